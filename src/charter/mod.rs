@@ -1,0 +1,259 @@
+//! The product charter: its format (SPEC section 2) and the typed model the
+//! rules read, with the span of every key and value.
+
+pub mod format;
+mod read;
+
+pub use read::read;
+
+use crate::date::Date;
+use crate::span::Span;
+use crate::toml_doc::{Field, List};
+
+/// Declares a closed set of string values as a Rust enum.
+macro_rules! enumeration {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn from_name(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+enumeration!(
+    /// `product.kind`
+    Kind {
+        CustomerFacing = "customer-facing",
+        CustomerEnabling = "customer-enabling",
+        InternalTool = "internal-tool",
+        Platform = "platform",
+        Service = "service",
+    }
+);
+enumeration!(
+    /// `product.adoption`
+    Adoption { Voluntary = "voluntary", Mandated = "mandated" }
+);
+enumeration!(
+    /// `personas.role`
+    Role { User = "user", Buyer = "buyer", Champion = "champion", Funder = "funder", Stakeholder = "stakeholder" }
+);
+enumeration!(
+    /// `high` or `low`: differentiation, criticality, power, interest.
+    Level { High = "high", Low = "low" }
+);
+enumeration!(
+    /// `relationship.type`
+    RelationshipType { Customer = "customer", Partner = "partner", User = "user" }
+);
+enumeration!(
+    /// `relationship.value_exchange`
+    ValueExchange { Payment = "payment", Chargeback = "chargeback", None = "none" }
+);
+enumeration!(
+    /// `sourcing.decision`
+    Decision { Build = "build", Buy = "buy", Partner = "partner", OpenSource = "open-source", Retire = "retire" }
+);
+enumeration!(
+    /// `sourcing.open_source`
+    OpenSource { Yes = "yes", Planned = "planned", No = "no" }
+);
+
+/// A parsed charter. Every part is optional: what is missing or invalid is
+/// for the rules to report.
+#[derive(Debug, Clone, Default)]
+pub struct Charter {
+    /// The first line: where findings about the file as a whole point.
+    pub top: Span,
+    pub version: Option<Field<i64>>,
+    /// `charter` is present but not an integer (e.g. `"1"`).
+    pub version_span: Option<Span>,
+    pub product: Option<Product>,
+    pub vision: Option<Vision>,
+    pub golden_thread: Option<GoldenThread>,
+    /// `None` when there is no `personas` key at all.
+    pub personas: Option<Personas>,
+    pub relationship: Option<Relationship>,
+    pub sourcing: Option<Sourcing>,
+    pub team: Option<Team>,
+    pub adoption: Option<AdoptionPlan>,
+    pub waivers: Vec<Waiver>,
+    /// Key paths whose value was present but invalid (already reported by
+    /// `invalid-value`), so that rules do not also call them missing.
+    pub invalid: Vec<String>,
+}
+
+impl Charter {
+    /// Was `path` (e.g. `relationship.choice`) given with an invalid value?
+    pub fn is_invalid(&self, path: &str) -> bool {
+        self.invalid.iter().any(|p| p == path)
+    }
+
+    /// The relationship type, if declared.
+    pub fn relationship_type(&self) -> Option<RelationshipType> {
+        self.relationship.as_ref()?.kind.as_ref().map(|f| f.value)
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        self.product.as_ref()?.kind.as_ref().map(|f| f.value)
+    }
+
+    /// `product.adoption`, which defaults to voluntary.
+    pub fn adoption_field(&self) -> Option<&Field<Adoption>> {
+        self.product.as_ref()?.adoption.as_ref()
+    }
+
+    pub fn is_mandated(&self) -> bool {
+        self.adoption_field().is_some_and(|a| a.value == Adoption::Mandated)
+    }
+
+    pub fn personas(&self) -> &[Persona] {
+        self.personas.as_ref().map_or(&[], |p| &p.list)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Product {
+    pub header: Span,
+    pub id: Option<Field<String>>,
+    pub name: Option<Field<String>>,
+    pub owner: Option<Field<String>>,
+    pub kind: Option<Field<Kind>>,
+    pub adoption: Option<Field<Adoption>>,
+    pub end_customer_impact: Option<Field<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Vision {
+    pub header: Span,
+    pub statement: Option<Field<String>>,
+    pub strategy: Option<Field<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GoldenThread {
+    pub header: Span,
+    pub goal: Option<Field<String>>,
+    pub objectives: Option<List>,
+    pub key_results: Option<List>,
+    pub kpis: Option<List>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Personas {
+    /// The `personas` key (of the first `[[personas]]`).
+    pub key: Span,
+    pub list: Vec<Persona>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Persona {
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub role: Option<Field<Role>>,
+    pub internal: Option<Field<bool>>,
+    pub needs: Option<List>,
+    pub power: Option<Field<Level>>,
+    pub interest: Option<Field<Level>>,
+}
+
+impl Persona {
+    /// `internal` defaults to false.
+    pub fn is_internal(&self) -> bool {
+        self.internal.as_ref().is_some_and(|f| f.value)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Relationship {
+    pub header: Span,
+    /// `relationship.type`
+    pub kind: Option<Field<RelationshipType>>,
+    pub choice: Option<Field<bool>>,
+    pub value_exchange: Option<Field<ValueExchange>>,
+    pub rationale: Option<Field<String>>,
+    pub autonomy: Option<Autonomy>,
+}
+
+/// The six marks of a real supplier/customer deal.
+#[derive(Debug, Clone, Default)]
+pub struct Autonomy {
+    pub header: Span,
+    /// In the order of `AUTONOMY_MARKS`.
+    pub marks: Vec<(&'static str, Option<Field<bool>>)>,
+}
+
+pub const AUTONOMY_MARKS: [&str; 6] = [
+    "walk_away",
+    "charge",
+    "sign_contracts",
+    "outside_customers",
+    "own_budget",
+    "own_hiring",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Sourcing {
+    pub header: Span,
+    pub decision: Option<Field<Decision>>,
+    pub differentiation: Option<Field<Level>>,
+    pub criticality: Option<Field<Level>>,
+    pub rationale: Option<Field<String>>,
+    pub capability: Option<Field<String>>,
+    pub alternatives: Option<List>,
+    pub open_source: Option<Field<OpenSource>>,
+    pub skills_plan: Option<Field<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Team {
+    pub header: Span,
+    pub skills: Option<List>,
+}
+
+impl Team {
+    pub fn has_skill(&self, skill: &str) -> bool {
+        self.skills
+            .as_ref()
+            .is_some_and(|s| s.value.iter().any(|f| f.value.trim().eq_ignore_ascii_case(skill)))
+    }
+}
+
+/// `[adoption]`: the change plan for a mandated product.
+#[derive(Debug, Clone, Default)]
+pub struct AdoptionPlan {
+    pub header: Span,
+    pub plan: Option<Field<String>>,
+    pub champions: Option<List>,
+    pub success: Option<List>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Waiver {
+    pub header: Span,
+    pub rule: Option<Field<String>>,
+    pub reason: Option<Field<String>>,
+    pub expires: Option<Field<Date>>,
+}
+
+/// Is a free text given and more than a placeholder?
+pub fn has_text(f: &Option<Field<String>>) -> bool {
+    f.as_ref().is_some_and(|f| !crate::text::is_placeholder(&f.value))
+}
+
+/// Does a list hold at least one item that is more than a placeholder?
+pub fn has_items(list: &Option<List>) -> bool {
+    list.as_ref()
+        .is_some_and(|l| l.value.iter().any(|f| !crate::text::is_placeholder(&f.value)))
+}

@@ -1,0 +1,249 @@
+//! `charterlint check`: the charters of one repository, from the working
+//! tree, the index (`--staged`) or a commit (`--rev`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, RegistryLocation};
+use crate::engine::{self, Selection, TreeInput};
+use crate::finding::Finding;
+use crate::registry::Registry;
+use crate::report::{self, Format};
+use crate::report::human::Color;
+use crate::rules::{Emitter, Draft};
+use crate::source::worktree::{self, WorkTree};
+use crate::source::{Content, Source};
+use crate::span::LineIndex;
+
+use super::{Fatal, OutputArgs};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check [default: the whole repository].
+    pub paths: Vec<PathBuf>,
+    /// Read charters, config and registry from the git index (what is about to be committed).
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+    /// Read them from a commit.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Check only charters added or changed since the merge base with REV.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// With --changed-since: report only findings not already present at the base.
+    #[arg(long, requires = "changed_since")]
+    pub new_only: bool,
+    /// The configuration file [default: charterlint.toml at the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The OKR registry [default: `registry` in the configuration].
+    #[arg(long, value_name = "FILE")]
+    pub registry: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The folder a plain (working-tree) check works in: the repository's work
+/// tree if there is one, else the current folder.
+fn worktree_root(cwd: &Path) -> PathBuf {
+    match git2::Repository::open_from_env() {
+        Ok(repo) => repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf()),
+        Err(_) => cwd.to_path_buf(),
+    }
+}
+
+pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
+    if args.staged || args.rev.is_some() || args.changed_since.is_some() {
+        return Err(Fatal("--staged, --rev and --changed-since are not available in this build yet".into()));
+    }
+    let cwd = std::env::current_dir().map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
+    let root = worktree_root(&cwd);
+    let root = root.canonicalize().unwrap_or(root);
+    let source = WorkTree::new(&root, format!("the working tree ({})", crate::paths::display_os(root.as_os_str())));
+    let config = load_config(&source, args.config.as_deref())?;
+    let (registry, registry_findings) = load_registry(&source, &config, args.registry.as_deref(), args.output.today())?;
+    let (selection, extra_paths) = select(&root, &cwd, &args.paths, &config)?;
+    let tree = engine::check_tree(TreeInput {
+        repo: None,
+        source: &source,
+        config: &config,
+        registry: registry.as_ref(),
+        registry_findings,
+        selection,
+        extra_paths,
+        today: args.output.today(),
+        keep_text: args.output.format == Format::Human,
+    });
+    let report = engine::finish(vec![tree], false);
+    present(&report, &args.output, color, "check", false)
+}
+
+/// Renders a finished report, writes it, prints the receipt; the exit code.
+pub(super) fn present(report: &engine::Report, out: &OutputArgs, color: Color, command: &str, with_charters: bool) -> Result<u8, Fatal> {
+    for n in &report.notices {
+        eprintln!("warning: {}", crate::text::visible(n));
+    }
+    let text = match out.format {
+        Format::Human => report::human::render(report, if out.output.is_some() { Color::Never } else { color }, super::width()),
+        Format::Json => report::json::render(report, with_charters),
+    };
+    super::emit(&out.output, &text)?;
+    for e in &report.errors {
+        eprintln!("error: {}", crate::text::visible(e));
+    }
+    if out.format == Format::Human || out.output.is_some() {
+        eprintln!("{}", report::human::receipt(report, command));
+    }
+    Ok(report.exit_code(out.deny_warnings()) as u8)
+}
+
+/// Reads `--config FILE`, or `charterlint.toml` from the source.
+pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
+    let (name, content) = match explicit {
+        Some(path) => {
+            let content = worktree::read_path(path).ok_or_else(|| Fatal(format!("config file {} does not exist", path.display())))?;
+            (path.display().to_string(), content)
+        }
+        None => match source.read(config::FILE_NAME) {
+            Some(c) => (config::FILE_NAME.to_string(), c),
+            None => return Ok(Config::default()),
+        },
+    };
+    let text = text_of(&name, content)?;
+    Config::parse(&name, &text).map_err(|e| Fatal(render_config_error(&e)))
+}
+
+/// A file's text, or why it cannot be used as a config or registry.
+fn text_of(name: &str, content: Content) -> Result<String, Fatal> {
+    match content {
+        Content::Bytes(b) => String::from_utf8(b).map_err(|_| Fatal(format!("{name} is not UTF-8 text"))),
+        Content::TooLarge(n) => Err(Fatal(format!("{name} is {n} bytes, over the 1 MiB limit; not read"))),
+        Content::Symlink(_) => Err(Fatal(format!("{name} is a symbolic link, which charterlint does not follow"))),
+        Content::Submodule => Err(Fatal(format!("{name} is a submodule, not a file"))),
+        Content::Unreadable(e) => Err(Fatal(format!("cannot read {name}: {e}"))),
+    }
+}
+
+fn render_config_error(e: &config::ConfigError) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+    let mut out = format!("invalid configuration in {}:", e.path);
+    for p in &e.problems {
+        let mut d = MietteDiagnostic::new(p.message.clone())
+            .with_code("config")
+            .with_label(LabeledSpan::new_primary_with_span(Some("here".into()), (p.span.start, p.span.len())));
+        if let Some(h) = &p.help {
+            d = d.with_help(h.clone());
+        }
+        let report = Report::new(d).with_source_code(NamedSource::new(e.path.clone(), e.text.clone()));
+        let mut s = String::new();
+        let _ = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(super::width())
+            .render_report(&mut s, report.as_ref());
+        out.push('\n');
+        out.push_str(&s);
+    }
+    out
+}
+
+/// Loads the registry: `--registry FILE`, or the config's `registry`.
+/// Problems with the registry itself are findings against it; the charters
+/// are still checked (for shape) when it cannot be used.
+pub(super) fn load_registry(
+    source: &dyn Source,
+    config: &Config,
+    explicit: Option<&Path>,
+    today: crate::date::Date,
+) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
+    let (name, content) = match (explicit, &config.registry) {
+        (Some(path), _) => {
+            let content = worktree::read_path(path).ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
+            (path.display().to_string(), content)
+        }
+        (None, Some(RegistryLocation::InTree(path))) => {
+            let content = source.read(path).ok_or_else(|| Fatal(format!("the registry {path} named in the configuration does not exist")))?;
+            (path.clone(), content)
+        }
+        (None, Some(RegistryLocation::InRepo { .. })) => {
+            return Err(Fatal("a registry in another repository is not available in this build yet".into()));
+        }
+        (None, None) => return Ok((None, Vec::new())),
+    };
+    Ok(parse_registry(&name, content, today))
+}
+
+/// Parses registry content into a registry and the findings against it.
+pub(super) fn parse_registry(name: &str, content: Content, today: crate::date::Date) -> (Option<Registry>, Vec<Finding>) {
+    let cx = crate::rules::Context { today, registry: None };
+    let outcome_text = match content {
+        Content::Bytes(b) => String::from_utf8(b),
+        other => {
+            // Report it the way a charter would be reported.
+            let outcome = engine::check_file(None, name, other, &cx, false);
+            return (None, outcome.findings);
+        }
+    };
+    let text = match outcome_text {
+        Ok(t) => t,
+        Err(e) => {
+            let outcome = engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
+            return (None, outcome.findings);
+        }
+    };
+    let mut out = Emitter::default();
+    let registry = Registry::parse(name, &text, &mut out);
+    let lines = LineIndex::new(&text);
+    let findings = out.drafts.into_iter().map(|d: Draft| engine::resolve(d, &lines, None, name)).collect();
+    (registry, findings)
+}
+
+/// Turns PATH arguments into a selection. Folders select the charters below
+/// them; files are checked even when the include globs do not name them
+/// (the pre-commit framework passes files). Naming the config or the registry
+/// selects everything, since a change to either concerns every charter.
+fn select(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result<(Selection, Vec<String>), Fatal> {
+    if paths.is_empty() {
+        return Ok((Selection::All, Vec::new()));
+    }
+    let selector = config.selector();
+    let registry_path = match &config.registry {
+        Some(RegistryLocation::InTree(p)) => Some(p.as_str()),
+        _ => None,
+    };
+    let mut chosen = BTreeSet::new();
+    let mut extra = Vec::new();
+    let mut folders = Vec::new();
+    for p in paths {
+        let abs = cwd.join(p);
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let rel = match abs.strip_prefix(root) {
+            Ok(r) => worktree::relative(Path::new(""), r),
+            Err(_) => p.display().to_string(),
+        };
+        if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
+            return Ok((Selection::All, Vec::new()));
+        }
+        let meta = std::fs::symlink_metadata(&abs);
+        match meta {
+            Ok(m) if m.is_dir() => folders.push(rel),
+            Ok(_) => {
+                if selector.is_excluded(&rel) {
+                    continue;
+                }
+                if !selector.is_charter(&rel) {
+                    extra.push(if abs.starts_with(root) { rel.clone() } else { abs.display().to_string() });
+                }
+                chosen.insert(if abs.starts_with(root) { rel } else { abs.display().to_string() });
+            }
+            Err(e) => return Err(Fatal(format!("{}: {e}", p.display()))),
+        }
+    }
+    if !folders.is_empty() {
+        let listing = WorkTree::new(root, "").list(&selector).map_err(Fatal)?;
+        for path in listing.paths {
+            if folders.iter().any(|f| f.is_empty() || f == "." || path.starts_with(&format!("{f}/"))) {
+                chosen.insert(path);
+            }
+        }
+    }
+    Ok((Selection::Only(chosen), extra))
+}

@@ -1,0 +1,425 @@
+//! The checker: files from a source in, findings out. One path for every use
+//! (working tree, index, commit, scanned repository): a tree is checked file
+//! by file in parallel, then the runs' trees are finished together, where the
+//! cross-charter rules, waivers and configured severities apply.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::charter::{self, Charter};
+use crate::config::Config;
+use crate::date::Date;
+use crate::finding::{Finding, Label, Level, Severity, sort_findings};
+use crate::record::{Anchor, Anchors, CharterRecord};
+use crate::registry::Registry;
+use crate::rules::{self, Context, Draft, Emitter, PARSE_ERROR, apply_waivers, check_document};
+use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
+use crate::source::{Content, MAX_FILE_SIZE, Source};
+use crate::span::{LineIndex, Position, Span};
+
+/// The outcome of checking one file, before waivers and severities.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub path: String,
+    pub findings: Vec<Finding>,
+    pub record: Option<CharterRecord>,
+    pub waivers: Vec<ActiveWaiver>,
+    /// The text, kept for rendering source snippets.
+    pub text: Option<Arc<str>>,
+    /// A reason the file could not be read at all (exit 2).
+    pub error: Option<String>,
+}
+
+/// Checks one file as a charter. Pure: no I/O.
+pub fn check_file(repo: Option<&str>, path: &str, content: Content, cx: &Context, keep_text: bool) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        path: path.to_string(),
+        findings: Vec::new(),
+        record: None,
+        waivers: Vec::new(),
+        text: None,
+        error: None,
+    };
+    let whole_file = |message: String, help: &str| Draft {
+        rule: &PARSE_ERROR,
+        span: Span::default(),
+        field: String::new(),
+        message,
+        labels: Vec::new(),
+        help: Some(help.to_string()),
+    };
+    let text = match content {
+        Content::Bytes(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let draft = Draft {
+                    span: Span::new(at, at + 1),
+                    ..whole_file(
+                        format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                        "save the charter as UTF-8",
+                    )
+                };
+                outcome.findings.push(resolve(draft, &LineIndex::new(&text), repo, path));
+                outcome.text = keep_text.then(|| text.into());
+                return outcome;
+            }
+        },
+        Content::TooLarge(size) => {
+            let draft = whole_file(
+                format!("the file is {} and was not read: charters are limited to {}", human_size(size), human_size(MAX_FILE_SIZE)),
+                "a charter is a short document; check that this is the file you meant",
+            );
+            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            return outcome;
+        }
+        Content::Symlink(target) => {
+            let draft = whole_file(
+                format!("the charter is a symbolic link (to {}), which charterlint does not follow", crate::text::quoted(&target)),
+                "commit the charter itself, not a link to it",
+            );
+            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            return outcome;
+        }
+        Content::Submodule => {
+            let draft = whole_file(
+                "a submodule stands where a charter was expected; it is not read".into(),
+                "keep the charter in the repository itself, or exclude this path",
+            );
+            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            return outcome;
+        }
+        Content::Unreadable(reason) => {
+            outcome.error = Some(reason);
+            return outcome;
+        }
+    };
+    let mut out = Emitter::default();
+    // A byte-order mark is allowed before TOML; spans stay relative to the file.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let offset = text.len() - body.len();
+    let lines = LineIndex::new(&text);
+    if let Some(document) = check_document(body, charter::format::CHARTER, "charter", &mut out) {
+        let c = charter::read(document.root.get_ref(), document.top, &document.problems);
+        rules::check_charter(&c, cx, &mut out);
+        outcome.waivers = active_waivers(&c, cx);
+        for w in &mut outcome.waivers {
+            w.span = shift(w.span, offset);
+            w.position = lines.position(w.span);
+        }
+        outcome.record = Some(record(&c, repo, path, &outcome.waivers, |s| {
+            let span = shift(s, offset);
+            Anchor {
+                start: span.start,
+                end: span.end,
+                position: lines.position(span),
+            }
+        }));
+    }
+    outcome.findings = out
+        .drafts
+        .into_iter()
+        .map(|mut d| {
+            d.span = shift(d.span, offset);
+            for l in &mut d.labels {
+                l.0 = shift(l.0, offset);
+            }
+            resolve(d, &lines, repo, path)
+        })
+        .collect();
+    outcome.text = keep_text.then(|| text.into());
+    outcome
+}
+
+fn shift(s: Span, by: usize) -> Span {
+    Span::new(s.start + by, s.end + by)
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// A rule's draft with lines and columns, at the rule's default severity.
+pub fn resolve(d: Draft, lines: &LineIndex, repo: Option<&str>, path: &str) -> Finding {
+    Finding {
+        rule: d.rule.id,
+        severity: d.rule.default,
+        message: d.message,
+        repo: repo.map(str::to_string),
+        path: path.to_string(),
+        span: d.span,
+        position: lines.position(d.span),
+        labels: d
+            .labels
+            .into_iter()
+            .map(|(span, message)| Label {
+                message,
+                span,
+                position: lines.position(span),
+            })
+            .collect(),
+        help: d.help,
+        field: d.field,
+    }
+}
+
+fn record(c: &Charter, repo: Option<&str>, path: &str, waivers: &[ActiveWaiver], anchor: impl Fn(Span) -> Anchor) -> CharterRecord {
+    let p = c.product.as_ref();
+    let s = c.sourcing.as_ref();
+    let g = c.golden_thread.as_ref();
+    let value = |f: &Option<crate::toml_doc::Field<String>>| f.as_ref().map(|f| f.value.clone());
+    CharterRecord {
+        repo: repo.map(str::to_string),
+        path: path.to_string(),
+        product_id: p.and_then(|p| value(&p.id)),
+        name: p.and_then(|p| value(&p.name)),
+        kind: c.kind().map(|k| k.as_str().to_string()),
+        decision: s.and_then(|s| s.decision.as_ref()).map(|d| d.value.as_str().to_string()),
+        differentiation: s.and_then(|s| s.differentiation.as_ref()).map(|d| d.value.as_str().to_string()),
+        criticality: s.and_then(|s| s.criticality.as_ref()).map(|d| d.value.as_str().to_string()),
+        capability: s.and_then(|s| value(&s.capability)),
+        goal: g.and_then(|g| value(&g.goal)),
+        objectives: g
+            .and_then(|g| g.objectives.as_ref())
+            .map(|l| l.value.iter().map(|f| f.value.clone()).collect()),
+        waived: waivers.iter().map(|w| w.rule.clone()).collect(),
+        anchors: Anchors {
+            product_id: p.and_then(|p| p.id.as_ref()).map(|f| anchor(f.whole())),
+            capability: s.and_then(|s| s.capability.as_ref()).map(|f| anchor(f.whole())),
+            decision: s.and_then(|s| s.decision.as_ref()).map(|f| anchor(f.whole())),
+        },
+    }
+}
+
+/// Which of a tree's charters to report on. Cross-charter rules always see
+/// every charter of the tree.
+#[derive(Debug, Clone, Default)]
+pub enum Selection {
+    #[default]
+    All,
+    Only(BTreeSet<String>),
+}
+
+impl Selection {
+    pub fn includes(&self, path: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only(set) => set.contains(path),
+        }
+    }
+}
+
+/// What checking a tree needs besides its files.
+pub struct TreeInput<'a> {
+    pub repo: Option<String>,
+    pub source: &'a dyn Source,
+    pub config: &'a Config,
+    pub registry: Option<&'a Registry>,
+    /// Findings against the registry itself.
+    pub registry_findings: Vec<Finding>,
+    pub selection: Selection,
+    /// Files named on the command line that the include globs do not match.
+    pub extra_paths: Vec<String>,
+    pub today: Date,
+    pub keep_text: bool,
+}
+
+/// One tree, checked, waiting to be finished with the others of its run.
+pub struct CheckedTree {
+    pub repo: Option<String>,
+    pub origin: String,
+    pub severities: HashMap<&'static str, Level>,
+    pub files: Vec<FileOutcome>,
+    pub selection: Selection,
+    pub extra_findings: Vec<Finding>,
+    pub notices: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+/// Lists and checks every charter of a tree.
+pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
+    let cx = Context {
+        today: input.today,
+        registry: input.registry,
+    };
+    let selector = input.config.selector();
+    let mut errors = Vec::new();
+    let mut notices = Vec::new();
+    let mut listing = match input.source.list(&selector) {
+        Ok(l) => l,
+        Err(e) => {
+            errors.push(e);
+            Default::default()
+        }
+    };
+    for p in input.extra_paths {
+        if !listing.paths.contains(&p) {
+            listing.paths.push(p);
+        }
+    }
+    listing.paths.sort();
+    for (path, why) in listing.skipped {
+        if path.is_empty() {
+            notices.push(why);
+        } else {
+            notices.push(format!("{}: skipped: {why}", place(input.repo.as_deref(), &path)));
+        }
+    }
+    let repo = input.repo.as_deref();
+    let files: Vec<FileOutcome> = listing
+        .paths
+        .par_iter()
+        .filter_map(|path| {
+            let content = input.source.read(path)?;
+            Some(check_file(repo, path, content, &cx, input.keep_text))
+        })
+        .collect();
+    for f in &files {
+        if let Some(e) = &f.error {
+            errors.push(format!("{}: cannot read: {e}", place(repo, &f.path)));
+        }
+    }
+    let mut extra_findings = input.registry_findings;
+    if input.config.require_charter && files.is_empty() {
+        let anchor = input.config.path.as_ref().zip(input.config.require_charter_span).and_then(|(path, span)| {
+            let text = match input.source.read(path)? {
+                Content::Bytes(b) => String::from_utf8(b).ok()?,
+                _ => return None,
+            };
+            let position = LineIndex::new(&text).position(span);
+            Some((path.clone(), Anchor { start: span.start, end: span.end, position }))
+        });
+        extra_findings.push(rules::charter_missing(input.repo.clone(), anchor));
+    }
+    CheckedTree {
+        repo: input.repo,
+        origin: input.source.describe(),
+        severities: input.config.severities.clone(),
+        files,
+        selection: input.selection,
+        extra_findings,
+        notices,
+        errors,
+    }
+}
+
+fn place(repo: Option<&str>, path: &str) -> String {
+    match repo {
+        Some(r) => format!("{r}: {path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub charters: Vec<CharterRecord>,
+    /// File texts by (repo, path), for human output.
+    pub sources: HashMap<(Option<String>, String), Arc<str>>,
+    pub repos: usize,
+    /// Where the charters came from, for the receipt.
+    pub origins: Vec<String>,
+    /// Problems that make the run fail with exit 2, each naming its file.
+    pub errors: Vec<String>,
+    /// Things passed over that the user should know about.
+    pub notices: Vec<String>,
+}
+
+impl Report {
+    pub fn counts(&self) -> crate::finding::Counts {
+        crate::finding::Counts::of(&self.findings)
+    }
+
+    /// 0 when nothing fails, 1 when a finding fails the run, 2 when the run
+    /// itself could not be done.
+    pub fn exit_code(&self, deny_warnings: bool) -> i32 {
+        if !self.errors.is_empty() {
+            2
+        } else if self.findings.iter().any(|f| f.fails(deny_warnings)) {
+            1
+        } else {
+            0
+        }
+    }
+
+    pub fn charters_checked(&self) -> usize {
+        self.charters.len()
+    }
+}
+
+/// Applies waivers and configured severities to one file's findings.
+pub fn settle(mut findings: Vec<Finding>, waivers: &[ActiveWaiver], severities: &HashMap<&'static str, Level>, template: Option<&Finding>) -> Vec<Finding> {
+    let unused = match template {
+        Some(t) => apply_waivers(&mut findings, waivers, t),
+        None => Vec::new(),
+    };
+    findings.extend(unused);
+    findings.retain_mut(|f| match severities.get(f.rule) {
+        Some(Level::Off) => false,
+        Some(Level::On(s)) => {
+            f.severity = *s;
+            true
+        }
+        None => true,
+    });
+    findings
+}
+
+/// Finishes a run: cross-charter rules over every tree, then waivers and
+/// severities per file, sorted.
+pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
+    let mut report = Report {
+        repos: if count_repos { trees.len() } else { 0 },
+        ..Report::default()
+    };
+    let records: Vec<CharterRecord> = trees.iter().flat_map(|t| t.files.iter().filter_map(|f| f.record.clone())).collect();
+    let mut cross: HashMap<(Option<String>, String), Vec<Finding>> = HashMap::new();
+    for f in rules::check_portfolio(&records) {
+        cross.entry((f.repo.clone(), f.path.clone())).or_default().push(f);
+    }
+    for tree in trees {
+        for file in tree.files {
+            let key = (tree.repo.clone(), file.path.clone());
+            let mut findings = file.findings;
+            findings.extend(cross.remove(&key).unwrap_or_default());
+            if !tree.selection.includes(&file.path) {
+                continue;
+            }
+            let template = Finding {
+                rule: "",
+                severity: Severity::Note,
+                message: String::new(),
+                repo: tree.repo.clone(),
+                path: file.path.clone(),
+                span: Span::default(),
+                position: Position::FILE_START,
+                labels: Vec::new(),
+                help: None,
+                field: String::new(),
+            };
+            report.findings.extend(settle(findings, &file.waivers, &tree.severities, Some(&template)));
+            if let Some(r) = file.record {
+                report.charters.push(r);
+            }
+            if let Some(text) = file.text {
+                report.sources.insert(key, text);
+            }
+        }
+        report.findings.extend(settle(tree.extra_findings, &[], &tree.severities, None));
+        report.origins.push(tree.origin);
+        report.errors.extend(tree.errors);
+        report.notices.extend(tree.notices);
+    }
+    sort_findings(&mut report.findings);
+    report.charters.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
+    report
+}

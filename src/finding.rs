@@ -1,0 +1,137 @@
+//! Findings: what the rules report. Plain data; rendering happens in `report`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::span::{Position, Span};
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A severity as configured: a rule can also be turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub const NAMES: &'static [&'static str] = &["error", "warning", "note", "off"];
+}
+
+impl FromStr for Level {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Level, ()> {
+        Ok(match s {
+            "error" => Level::On(Severity::Error),
+            "warning" => Level::On(Severity::Warning),
+            "note" => Level::On(Severity::Note),
+            "off" => Level::Off,
+            _ => return Err(()),
+        })
+    }
+}
+
+/// A secondary span with its own message, e.g. the other side of a contradiction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub message: String,
+    pub span: Span,
+    pub position: Position,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The repository relative to the scanned folder, in a scan.
+    pub repo: Option<String>,
+    /// Relative to the repository root, with `/`.
+    pub path: String,
+    pub span: Span,
+    pub position: Position,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// The key path the finding concerns (`relationship.type`), so that a
+    /// finding keeps its identity when lines move (`--new-only`).
+    pub field: String,
+}
+
+impl Finding {
+    /// The order every output uses: repo, path, line, column, rule.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.repo.as_deref(),
+            self.path.as_str(),
+            self.position.line,
+            self.position.column,
+            self.rule,
+            self.message.as_str(),
+        )
+    }
+
+    /// An identity that survives lines moving: rule, where, which field.
+    pub fn identity(&self) -> (Option<&str>, &str, &str, &str) {
+        (self.repo.as_deref(), self.path.as_str(), self.rule, self.field.as_str())
+    }
+
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        match self.severity {
+            Severity::Error => true,
+            Severity::Warning => deny_warnings,
+            Severity::Note => false,
+        }
+    }
+}
+
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Note => c.notes += 1,
+            }
+        }
+        c
+    }
+}

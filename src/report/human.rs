@@ -1,0 +1,144 @@
+//! Human output: miette's graphical diagnostics, one per finding, then a
+//! receipt on stderr.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+
+/// Whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Always,
+    Never,
+}
+
+struct Rendered<'a> {
+    finding: &'a Finding,
+    source: Option<NamedSource<String>>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.finding.severity, crate::text::visible(&self.finding.message))
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let f = self.finding;
+        let primary = LabeledSpan::new_primary_with_span(None, (f.span.start, f.span.len()));
+        let others = f
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(crate::text::visible(&l.message)), (l.span.start, l.span.len())));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
+
+/// Replaces control characters with `?` of the same byte length, so that
+/// spans stay valid and nothing in a file can act on the terminal.
+fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let dangerous = (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+        if dangerous {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report, color: Color, width: usize) -> String {
+    let theme = match color {
+        Color::Always => GraphicalTheme::unicode(),
+        Color::Never => GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in &report.findings {
+        let source = report.sources.get(&(f.repo.clone(), f.path.clone())).filter(|_| f.span.end > 0 || f.position != crate::span::Position::FILE_START);
+        let name = match &f.repo {
+            Some(r) => format!("{r}: {}", f.path),
+            None => f.path.clone(),
+        };
+        let rendered = Rendered {
+            finding: f,
+            source: source.map(|t| NamedSource::new(name.clone(), neutralise(t))),
+            help: f.help.as_deref().map(crate::text::visible_multiline),
+        };
+        if rendered.source.is_none() {
+            out.push_str(&format!("{name}:{}:{}\n", f.position.line, f.position.column));
+        }
+        let _ = handler.render_report(&mut out, &rendered);
+        out.push('\n');
+    }
+    out
+}
+
+/// The receipt: what was checked and from where, so that a hook that checked
+/// nothing says so instead of passing in silence.
+pub fn receipt(report: &Report, command: &str) -> String {
+    let c = report.counts();
+    let n = report.charters_checked();
+    let charters = if n == 1 { "1 charter".to_string() } else { format!("{n} charters") };
+    let repos = if report.repos > 0 { format!(" in {} repositories", report.repos) } else { String::new() };
+    let mut origins = report.origins.clone();
+    origins.dedup();
+    let from = if origins.len() == 1 { format!(" from {}", origins[0]) } else { String::new() };
+    let mut s = format!(
+        "charterlint {command}: {charters}{repos}{from}: {} error{}, {} warning{}, {} note{}",
+        c.errors,
+        plural(c.errors),
+        c.warnings,
+        plural(c.warnings),
+        c.notes,
+        plural(c.notes)
+    );
+    if n == 0 && report.errors.is_empty() {
+        s.push_str(" (no file matched the include globs: nothing was checked)");
+    }
+    s
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,166 @@
+//! Format rules: is the file TOML, of a known format version, with known
+//! keys and values of the right type? Shared by charters and the registry.
+
+use crate::shape::{Key, ShapeProblem, validate};
+use crate::span::Span;
+use crate::toml_doc::{self, DeTable, DeValue, Spanned};
+
+use super::{Check, Emitter, Rule, add_line, charter_example};
+use crate::finding::Severity;
+
+pub static PARSE_ERROR: Rule = Rule {
+    id: "parse-error",
+    default: Severity::Error,
+    summary: "the file is not valid TOML",
+    explanation: "\
+A charter (or registry) that is not valid TOML cannot be read, so nothing in it can be checked, \
+and a gate that passed it would be passing a file it never read. The finding points at the place \
+where the TOML parser gave up, with its reason. Files that are not UTF-8, are larger than 1 MiB, \
+or are symbolic links or submodules where a charter was expected are reported here too.",
+    fails: charter_example!("charter = 1\n[product]\nid = \"ledger\nname = \"General Ledger\"\n"),
+    passes: charter_example!("charter = 1\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"),
+    check: Check::Format,
+};
+
+pub static UNKNOWN_VERSION: Rule = Rule {
+    id: "unknown-version",
+    default: Severity::Error,
+    summary: "`charter` is missing or not 1",
+    explanation: "\
+Every charter starts with `charter = 1`: the version of the format it is written in (for the OKR \
+registry, `okrs = 1`). Without it, a file that merely looks like a charter, or one written for a \
+future format, would be judged by the wrong rules. Only format 1 exists today.",
+    fails: charter_example!("[product]\nid = \"ledger\"\n"),
+    passes: charter_example!("charter = 1\n\n[product]\nid = \"ledger\"\n"),
+    check: Check::Format,
+};
+
+pub static UNKNOWN_KEY: Rule = Rule {
+    id: "unknown-key",
+    default: Severity::Warning,
+    summary: "a key the format does not know",
+    explanation: "\
+A key the format does not know is almost always a typo (`visoin` for `vision`) or a key in the \
+wrong table, and the value it holds is then silently ignored: the charter says something nobody \
+reads. The help names the closest known key.",
+    fails: charter_example!("charter = 1\n\n[visoin]\nstatement = \"Close the books in a day\"\n"),
+    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Close the books in a day\"\n"),
+    check: Check::Format,
+};
+
+pub static INVALID_VALUE: Rule = Rule {
+    id: "invalid-value",
+    default: Severity::Error,
+    summary: "a value of the wrong type, or outside its allowed set",
+    explanation: "\
+Enumerated fields (`kind`, `relationship.type`, `sourcing.decision`, ...) take one of a fixed set \
+of values, because the rules reason about them: a `client` relationship means nothing to a rule \
+that knows customers, partners and users. Booleans, dates, slugs and lists must have their TOML \
+type. The help lists the allowed values and the closest one.",
+    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"client\"\n"),
+    passes: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\n"),
+    check: Check::Format,
+};
+
+/// A parsed document and its shape problems.
+pub struct Document<'t> {
+    pub root: Spanned<DeTable<'t>>,
+    pub problems: Vec<ShapeProblem>,
+    /// The first line of the file.
+    pub top: Span,
+}
+
+/// Parses `text` and runs the format rules on it: `parse-error`,
+/// `unknown-version` (for `version_key`), `unknown-key`, `invalid-value`.
+/// Returns the document unless it could not be parsed.
+pub fn check_document<'t>(text: &'t str, keys: &[Key], version_key: &str, out: &mut Emitter) -> Option<Document<'t>> {
+    let top = first_line(text);
+    let root = match toml_doc::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            out.emit(&PARSE_ERROR, e.span, "", format!("invalid TOML: {}", e.message))
+                .help("fix the TOML syntax here; every other check waits until the file parses");
+            return None;
+        }
+    };
+    check_version(root.get_ref(), version_key, top, out);
+    let mut problems = Vec::new();
+    validate(root.get_ref(), keys, "", &mut problems);
+    for p in &problems {
+        match p {
+            ShapeProblem::UnknownKey {
+                path,
+                key,
+                span,
+                suggestion,
+                known,
+            } => {
+                let table = path.rsplit_once('.').map_or("", |(t, _)| t);
+                let d = out.emit(
+                    &UNKNOWN_KEY,
+                    *span,
+                    path,
+                    format!("unknown key {} {}", crate::text::quoted(key), describe_table(table)),
+                );
+                match suggestion {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("known keys here: {}", known.join(", "))),
+                };
+            }
+            ShapeProblem::InvalidValue {
+                path,
+                span,
+                message,
+                help,
+            } => {
+                out.emit(&INVALID_VALUE, *span, path, message.clone()).help(help.clone());
+            }
+        }
+    }
+    Some(Document { root, problems, top })
+}
+
+fn describe_table(table: &str) -> String {
+    if table.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in `[{table}]`")
+    }
+}
+
+fn check_version(root: &DeTable<'_>, key: &str, top: Span, out: &mut Emitter) {
+    match root.get_key_value(key) {
+        None => {
+            out.emit(
+                &UNKNOWN_VERSION,
+                top,
+                key,
+                format!("`{key}` is missing: the file does not say which format version it follows"),
+            )
+            .help(add_line("", &format!("{key} = 1")));
+        }
+        Some((k, v)) => {
+            let is_one = matches!(v.get_ref(), DeValue::Integer(i) if i.as_str() == "1" || i.as_str() == "+1");
+            if !is_one {
+                let span = Span::from(k.span()).to(Span::from(v.span()));
+                let found = match v.get_ref() {
+                    DeValue::Integer(i) => format!("`{}`", i.as_str()),
+                    other => toml_doc::value_kind(other).to_string(),
+                };
+                out.emit(
+                    &UNKNOWN_VERSION,
+                    span,
+                    key,
+                    format!("unknown format version: `{key}` is {found}, and only 1 exists"),
+                )
+                .help(format!("write `{key} = 1` (a number, not a string)"));
+            }
+        }
+    }
+}
+
+fn first_line(text: &str) -> Span {
+    let end = text.find('\n').unwrap_or(text.len());
+    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    Span::new(0, end)
+}

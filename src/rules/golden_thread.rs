@@ -1,0 +1,233 @@
+//! The golden thread: from the product up to the company's goals.
+
+use crate::charter::{Charter, GoldenThread, has_items};
+use crate::finding::Severity;
+use crate::registry::Registry;
+use crate::text::quoted;
+
+use super::{Check, Context, Emitter, Example, Rule, charter_example, missing_key, missing_table};
+
+const REGISTRY: &str = "okrs = 1\n\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Be the bank customers trust\"\n\n[[goals]]\nid = \"G-GROWTH\"\nstatement = \"Grow in new markets\"\n\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close the books faster\"\nends = 2999-12-31\nkey_results = [\"KR-2026Q4-CLOSE-1\"]\n\n[[objectives]]\nid = \"O-2020Q1-LAUNCH\"\ngoal = \"G-GROWTH\"\nstatement = \"Launch in Spain\"\nends = 2020-03-31\nkey_results = [\"KR-2020Q1-LAUNCH-1\"]\n";
+const CONFIG: &str = "registry = \"okrs.toml\"\n";
+
+macro_rules! with_registry {
+    ($charter:expr) => {
+        Example {
+            files: &[("charter.toml", $charter), ("okrs.toml", REGISTRY), ("charterlint.toml", CONFIG)],
+            before: &[],
+            args: &[],
+        }
+    };
+}
+
+pub static GOLDEN_THREAD_MISSING: Rule = Rule {
+    id: "golden-thread-missing",
+    default: Severity::Error,
+    summary: "no `golden_thread.goal` or no objective",
+    explanation: "\
+The golden thread links a product to the company's goals: this product serves that goal, through \
+these objectives. Without it, prioritisation is a contest of opinions; with it, \"feature A or feature \
+B?\" becomes \"which outcome matters more?\", and the team can show its work matters. Internal products \
+need the thread most, because the link from their work to the company's results is the least obvious.",
+    fails: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\n"),
+    passes: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    check: Check::Charter(golden_thread_missing),
+};
+
+fn golden_thread_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(g) = &c.golden_thread else {
+        return missing_table(&GOLDEN_THREAD_MISSING, c, "golden_thread", "goal = \"G-...\"\nobjectives = [\"O-...\"]", out);
+    };
+    missing_key(&GOLDEN_THREAD_MISSING, c, g.header, "golden_thread", "goal", &g.goal, "\"G-...\"", out);
+    match &g.objectives {
+        Some(list) if list.value.iter().all(|o| o.value.trim().is_empty()) => {
+            out.emit(&GOLDEN_THREAD_MISSING, list.whole(), "golden_thread.objectives", "`golden_thread.objectives` lists no objective")
+                .help("list at least one OKR objective id, e.g. `objectives = [\"O-2026Q4-CLOSE\"]`");
+        }
+        _ => missing_key(&GOLDEN_THREAD_MISSING, c, g.header, "golden_thread", "objectives", &g.objectives, "[\"O-...\"]", out),
+    }
+}
+
+pub static GOLDEN_THREAD_UNRESOLVED: Rule = Rule {
+    id: "golden-thread-unresolved",
+    default: Severity::Error,
+    summary: "a goal, objective or key result id is not in the registry",
+    explanation: "\
+A thread that ends in an id the company's OKR registry does not know is tied to nothing: a typo, an \
+objective that was renamed, or one that never existed. Checked only when a registry is configured \
+(`registry` in charterlint.toml, or `--registry`); the help names the closest id the registry has.",
+    fails: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSED\"]\n"),
+    passes: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    check: Check::Charter(golden_thread_unresolved),
+};
+
+fn unresolved_help(reg: &Registry, what: &str, id: &str, known: Vec<&str>) -> String {
+    match crate::shape::closest(id, known.into_iter(), 0.75) {
+        Some(s) => format!("did you mean `{s}`? ({} lists the {what}s)", reg.path),
+        None => format!("use an id from {}, or add the {what} there first", reg.path),
+    }
+}
+
+fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    if let Some(goal) = &g.goal
+        && reg.goal(&goal.value).is_none()
+    {
+        out.emit(
+            &GOLDEN_THREAD_UNRESOLVED,
+            goal.span,
+            "golden_thread.goal",
+            format!("goal {} is not in the registry {}", quoted(&goal.value), reg.path),
+        )
+        .help(unresolved_help(reg, "goal", &goal.value, reg.goal_ids()));
+    }
+    for (i, o) in g.objectives.iter().flat_map(|l| &l.value).enumerate() {
+        if reg.objective(&o.value).is_none() {
+            out.emit(
+                &GOLDEN_THREAD_UNRESOLVED,
+                o.span,
+                &format!("golden_thread.objectives[{i}]"),
+                format!("objective {} is not in the registry {}", quoted(&o.value), reg.path),
+            )
+            .help(unresolved_help(reg, "objective", &o.value, reg.objective_ids()));
+        }
+    }
+    for (i, kr) in g.key_results.iter().flat_map(|l| &l.value).enumerate() {
+        if reg.objective_of_key_result(&kr.value).is_none() {
+            out.emit(
+                &GOLDEN_THREAD_UNRESOLVED,
+                kr.span,
+                &format!("golden_thread.key_results[{i}]"),
+                format!("key result {} is not in the registry {}", quoted(&kr.value), reg.path),
+            )
+            .help(unresolved_help(reg, "key result", &kr.value, reg.key_result_ids()));
+        }
+    }
+}
+
+pub static GOLDEN_THREAD_BROKEN: Rule = Rule {
+    id: "golden-thread-broken",
+    default: Severity::Error,
+    summary: "a listed objective belongs to another goal, or a key result belongs to no listed objective",
+    explanation: "\
+Each link of the thread must hold: the objectives a product lists must serve the goal it names, and \
+each key result it claims must belong to one of those objectives. A product that names the trust goal \
+but works on a growth objective has a thread that breaks in the middle, and its claims about what it \
+moves cannot be checked. The finding names the registry entry it compared with.",
+    fails: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\", \"O-2020Q1-LAUNCH\"]\n"
+    ),
+    passes: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\nkey_results = [\"KR-2026Q4-CLOSE-1\"]\n"
+    ),
+    check: Check::Charter(golden_thread_broken),
+};
+
+fn golden_thread_broken(c: &Charter, cx: &Context, out: &mut Emitter) {
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    let objectives: Vec<_> = g.objectives.iter().flat_map(|l| &l.value).collect();
+    if let Some(goal) = &g.goal {
+        for (i, o) in objectives.iter().enumerate() {
+            let Some(entry) = reg.objective(&o.value) else { continue };
+            let Some(owner) = &entry.goal else { continue };
+            if *owner != goal.value {
+                out.emit(
+                    &GOLDEN_THREAD_BROKEN,
+                    o.span,
+                    &format!("golden_thread.objectives[{i}]"),
+                    format!(
+                        "objective {} belongs to goal {} ({}:{}), not to this charter's goal {}",
+                        quoted(&o.value),
+                        quoted(owner),
+                        reg.path,
+                        entry.line,
+                        quoted(&goal.value)
+                    ),
+                )
+                .label(goal.whole(), "the charter's goal")
+                .help(format!("list only objectives of goal `{}`, or change the goal", goal.value));
+            }
+        }
+    }
+    for (i, kr) in g.key_results.iter().flat_map(|l| &l.value).enumerate() {
+        let Some(entry) = reg.objective_of_key_result(&kr.value) else { continue };
+        if !objectives.iter().any(|o| o.value == entry.id) {
+            let d = out.emit(
+                &GOLDEN_THREAD_BROKEN,
+                kr.span,
+                &format!("golden_thread.key_results[{i}]"),
+                format!(
+                    "key result {} belongs to objective {} ({}:{}), which this charter does not list",
+                    quoted(&kr.value),
+                    quoted(&entry.id),
+                    reg.path,
+                    entry.line
+                ),
+            );
+            if let Some(list) = &g.objectives {
+                d.label(list.whole(), "the objectives this charter lists");
+            }
+            d.help(format!("add `{}` to `objectives`, or drop this key result", entry.id));
+        }
+    }
+}
+
+pub static GOLDEN_THREAD_STALE: Rule = Rule {
+    id: "golden-thread-stale",
+    default: Severity::Warning,
+    summary: "every listed objective `ends` before today",
+    explanation: "\
+OKRs are set for a period. When every objective a charter lists has ended, the product is tied to \
+last quarter's (or last year's) intent: the thread still looks whole but no longer says what the \
+product serves now. Move the charter to the current objectives. Checked against the registry's \
+`ends` dates; \"today\" is the system date or `--today`.",
+    fails: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-GROWTH\"\nobjectives = [\"O-2020Q1-LAUNCH\"]\n"),
+    passes: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    check: Check::Charter(golden_thread_stale),
+};
+
+fn golden_thread_stale(c: &Charter, cx: &Context, out: &mut Emitter) {
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    let Some(list) = &g.objectives else { return };
+    let mut ended = Vec::new();
+    for o in &list.value {
+        match reg.objective(&o.value).and_then(|e| e.ends.map(|d| (e, d))) {
+            Some((e, ends)) if ends < cx.today => ended.push(format!("{} ended {ends}", e.id)),
+            _ => return,
+        }
+    }
+    if ended.is_empty() {
+        return;
+    }
+    out.emit(
+        &GOLDEN_THREAD_STALE,
+        list.whole(),
+        "golden_thread.objectives",
+        format!("every objective this charter lists has ended ({}; today is {})", ended.join(", "), cx.today),
+    )
+    .help(format!("link the product to current objectives from {}", reg.path));
+}
+
+pub static GOLDEN_THREAD_UNMEASURED: Rule = Rule {
+    id: "golden-thread-unmeasured",
+    default: Severity::Warning,
+    summary: "neither `key_results` nor `kpis` is given",
+    explanation: "\
+A thread without a measure says what the product serves but not how anyone would know it is working. \
+Name the key results the product moves, or the product's own KPIs, so that progress toward the goal \
+can be shown with data: that is what lets a team say \"not now\" to a stakeholder objectively, and what \
+gives an internal product visibility and credibility.",
+    fails: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\nkpis = [\"days-to-close\"]\n"
+    ),
+    check: Check::Charter(golden_thread_unmeasured),
+};
+
+fn golden_thread_unmeasured(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(g): Option<&GoldenThread> = c.golden_thread.as_ref() else { return };
+    if !has_items(&g.key_results) && !has_items(&g.kpis) && !c.is_invalid("golden_thread.key_results") && !c.is_invalid("golden_thread.kpis") {
+        out.emit(&GOLDEN_THREAD_UNMEASURED, g.header, "golden_thread.key_results", "the golden thread names no key result and no KPI")
+            .help(super::add_line("golden_thread", "kpis = [\"a measure of the product's outcome\"]"));
+    }
+}

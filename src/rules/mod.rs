@@ -1,0 +1,253 @@
+//! The rules. Each rule is declared once, next to its check: its id, default
+//! severity, summary, the text `explain` prints, and a failing and a passing
+//! example. `rules`, `explain`, the SARIF rule table and the README's rule
+//! table are all generated from `ALL`, and a test runs every example.
+
+mod format;
+mod golden_thread;
+mod history;
+mod personas;
+mod portfolio;
+mod product;
+mod relationship;
+mod sourcing;
+mod team;
+mod waivers;
+
+pub use format::{check_document, Document, PARSE_ERROR};
+pub use history::{CHARTER_STALE, RATIONALE_NOT_UPDATED};
+pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
+pub use portfolio::{charter_missing, check_portfolio, place};
+pub use waivers::apply_waivers;
+
+/// Waivers, for the engine.
+pub mod waivers_api {
+    pub use super::waivers::{ActiveWaiver, active_waivers};
+}
+
+use crate::charter::Charter;
+use crate::date::Date;
+use crate::finding::Severity;
+use crate::registry::Registry;
+use crate::span::Span;
+
+/// A rule: what it checks, why, and how.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub default: Severity,
+    /// One line, for `rules` and tables.
+    pub summary: &'static str,
+    /// What it checks and why (the idea behind it), for `explain`.
+    pub explanation: &'static str,
+    pub fails: Example,
+    pub passes: Example,
+    pub check: Check,
+}
+
+/// Where a rule's check runs.
+#[derive(Debug)]
+pub enum Check {
+    /// On one parsed charter.
+    Charter(fn(&Charter, &Context, &mut Emitter)),
+    /// While parsing any document (charter, registry).
+    Format,
+    /// When waivers are applied to a charter's findings.
+    Waiver,
+    /// Across all the charters of a run (or a scan).
+    Portfolio,
+    /// Only where history is read (`--changed-since`, `--rev`, scan).
+    History,
+    /// Only in a scan.
+    Scan,
+}
+
+/// Files that show a rule failing or passing. `before`, when not empty, is
+/// committed first and `files` on top of it (for the history rules).
+#[derive(Debug)]
+pub struct Example {
+    pub files: &'static [(&'static str, &'static str)],
+    pub before: &'static [(&'static str, &'static str)],
+    /// Extra command-line arguments the example is run with.
+    pub args: &'static [&'static str],
+}
+
+/// An example that is one `charter.toml`.
+macro_rules! charter_example {
+    ($text:expr) => {
+        $crate::rules::Example {
+            files: &[("charter.toml", $text)],
+            before: &[],
+            args: &[],
+        }
+    };
+}
+pub(crate) use charter_example;
+
+/// What a charter check may consult besides the charter.
+pub struct Context<'a> {
+    pub today: Date,
+    pub registry: Option<&'a Registry>,
+}
+
+/// A finding as a rule produces it: spans in bytes, severity not yet applied.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub rule: &'static Rule,
+    pub span: Span,
+    pub field: String,
+    pub message: String,
+    pub labels: Vec<(Span, String)>,
+    pub help: Option<String>,
+}
+
+/// Collects the drafts of one charter's checks.
+#[derive(Default)]
+pub struct Emitter {
+    pub drafts: Vec<Draft>,
+}
+
+impl Emitter {
+    /// Starts a finding of `rule` at `span`, about the key path `field`.
+    pub fn emit(&mut self, rule: &'static Rule, span: Span, field: &str, message: impl Into<String>) -> &mut Draft {
+        self.drafts.push(Draft {
+            rule,
+            span,
+            field: field.to_string(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        });
+        self.drafts.last_mut().expect("just pushed")
+    }
+}
+
+impl Draft {
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push((span, message.into()));
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Every rule, in the order of SPEC section 5.
+pub static ALL: &[&Rule] = &[
+    &format::PARSE_ERROR,
+    &format::UNKNOWN_VERSION,
+    &format::UNKNOWN_KEY,
+    &format::INVALID_VALUE,
+    &product::PRODUCT_MISSING,
+    &product::VISION_MISSING,
+    &golden_thread::GOLDEN_THREAD_MISSING,
+    &personas::PERSONAS_MISSING,
+    &relationship::RELATIONSHIP_MISSING,
+    &sourcing::SOURCING_MISSING,
+    &product::PLACEHOLDER,
+    &golden_thread::GOLDEN_THREAD_UNRESOLVED,
+    &golden_thread::GOLDEN_THREAD_BROKEN,
+    &golden_thread::GOLDEN_THREAD_STALE,
+    &golden_thread::GOLDEN_THREAD_UNMEASURED,
+    &personas::PERSONA_DUPLICATE,
+    &personas::NO_USER_PERSONA,
+    &personas::PERSONA_WITHOUT_NEEDS,
+    &relationship::CUSTOMER_WITHOUT_CHOICE,
+    &relationship::CUSTOMER_WITHOUT_VALUE_EXCHANGE,
+    &relationship::CHOICE_CONTRADICTS_ADOPTION,
+    &relationship::CUSTOMER_WITHOUT_AUTONOMY,
+    &relationship::PARTNER_WITH_AUTONOMY,
+    &relationship::PAYING_NON_CUSTOMER,
+    &product::END_CUSTOMER_IMPACT_MISSING,
+    &personas::CUSTOMER_FACING_WITHOUT_EXTERNAL_PERSONA,
+    &sourcing::BUILD_WITHOUT_ALTERNATIVES,
+    &sourcing::BUILD_WHO_CARES,
+    &sourcing::BUY_DIFFERENTIATOR,
+    &sourcing::BUY_WITHOUT_SKILLS_PLAN,
+    &sourcing::RETIRE_CRITICAL,
+    &sourcing::BUILD_CLOSED_INTERNAL,
+    &team::MANDATED_WITHOUT_CHANGE_PLAN,
+    &team::PLATFORM_WITHOUT_DOCS,
+    &team::TOOL_WITHOUT_DESIGN,
+    &waivers::WAIVER_EXPIRED,
+    &waivers::WAIVER_UNKNOWN_RULE,
+    &waivers::WAIVER_UNUSED,
+    &portfolio::DUPLICATE_PRODUCT_ID,
+    &portfolio::DUPLICATE_CAPABILITY,
+    &portfolio::CHARTER_MISSING,
+    &portfolio::REPO_UNREADABLE,
+    &history::RATIONALE_NOT_UPDATED,
+    &history::CHARTER_STALE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// The known rule id closest to `id`, for "did you mean".
+pub fn closest_id(id: &str) -> Option<&'static str> {
+    crate::shape::closest(id, ALL.iter().map(|r| r.id), 0.7)
+}
+
+/// Runs every per-charter rule.
+pub fn check_charter(charter: &Charter, cx: &Context, out: &mut Emitter) {
+    for rule in ALL {
+        if let Check::Charter(run) = rule.check {
+            run(charter, cx, out);
+        }
+    }
+}
+
+/// "add `key = value` under `[table]`": the help of a missing-field finding.
+pub(crate) fn add_line(table: &str, line: &str) -> String {
+    if table.is_empty() {
+        format!("add `{line}` at the top of the file")
+    } else {
+        format!("add `{line}` under `[{table}]`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.id);
+            assert!(!r.summary.is_empty() && r.explanation.len() > 80, "{} lacks docs", r.id);
+            assert!(!r.fails.files.is_empty() && !r.passes.files.is_empty(), "{} lacks examples", r.id);
+        }
+        assert_eq!(ALL.len(), 44, "SPEC section 5 lists 44 rules");
+    }
+}
+
+/// Reports a missing table: at the top of the file.
+pub(crate) fn missing_table(rule: &'static Rule, c: &Charter, table: &str, sample: &str, out: &mut Emitter) {
+    if !c.is_invalid(table) {
+        out.emit(rule, c.top, table, format!("`[{table}]` is missing"))
+            .help(format!("add a `[{table}]` table, e.g.\n[{table}]\n{sample}"));
+    }
+}
+
+/// Reports a required key missing from its table: at the table's header.
+pub(crate) fn missing_key<T>(
+    rule: &'static Rule,
+    c: &Charter,
+    header: Span,
+    table: &str,
+    key: &str,
+    value: &Option<crate::toml_doc::Field<T>>,
+    sample: &str,
+    out: &mut Emitter,
+) {
+    let path = format!("{table}.{key}");
+    if value.is_none() && !c.is_invalid(&path) {
+        out.emit(rule, header, &path, format!("`{path}` is missing"))
+            .help(add_line(table, &format!("{key} = {sample}")));
+    }
+}

@@ -1,0 +1,176 @@
+//! Who the product serves.
+
+use crate::charter::{Charter, Kind, Role, has_items};
+use crate::finding::Severity;
+use crate::text::quoted;
+
+use super::{Check, Context, Emitter, Rule, charter_example};
+
+pub static PERSONAS_MISSING: Rule = Rule {
+    id: "personas-missing",
+    default: Severity::Error,
+    summary: "no `[[personas]]`",
+    explanation: "\
+A product serves people, and a charter must say which. Personas name them: the users who do the work, \
+and the buyers, champions, funders and stakeholders around them. Without personas there is nobody to \
+discover needs with, and \"the business\" becomes the customer by default.",
+    fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"Close the books in a day\"\n"),
+    passes: charter_example!("charter = 1\n\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"),
+    check: Check::Charter(personas_missing),
+};
+
+fn personas_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    if c.is_invalid("personas") {
+        return;
+    }
+    match &c.personas {
+        Some(p) if !p.list.is_empty() => {}
+        Some(p) => {
+            out.emit(&PERSONAS_MISSING, p.key, "personas", "`personas` lists nobody")
+                .help("add a `[[personas]]` table for each kind of person the product serves");
+        }
+        None => {
+            out.emit(&PERSONAS_MISSING, c.top, "personas", "no `[[personas]]`: the charter does not say who the product serves")
+                .help("add at least one persona, e.g.\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"...\"]");
+        }
+    }
+}
+
+pub static PERSONA_DUPLICATE: Rule = Rule {
+    id: "persona-duplicate",
+    default: Severity::Error,
+    summary: "two personas share a name",
+    explanation: "\
+Each persona stands for a distinct group with its own needs. Two personas with one name are either \
+a copy-paste slip or two groups that need telling apart, and any tool or reader that refers to a \
+persona by name cannot know which is meant. Names are compared ignoring case and surrounding space.",
+    fails: charter_example!(
+        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n\n[[personas]]\nname = \"analyst\"\nrole = \"buyer\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n\n[[personas]]\nname = \"Controller\"\nrole = \"buyer\"\n"
+    ),
+    check: Check::Charter(persona_duplicate),
+};
+
+fn persona_duplicate(c: &Charter, _: &Context, out: &mut Emitter) {
+    let personas = c.personas();
+    for (i, p) in personas.iter().enumerate() {
+        let Some(name) = &p.name else { continue };
+        let key = name.value.trim().to_lowercase();
+        let first = personas[..i]
+            .iter()
+            .filter_map(|q| q.name.as_ref())
+            .find(|n| n.value.trim().to_lowercase() == key);
+        if let Some(first) = first {
+            out.emit(
+                &PERSONA_DUPLICATE,
+                name.whole(),
+                &format!("personas[{i}].name"),
+                format!("persona {} is declared twice", quoted(name.value.trim())),
+            )
+            .label(first.whole(), "first declared here")
+            .help("give each persona a distinct name, or merge the two");
+        }
+    }
+}
+
+pub static NO_USER_PERSONA: Rule = Rule {
+    id: "no-user-persona",
+    default: Severity::Error,
+    summary: "personas exist but none has role `user`",
+    explanation: "\
+Buyers, funders and stakeholders matter, but they are not the people who use the product. A charter \
+whose personas are all managers and sponsors describes the product from above: the people doing the \
+work, whose needs decide whether the product is used or routed around with a spreadsheet, are missing. \
+Users are the ones to observe in the place where they work.",
+    fails: charter_example!("charter = 1\n\n[[personas]]\nname = \"CFO\"\nrole = \"funder\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[[personas]]\nname = \"CFO\"\nrole = \"funder\"\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close in a day\"]\n"
+    ),
+    check: Check::Charter(no_user_persona),
+};
+
+fn no_user_persona(c: &Charter, _: &Context, out: &mut Emitter) {
+    let personas = c.personas();
+    if personas.is_empty() || personas.iter().any(|p| p.role.as_ref().is_some_and(|r| r.value == Role::User)) {
+        return;
+    }
+    // A persona whose role is invalid might have been meant as a user.
+    if (0..personas.len()).any(|i| c.is_invalid(&format!("personas[{i}].role"))) {
+        return;
+    }
+    let d = out.emit(&NO_USER_PERSONA, personas[0].header, "personas", "no persona has role `user`: who actually uses the product?");
+    for p in personas.iter().skip(1) {
+        if let Some(r) = &p.role {
+            d.label(r.whole(), format!("role `{}`", r.value.as_str()));
+        }
+    }
+    if let Some(r) = &personas[0].role {
+        d.label(r.whole(), format!("role `{}`", r.value.as_str()));
+    }
+    d.help("add the people who use the product day to day as a persona with `role = \"user\"`");
+}
+
+pub static PERSONA_WITHOUT_NEEDS: Rule = Rule {
+    id: "persona-without-needs",
+    default: Severity::Warning,
+    summary: "a `user` persona has no `needs`",
+    explanation: "\
+A user persona without needs is a name, not an understanding. Its needs (jobs to be done, pains) are \
+what discovery is for and what features are traded against. List them, and the team can prioritise by \
+the outcome for the user instead of by the loudest request.",
+    fails: charter_example!("charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n"),
+    passes: charter_example!("charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"),
+    check: Check::Charter(persona_without_needs),
+};
+
+fn persona_without_needs(c: &Charter, _: &Context, out: &mut Emitter) {
+    for (i, p) in c.personas().iter().enumerate() {
+        let is_user = p.role.as_ref().is_some_and(|r| r.value == Role::User);
+        if is_user && !has_items(&p.needs) && !c.is_invalid(&format!("personas[{i}].needs")) {
+            let name = p.name.as_ref().map_or("a user persona".to_string(), |n| format!("persona {}", quoted(&n.value)));
+            let at = p.needs.as_ref().map_or(p.header, |n| n.whole());
+            out.emit(&PERSONA_WITHOUT_NEEDS, at, &format!("personas[{i}].needs"), format!("{name} has no needs"))
+                .help("add `needs = [\"...\"]`: the jobs this person needs done and the pains they have");
+        }
+    }
+}
+
+pub static CUSTOMER_FACING_WITHOUT_EXTERNAL_PERSONA: Rule = Rule {
+    id: "customer-facing-without-external-persona",
+    default: Severity::Warning,
+    summary: "`kind = \"customer-facing\"` but every persona is `internal`",
+    explanation: "\
+A customer-facing product is used by people outside the company. If every persona is internal, either \
+the kind is wrong (the product is customer-enabling: it helps colleagues serve customers) or the \
+charter forgot the customer it faces. Both distort decisions: the rules for internal and external \
+products differ.",
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"customer-facing\"\n\n[[personas]]\nname = \"Support agent\"\nrole = \"user\"\ninternal = true\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"customer-facing\"\n\n[[personas]]\nname = \"Account holder\"\nrole = \"user\"\ninternal = false\n"
+    ),
+    check: Check::Charter(customer_facing_without_external_persona),
+};
+
+fn customer_facing_without_external_persona(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()) else { return };
+    let personas = c.personas();
+    if kind.value != Kind::CustomerFacing || personas.is_empty() || !personas.iter().all(|p| p.is_internal()) {
+        return;
+    }
+    let d = out.emit(
+        &CUSTOMER_FACING_WITHOUT_EXTERNAL_PERSONA,
+        kind.whole(),
+        "product.kind",
+        "the product is customer-facing, but every persona is internal",
+    );
+    for p in personas {
+        if let Some(i) = &p.internal {
+            d.label(i.whole(), "internal");
+        }
+    }
+    d.help("add the external customer as a persona (`internal = false`), or use `kind = \"customer-enabling\"`");
+}

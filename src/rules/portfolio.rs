@@ -1,0 +1,212 @@
+//! Rules across the charters of a run or a scan: the portfolio view.
+
+use std::collections::BTreeMap;
+
+use crate::finding::{Finding, Severity};
+use crate::record::{Anchor, CharterRecord};
+use crate::span::Position;
+
+use super::{Check, Example, Rule};
+
+pub static DUPLICATE_PRODUCT_ID: Rule = Rule {
+    id: "duplicate-product-id",
+    default: Severity::Error,
+    summary: "two charters in one check or scan share `product.id`",
+    explanation: "\
+`product.id` is how the organisation tells products apart: in the org scan, in the portfolio report, \
+in links from OKRs. Two charters with one id are a copy that was never renamed, or two teams that \
+believe they own the same product; either way every report that counts by product is wrong. Each \
+charter involved is reported, naming the other.",
+    fails: Example {
+        files: &[
+            ("payroll/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+            ("expenses/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+        ],
+        before: &[],
+        args: &[],
+    },
+    passes: Example {
+        files: &[
+            ("payroll/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+            ("expenses/charter.toml", "charter = 1\n\n[product]\nid = \"expenses\"\n"),
+        ],
+        before: &[],
+        args: &[],
+    },
+    check: Check::Portfolio,
+};
+
+pub static DUPLICATE_CAPABILITY: Rule = Rule {
+    id: "duplicate-capability",
+    default: Severity::Warning,
+    summary: "two products both `build` the same `capability`",
+    explanation: "\
+Two teams building the same capability is the portfolio-level version of building what you could buy: \
+the company pays twice for one thing, and users get two half-products. When two products both build \
+one capability (`sourcing.capability`), one of them should adopt the other's, or the two should merge.",
+    fails: Example {
+        files: &[
+            ("a/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
+            ("b/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
+        ],
+        before: &[],
+        args: &[],
+    },
+    passes: Example {
+        files: &[
+            ("a/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
+            ("b/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ncapability = \"notifications\"\n"),
+        ],
+        before: &[],
+        args: &[],
+    },
+    check: Check::Portfolio,
+};
+
+pub static CHARTER_MISSING: Rule = Rule {
+    id: "charter-missing",
+    default: Severity::Error,
+    summary: "`require_charter = true` (or `scan --require-charter`) and a repository has no charter",
+    explanation: "\
+Where an organisation has decided that every product repository carries a charter, a repository \
+without one is a product nobody has said why it exists, for whom, or why it is built. The finding is \
+raised for the repository as a whole (against `charterlint.toml` when that is where the requirement is \
+set).",
+    fails: Example {
+        files: &[("charterlint.toml", "require_charter = true\n"), ("README.md", "# payroll\n")],
+        before: &[],
+        args: &[],
+    },
+    passes: Example {
+        files: &[
+            ("charterlint.toml", "require_charter = true\n"),
+            ("charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+        ],
+        before: &[],
+        args: &[],
+    },
+    check: Check::Portfolio,
+};
+
+pub static REPO_UNREADABLE: Rule = Rule {
+    id: "repo-unreadable",
+    default: Severity::Error,
+    summary: "in a scan: a repository cannot be read; the message names the cause, and the scan goes on",
+    explanation: "\
+An org scan that skipped a repository it could not read would report a clean portfolio that it never \
+saw. A repository with corrupt or missing objects, a HEAD that points nowhere, or no permission to read \
+it is reported with the cause, and the scan goes on with the others.",
+    fails: Example {
+        files: &[("HEAD", "ref: refs/heads/nowhere\n")],
+        before: &[],
+        args: &["scan"],
+    },
+    passes: Example {
+        files: &[("charter.toml", "charter = 1\n")],
+        before: &[],
+        args: &["scan"],
+    },
+    check: Check::Scan,
+};
+
+fn at(record: &CharterRecord, anchor: &Anchor, rule: &'static Rule, field: &str, message: String, help: &str) -> Finding {
+    Finding {
+        rule: rule.id,
+        severity: rule.default,
+        message,
+        repo: record.repo.clone(),
+        path: record.path.clone(),
+        span: anchor.span(),
+        position: anchor.position,
+        labels: Vec::new(),
+        help: Some(help.to_string()),
+        field: field.to_string(),
+    }
+}
+
+/// Where another charter is, for messages: `repo: path` in a scan.
+pub fn place(r: &CharterRecord) -> String {
+    match &r.repo {
+        Some(repo) => format!("{repo}: {}", r.path),
+        None => r.path.clone(),
+    }
+}
+
+fn others(group: &[&CharterRecord], me: &CharterRecord) -> String {
+    let names: Vec<String> = group.iter().filter(|o| !std::ptr::eq(**o, me)).map(|o| place(o)).collect();
+    names.join(", ")
+}
+
+/// `duplicate-product-id` and `duplicate-capability` over all the records.
+pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut by_id: BTreeMap<&str, Vec<&CharterRecord>> = BTreeMap::new();
+    let mut by_capability: BTreeMap<&str, Vec<&CharterRecord>> = BTreeMap::new();
+    for r in records {
+        if let (Some(id), Some(_)) = (&r.product_id, &r.anchors.product_id) {
+            by_id.entry(id.as_str()).or_default().push(r);
+        }
+        if let (Some(cap), Some(_), Some("build")) = (&r.capability, &r.anchors.capability, r.decision.as_deref()) {
+            by_capability.entry(cap.as_str()).or_default().push(r);
+        }
+    }
+    for (id, group) in by_id.iter().filter(|(_, g)| g.len() > 1) {
+        for r in group {
+            let anchor = r.anchors.product_id.as_ref().expect("grouped by anchor");
+            out.push(at(
+                r,
+                anchor,
+                &DUPLICATE_PRODUCT_ID,
+                "product.id",
+                format!("product id `{id}` is also declared by {}", others(group, r)),
+                "give each product its own id; if they are one product, keep one charter",
+            ));
+        }
+    }
+    for (cap, group) in by_capability.iter().filter(|(_, g)| g.len() > 1) {
+        for r in group {
+            let anchor = r.anchors.capability.as_ref().expect("grouped by anchor");
+            let mut f = at(
+                r,
+                anchor,
+                &DUPLICATE_CAPABILITY,
+                "sourcing.capability",
+                format!("capability `{cap}` is also built by {}", others(group, r)),
+                "build it once: adopt the other product's capability, or merge the two",
+            );
+            if let Some(d) = &r.anchors.decision {
+                f.labels.push(crate::finding::Label {
+                    message: "built here".into(),
+                    span: d.span(),
+                    position: d.position,
+                });
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// `charter-missing` for a repository (or tree) without a charter. `config`
+/// is where `require_charter` was set, if in the repository.
+pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -> Finding {
+    let (path, span, position) = match config {
+        Some((path, a)) => (path, a.span(), a.position),
+        None => (".".to_string(), Default::default(), Position::FILE_START),
+    };
+    Finding {
+        rule: CHARTER_MISSING.id,
+        severity: CHARTER_MISSING.default,
+        message: match &repo {
+            Some(r) => format!("repository `{r}` has no charter"),
+            None => "this repository has no charter".into(),
+        },
+        repo,
+        path,
+        span,
+        position,
+        labels: Vec::new(),
+        help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
+        field: "charter".into(),
+    }
+}

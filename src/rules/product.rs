@@ -1,0 +1,135 @@
+//! What the product is, why it exists, and who its end customer is.
+
+use crate::charter::{Charter, Kind, has_text};
+use crate::finding::Severity;
+use crate::text::{is_placeholder, quoted};
+use crate::toml_doc::Field;
+
+use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+
+pub static PRODUCT_MISSING: Rule = Rule {
+    id: "product-missing",
+    default: Severity::Error,
+    summary: "`[product]` or one of its required keys is missing",
+    explanation: "\
+`[product]` says what the product is and who answers for it: a stable `id` (a slug, unique across \
+the organisation, so that the org scan can tell products apart), a `name`, an `owner` team and its \
+`kind` (customer-facing, customer-enabling, internal-tool, platform or service). Everything else in \
+the charter is read in the light of the kind: an internal tool owes an account of its impact on the \
+end customer; a customer-facing product must serve someone outside the company.",
+    fails: charter_example!("charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\nowner = \"team-finance-platform\"\nkind = \"internal-tool\"\n"
+    ),
+    check: Check::Charter(product_missing),
+};
+
+fn product_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(p) = &c.product else {
+        return missing_table(&PRODUCT_MISSING, c, "product", "id = \"my-product\"\nname = \"...\"\nowner = \"team-...\"\nkind = \"internal-tool\"", out);
+    };
+    let h = p.header;
+    missing_key(&PRODUCT_MISSING, c, h, "product", "id", &p.id, "\"my-product\"", out);
+    missing_key(&PRODUCT_MISSING, c, h, "product", "name", &p.name, "\"My Product\"", out);
+    missing_key(&PRODUCT_MISSING, c, h, "product", "owner", &p.owner, "\"team-...\"", out);
+    missing_key(&PRODUCT_MISSING, c, h, "product", "kind", &p.kind, "\"internal-tool\"", out);
+}
+
+pub static VISION_MISSING: Rule = Rule {
+    id: "vision-missing",
+    default: Severity::Error,
+    summary: "no `vision.statement`",
+    explanation: "\
+A product without a vision is a project: a list of features to deliver. The vision statement says \
+why the product exists and what it will change, so that the team can choose between features by the \
+outcome they serve rather than by who asked loudest. Internal products need it as much as \
+customer-facing ones: \"it's just internal\" is how captive users end up with tools they route around.",
+    fails: charter_example!("charter = 1\n\n[vision]\nstrategy = \"Automate reconciliations first\"\n"),
+    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"),
+    check: Check::Charter(vision_missing),
+};
+
+fn vision_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    match &c.vision {
+        None => missing_table(&VISION_MISSING, c, "vision", "statement = \"Why the product exists\"", out),
+        Some(v) => missing_key(&VISION_MISSING, c, v.header, "vision", "statement", &v.statement, "\"Why the product exists\"", out),
+    }
+}
+
+pub static PLACEHOLDER: Rule = Rule {
+    id: "placeholder",
+    default: Severity::Error,
+    summary: "a required text is present but is a placeholder",
+    explanation: "\
+`TBD`, `TODO`, `N/A`, `...`, `lorem ipsum` or `<vision here>` in a required text fills the field \
+without saying anything, which is worse than leaving it out: the charter looks complete and is not. \
+Required free texts (names, owner, vision statement, rationales, waiver reasons) must say something \
+real. Enumerated values such as `value_exchange = \"none\"` are never placeholders.",
+    fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"TBD\"\n"),
+    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"),
+    check: Check::Charter(placeholder),
+};
+
+fn placeholder(c: &Charter, _: &Context, out: &mut Emitter) {
+    let mut check = |path: String, f: &Option<Field<String>>, what: &str| {
+        if let Some(f) = f
+            && is_placeholder(&f.value)
+        {
+            let shown = if f.value.trim().is_empty() { "empty".to_string() } else { format!("a placeholder ({})", quoted(f.value.trim())) };
+            out.emit(&PLACEHOLDER, f.span, &path, format!("`{path}` is {shown}"))
+                .help(format!("write {what}"));
+        }
+    };
+    if let Some(p) = &c.product {
+        check("product.name".into(), &p.name, "the product's real name");
+        check("product.owner".into(), &p.owner, "the team that owns the product");
+    }
+    if let Some(v) = &c.vision {
+        check("vision.statement".into(), &v.statement, "why the product exists and what it will change");
+    }
+    for (i, p) in c.personas().iter().enumerate() {
+        check(format!("personas[{i}].name"), &p.name, "who this persona is");
+    }
+    if let Some(r) = &c.relationship {
+        check("relationship.rationale".into(), &r.rationale, "why the relationship is of this type");
+    }
+    if let Some(s) = &c.sourcing {
+        check("sourcing.rationale".into(), &s.rationale, "why the product is built, bought, partnered, open-sourced or retired");
+    }
+    for (i, w) in c.waivers.iter().enumerate() {
+        check(format!("waivers[{i}].reason"), &w.reason, "why the finding is accepted for now");
+    }
+}
+
+pub static END_CUSTOMER_IMPACT_MISSING: Rule = Rule {
+    id: "end-customer-impact-missing",
+    default: Severity::Warning,
+    summary: "`kind` is not `customer-facing` and `end_customer_impact` is missing",
+    explanation: "\
+Internal products exist for the company's paying customers too, one step removed: a slow back-office \
+tool becomes a slow refund, a confusing console becomes a support call. A product that does not face \
+the customer must say how it helps the people who do, or it will be judged only by its internal users' \
+wishes and drift away from what the company is for. A placeholder counts as missing.",
+    fails: charter_example!("charter = 1\n\n[product]\nkind = \"internal-tool\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"internal-tool\"\nend_customer_impact = \"Invoices are correct the first time\"\n"
+    ),
+    check: Check::Charter(end_customer_impact_missing),
+};
+
+fn end_customer_impact_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(p) = &c.product else { return };
+    let Some(kind) = &p.kind else { return };
+    if kind.value != Kind::CustomerFacing && !has_text(&p.end_customer_impact) && !c.is_invalid("product.end_customer_impact") {
+        // Missing: point at the table it belongs in; a placeholder: at itself.
+        let at = p.end_customer_impact.as_ref().map_or(p.header, |f| f.span);
+        out.emit(
+            &END_CUSTOMER_IMPACT_MISSING,
+            at,
+            "product.end_customer_impact",
+            format!("this `{}` product does not say how it helps the company's paying customer", kind.value.as_str()),
+        )
+        .label(kind.whole(), "not customer-facing")
+        .help(super::add_line("product", "end_customer_impact = \"How this helps the external customer\""));
+    }
+}

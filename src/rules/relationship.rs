@@ -1,0 +1,234 @@
+//! Customer, partner or user: how the product team stands to those it serves.
+
+use crate::charter::{AUTONOMY_MARKS, Charter, RelationshipType, ValueExchange};
+use crate::finding::Severity;
+
+use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+
+pub static RELATIONSHIP_MISSING: Rule = Rule {
+    id: "relationship-missing",
+    default: Severity::Error,
+    summary: "`[relationship]` or one of its required keys is missing",
+    explanation: "\
+Calling everyone a customer is the easy default and usually wrong. A customer has a choice and \
+exchanges something of value for the product; a user simply uses it; a partner works with the team \
+because neither side can walk away. The relationship decides how the team should listen: to a \
+customer's purchase, to a user's behaviour, to a partner in joint work. A charter must say which it \
+is (`type`), whether they can choose (`choice`), what they give (`value_exchange`) and why \
+(`rationale`).",
+    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"partner\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"partner\"\nchoice = false\nvalue_exchange = \"none\"\nrationale = \"Finance cannot leave the ledger and we cannot drop them\"\n"
+    ),
+    check: Check::Charter(relationship_missing),
+};
+
+fn relationship_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(r) = &c.relationship else {
+        return missing_table(
+            &RELATIONSHIP_MISSING,
+            c,
+            "relationship",
+            "type = \"partner\"\nchoice = false\nvalue_exchange = \"none\"\nrationale = \"...\"",
+            out,
+        );
+    };
+    let h = r.header;
+    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "type", &r.kind, "\"partner\"", out);
+    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "choice", &r.choice, "false", out);
+    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "value_exchange", &r.value_exchange, "\"none\"", out);
+    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "rationale", &r.rationale, "\"...\"", out);
+}
+
+fn is_customer(c: &Charter) -> bool {
+    c.relationship_type() == Some(RelationshipType::Customer)
+}
+
+pub static CUSTOMER_WITHOUT_CHOICE: Rule = Rule {
+    id: "customer-without-choice",
+    default: Severity::Error,
+    summary: "type `customer` but `choice = false`, or `adoption = \"mandated\"`",
+    explanation: "\
+A customer has a choice: they can pick an alternative or walk away. That choice is what makes their \
+use of the product a signal; someone who must use it tells you little about whether it is any good. \
+A \"customer\" who cannot choose, or a product whose adoption is mandated, describes users or \
+partners, and treating them as customers (or a funder as one) leads to order-taking instead of \
+product work.",
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\ntype = \"customer\"\nchoice = true\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\ntype = \"partner\"\nchoice = false\n"
+    ),
+    check: Check::Charter(customer_without_choice),
+};
+
+fn customer_without_choice(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(t) = c.relationship.as_ref().and_then(|r| r.kind.as_ref()) else { return };
+    if !is_customer(c) {
+        return;
+    }
+    if let Some(choice) = c.relationship.as_ref().and_then(|r| r.choice.as_ref())
+        && !choice.value
+    {
+        out.emit(&CUSTOMER_WITHOUT_CHOICE, t.whole(), "relationship.type", "a customer has a choice, but `choice = false`")
+            .label(choice.whole(), "they cannot choose")
+            .help("if they cannot pick an alternative, they are users or partners: use `type = \"partner\"` or `type = \"user\"`");
+    }
+    if let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated()) {
+        out.emit(&CUSTOMER_WITHOUT_CHOICE, t.whole(), "relationship.type", "a customer has a choice, but adoption is mandated")
+            .label(adoption.whole(), "use is mandated")
+            .help("a mandated product has users or partners, not customers: change `type`, or make adoption voluntary");
+    }
+}
+
+pub static CUSTOMER_WITHOUT_VALUE_EXCHANGE: Rule = Rule {
+    id: "customer-without-value-exchange",
+    default: Severity::Error,
+    summary: "type `customer` but `value_exchange = \"none\"`",
+    explanation: "\
+A customer exchanges something of value for the product: payment, or at least an internal \
+chargeback. Time spent using it is not value exchanged. If nothing is paid, a decision to use the \
+product is cheap and noisy, and you cannot tell whether it solves a problem worth solving: those \
+people are users, and the charter should say so.",
+    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"none\"\n"),
+    passes: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"payment\"\n"),
+    check: Check::Charter(customer_without_value_exchange),
+};
+
+fn customer_without_value_exchange(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(r) = &c.relationship else { return };
+    let (Some(t), Some(v)) = (&r.kind, &r.value_exchange) else { return };
+    if t.value == RelationshipType::Customer && v.value == ValueExchange::None {
+        out.emit(
+            &CUSTOMER_WITHOUT_VALUE_EXCHANGE,
+            t.whole(),
+            "relationship.type",
+            "a customer exchanges something of value, but `value_exchange = \"none\"`",
+        )
+        .label(v.whole(), "nothing is exchanged")
+        .help("if they pay nothing (time is not payment), they are users: use `type = \"user\"`, or record the payment or chargeback");
+    }
+}
+
+pub static CHOICE_CONTRADICTS_ADOPTION: Rule = Rule {
+    id: "choice-contradicts-adoption",
+    default: Severity::Error,
+    summary: "`choice = true` but `adoption = \"mandated\"`",
+    explanation: "\
+A product whose use is mandated leaves those it serves no choice, whatever the relationship table \
+says. One of the two is wrong, and which one matters: a mandated product needs a change plan and \
+cannot read usage as approval, while a product people choose must keep earning that choice.",
+    fails: charter_example!("charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\nchoice = true\n"),
+    passes: charter_example!("charter = 1\n\n[product]\nadoption = \"voluntary\"\n\n[relationship]\nchoice = true\n"),
+    check: Check::Charter(choice_contradicts_adoption),
+};
+
+fn choice_contradicts_adoption(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(choice) = c.relationship.as_ref().and_then(|r| r.choice.as_ref()) else { return };
+    if choice.value
+        && let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated())
+    {
+        out.emit(&CHOICE_CONTRADICTS_ADOPTION, choice.whole(), "relationship.choice", "`choice = true`, but adoption is mandated")
+            .label(adoption.whole(), "use is mandated")
+            .help("either they can choose (make adoption voluntary) or they cannot (`choice = false`)");
+    }
+}
+
+pub static CUSTOMER_WITHOUT_AUTONOMY: Rule = Rule {
+    id: "customer-without-autonomy",
+    default: Severity::Warning,
+    summary: "type `customer`, an `autonomy` table is given, and some of its marks are false",
+    explanation: "\
+An internal team really has customers when it can do what a company selling to customers can: walk \
+away from the deal, charge, sign contracts, serve customers outside the company, manage its own budget \
+and hire its own people. When some of those marks are missing, the relationship is a partnership, \
+whatever it is called, and it is more honest and more useful to run it as one. Marks left out of the \
+table count as false.",
+    fails: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"customer\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = false\noutside_customers = false\nown_budget = true\nown_hiring = true\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"customer\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = true\noutside_customers = true\nown_budget = true\nown_hiring = true\n"
+    ),
+    check: Check::Charter(customer_without_autonomy),
+};
+
+fn customer_without_autonomy(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(r) = &c.relationship else { return };
+    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else { return };
+    if t.value != RelationshipType::Customer {
+        return;
+    }
+    let lacking: Vec<_> = a.marks.iter().filter(|(_, f)| !f.as_ref().is_some_and(|f| f.value)).collect();
+    if lacking.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = lacking.iter().map(|(n, _)| *n).collect();
+    let d = out.emit(
+        &CUSTOMER_WITHOUT_AUTONOMY,
+        t.whole(),
+        "relationship.type",
+        format!("a customer relationship, but these autonomy marks are false: {}", names.join(", ")),
+    );
+    for (name, f) in &lacking {
+        match f {
+            Some(f) => d.label(f.whole(), "false"),
+            None => d.label(a.header, format!("`{name}` not given (counts as false)")),
+        };
+    }
+    d.help("without all six marks the team is a partner: use `type = \"partner\"`, or win the missing autonomy first");
+}
+
+pub static PARTNER_WITH_AUTONOMY: Rule = Rule {
+    id: "partner-with-autonomy",
+    default: Severity::Note,
+    summary: "type `partner`, yet all six autonomy marks are true: the partner has become a customer",
+    explanation: "\
+Internal relationships often start as partnerships, with neither side able to walk away, and grow: \
+once the team can walk away, charge, sign contracts, serve outside customers and run its own budget \
+and hiring, its partners have become customers. Recognise it, so that the team listens to them as \
+customers: their choice is now a signal.",
+    fails: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"partner\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = true\noutside_customers = true\nown_budget = true\nown_hiring = true\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"partner\"\n\n[relationship.autonomy]\nwalk_away = false\ncharge = false\nsign_contracts = true\noutside_customers = false\nown_budget = true\nown_hiring = true\n"
+    ),
+    check: Check::Charter(partner_with_autonomy),
+};
+
+fn partner_with_autonomy(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(r) = &c.relationship else { return };
+    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else { return };
+    let all = a.marks.len() == AUTONOMY_MARKS.len() && a.marks.iter().all(|(_, f)| f.as_ref().is_some_and(|f| f.value));
+    if t.value == RelationshipType::Partner && all {
+        out.emit(&PARTNER_WITH_AUTONOMY, t.whole(), "relationship.type", "a partner relationship with all six autonomy marks: the partner has become a customer")
+            .label(a.header, "all six marks are true")
+            .help("consider `type = \"customer\"`, and treat their choice as the signal it now is");
+    }
+}
+
+pub static PAYING_NON_CUSTOMER: Rule = Rule {
+    id: "paying-non-customer",
+    default: Severity::Warning,
+    summary: "`value_exchange = \"chargeback\"` with `choice = false`: the funder pays but cannot leave",
+    explanation: "\
+When a business unit pays for an internal product through chargeback but cannot leave it, it is a \
+paying non-customer: it holds the team to ransom through the funding model (\"we pay, so build what we \
+ask\"), which drives feature bloat and technical debt rather than outcomes. Either give them a real \
+choice, or fund the product centrally and run the relationship as a partnership.",
+    fails: charter_example!("charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"chargeback\"\n"),
+    passes: charter_example!("charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"none\"\n"),
+    check: Check::Charter(paying_non_customer),
+};
+
+fn paying_non_customer(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(r) = &c.relationship else { return };
+    let (Some(v), Some(choice)) = (&r.value_exchange, &r.choice) else { return };
+    if v.value == ValueExchange::Chargeback && !choice.value {
+        out.emit(&PAYING_NON_CUSTOMER, v.whole(), "relationship.value_exchange", "they pay through chargeback but cannot leave: a paying non-customer")
+            .label(choice.whole(), "no choice")
+            .help("give them a real choice (`choice = true`), or fund the product centrally (`value_exchange = \"none\"`) and work as partners");
+    }
+}

@@ -1,0 +1,204 @@
+//! Buy versus build, by the Purpose Based Alignment Model: differentiation
+//! against criticality gives four quadrants — differentiating (build and
+//! excel), parity (buy or adopt), partner, and "who cares" (minimise).
+
+use crate::charter::{Charter, Decision, Kind, Level, OpenSource, Sourcing, has_items, has_text};
+use crate::finding::Severity;
+use crate::span::Span;
+use crate::toml_doc::Field;
+
+use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+
+pub static SOURCING_MISSING: Rule = Rule {
+    id: "sourcing-missing",
+    default: Severity::Error,
+    summary: "`[sourcing]` or one of its required keys is missing (the buy-vs-build rationale)",
+    explanation: "\
+Every product is a decision to build, buy, partner, adopt open source or retire, and that decision \
+should follow from two questions: does this set the company apart (differentiation), and is it mission \
+critical (criticality)? Building a commodity wastes the team on what the market already sells; buying \
+a differentiator hands the company's edge to a vendor. The charter records the decision, both answers \
+and the rationale, so the choice can be questioned and revisited.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\nrationale = \"Real-time risk scoring is how we win deals\"\n"
+    ),
+    check: Check::Charter(sourcing_missing),
+};
+
+fn sourcing_missing(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some(s) = &c.sourcing else {
+        return missing_table(
+            &SOURCING_MISSING,
+            c,
+            "sourcing",
+            "decision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\nrationale = \"...\"",
+            out,
+        );
+    };
+    let h = s.header;
+    missing_key(&SOURCING_MISSING, c, h, "sourcing", "decision", &s.decision, "\"build\"", out);
+    missing_key(&SOURCING_MISSING, c, h, "sourcing", "differentiation", &s.differentiation, "\"high\"", out);
+    missing_key(&SOURCING_MISSING, c, h, "sourcing", "criticality", &s.criticality, "\"high\"", out);
+    missing_key(&SOURCING_MISSING, c, h, "sourcing", "rationale", &s.rationale, "\"...\"", out);
+}
+
+/// The sourcing table with its decision, if the decision is `want`.
+fn deciding(c: &Charter, want: Decision) -> Option<(&Sourcing, &Field<Decision>)> {
+    let s = c.sourcing.as_ref()?;
+    let d = s.decision.as_ref().filter(|d| d.value == want)?;
+    Some((s, d))
+}
+
+fn level(f: &Option<Field<Level>>, want: Level) -> Option<Span> {
+    f.as_ref().filter(|f| f.value == want).map(|f| f.whole())
+}
+
+pub static BUILD_WITHOUT_ALTERNATIVES: Rule = Rule {
+    id: "build-without-alternatives",
+    default: Severity::Error,
+    summary: "`decision = \"build\"`, `differentiation = \"low\"`, and no `alternatives`",
+    explanation: "\
+Building something that does not set the company apart is only defensible if nothing on the market \
+would do: there are general ledgers to buy, and the companies that could best afford to build their own \
+do not. Before building a non-differentiating product, name the alternatives that were evaluated, so \
+that the decision to build is one that was made rather than assumed.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nalternatives = [\"SAP S/4HANA\", \"Oracle Fusion\"]\n"
+    ),
+    check: Check::Charter(build_without_alternatives),
+};
+
+fn build_without_alternatives(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Build) else { return };
+    let Some(low) = level(&s.differentiation, Level::Low) else { return };
+    if !has_items(&s.alternatives) && !c.is_invalid("sourcing.alternatives") {
+        out.emit(&BUILD_WITHOUT_ALTERNATIVES, d.whole(), "sourcing.decision", "building a non-differentiating product, with no market alternatives evaluated")
+            .label(low, "it does not set the company apart")
+            .help("list the products you evaluated: `alternatives = [\"...\"]`, or reconsider buying");
+    }
+}
+
+pub static BUILD_WHO_CARES: Rule = Rule {
+    id: "build-who-cares",
+    default: Severity::Warning,
+    summary: "`decision = \"build\"` with low differentiation and low criticality: minimise or drop it",
+    explanation: "\
+Low differentiation and low criticality is the \"who cares\" quadrant of the Purpose Based Alignment \
+Model: the work neither sets the company apart nor keeps it running. Such work should be minimised — \
+done as cheaply as possible, bought, or dropped — not built and staffed as a product.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"),
+    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"),
+    check: Check::Charter(build_who_cares),
+};
+
+fn build_who_cares(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Build) else { return };
+    if let (Some(diff), Some(crit)) = (level(&s.differentiation, Level::Low), level(&s.criticality, Level::Low)) {
+        out.emit(&BUILD_WHO_CARES, d.whole(), "sourcing.decision", "building in the \"who cares\" quadrant: neither differentiating nor critical")
+            .label(diff, "low differentiation")
+            .label(crit, "low criticality")
+            .help("minimise it: buy, adopt open source, or drop it, and spend the team on what matters");
+    }
+}
+
+pub static BUY_DIFFERENTIATOR: Rule = Rule {
+    id: "buy-differentiator",
+    default: Severity::Warning,
+    summary: "`decision = \"buy\"` with high differentiation and high criticality",
+    explanation: "\
+High differentiation and high criticality is the differentiating quadrant: what the company wins on. \
+Buying it means competitors can buy the same thing, and the company's edge is on a vendor's roadmap. \
+Build and excel here, or partner closely, and say why if you buy anyway.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"),
+    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"),
+    check: Check::Charter(buy_differentiator),
+};
+
+fn buy_differentiator(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Buy) else { return };
+    if let (Some(diff), Some(crit)) = (level(&s.differentiation, Level::High), level(&s.criticality, Level::High)) {
+        out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
+            .label(diff, "high differentiation")
+            .label(crit, "high criticality")
+            .help("build and excel at what differentiates you, or partner closely; if you buy, waive this with the reason");
+    }
+}
+
+pub static BUY_WITHOUT_SKILLS_PLAN: Rule = Rule {
+    id: "buy-without-skills-plan",
+    default: Severity::Warning,
+    summary: "`decision = \"buy\"` and no `skills_plan`",
+    explanation: "\
+Buying software is not the end of the work: the organisation must learn to get value from it, or it \
+pays for the product and then again for outside experts, uses a tenth of it, and adds one more \
+overlapping tool. A bought product needs a plan for the skills and capabilities to exploit it.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\nskills_plan = \"Two analysts certified by Q2; vendor office hours weekly\"\n"
+    ),
+    check: Check::Charter(buy_without_skills_plan),
+};
+
+fn buy_without_skills_plan(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Buy) else { return };
+    if !has_text(&s.skills_plan) && !c.is_invalid("sourcing.skills_plan") {
+        let at = s.skills_plan.as_ref().map_or(s.header, |f| f.span);
+        out.emit(&BUY_WITHOUT_SKILLS_PLAN, at, "sourcing.skills_plan", "buying, with no plan for the skills to get value from it")
+            .label(d.whole(), "bought")
+            .help(super::add_line("sourcing", "skills_plan = \"How the team will learn to use it fully\""));
+    }
+}
+
+pub static RETIRE_CRITICAL: Rule = Rule {
+    id: "retire-critical",
+    default: Severity::Warning,
+    summary: "`decision = \"retire\"` with high criticality",
+    explanation: "\
+Retiring something mission critical without a replacement stops the company doing something it \
+must do. If the capability is still critical, the decision is really to replace it (buy, build or \
+partner), and the charter should say with what.",
+    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"high\"\n"),
+    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"low\"\n"),
+    check: Check::Charter(retire_critical),
+};
+
+fn retire_critical(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Retire) else { return };
+    if let Some(crit) = level(&s.criticality, Level::High) {
+        out.emit(&RETIRE_CRITICAL, d.whole(), "sourcing.decision", "retiring a mission-critical product")
+            .label(crit, "high criticality")
+            .help("say what replaces it: a buy, build or partner decision, or lower the criticality if it no longer holds");
+    }
+}
+
+pub static BUILD_CLOSED_INTERNAL: Rule = Rule {
+    id: "build-closed-internal",
+    default: Severity::Note,
+    summary: "`decision = \"build\"`, low differentiation, `kind` not `customer-facing`, and `open_source = \"no\"`",
+    explanation: "\
+If a team builds an internal, non-differentiating product from scratch, a good test of how serious \
+it is: would it open-source it? Open source makes people think clearly about quality, tests and \
+documentation, and a non-differentiating product gives away no edge. A team that is open to it wins \
+either way; one that is not should ask why it is building at all.",
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nopen_source = \"no\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nopen_source = \"planned\"\n"
+    ),
+    check: Check::Charter(build_closed_internal),
+};
+
+fn build_closed_internal(c: &Charter, _: &Context, out: &mut Emitter) {
+    let Some((s, d)) = deciding(c, Decision::Build) else { return };
+    let Some(diff) = level(&s.differentiation, Level::Low) else { return };
+    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()).filter(|k| k.value != Kind::CustomerFacing) else { return };
+    let Some(os) = s.open_source.as_ref().filter(|o| o.value == OpenSource::No) else { return };
+    out.emit(&BUILD_CLOSED_INTERNAL, d.whole(), "sourcing.decision", "building a non-differentiating internal product, closed")
+        .label(diff, "low differentiation")
+        .label(kind.whole(), "not customer-facing")
+        .label(os.whole(), "not open source")
+        .help("consider open-sourcing it (`open_source = \"planned\"`), or buying instead of building");
+}

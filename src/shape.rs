@@ -1,0 +1,418 @@
+//! Declarative shapes of the TOML formats charterlint reads (charter, OKR
+//! registry, config). One declaration per format drives three things: the
+//! format checks (`unknown-key`, `invalid-value`), the JSON Schemas in
+//! `schemas/`, and the key lists that `unknown-key` suggests from.
+
+use serde_json::{Map, Value as Json, json};
+use toml::de::{DeTable, DeValue};
+
+use crate::span::Span;
+use crate::toml_doc::{Spanned, value_kind};
+
+/// What a value must look like.
+#[derive(Debug)]
+pub enum Shape {
+    /// Free text: a name, statement, rationale... Placeholders count as missing.
+    Text,
+    /// An identifier such as `G-TRUST`: a non-empty string.
+    Id,
+    /// `[a-z0-9][a-z0-9-]*`
+    Slug,
+    Bool,
+    /// A non-negative integer.
+    Count,
+    /// A TOML local date (`2027-03-31`).
+    Date,
+    /// The format version; checked by `unknown-version`, not here.
+    Version,
+    /// One of a fixed set of strings.
+    OneOf(&'static [&'static str]),
+    List(&'static Shape),
+    Table(&'static [Key]),
+    /// An array of tables (`[[personas]]`).
+    Tables(&'static [Key]),
+    /// A table with free keys, each value of the given shape.
+    Map(&'static Shape),
+    /// Any of these shapes (e.g. a registry path or a registry table).
+    AnyOf(&'static [Shape]),
+}
+
+/// A key of a table and the shape of its value.
+#[derive(Debug)]
+pub struct Key {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub doc: &'static str,
+    pub required: bool,
+}
+
+impl Key {
+    pub const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Key {
+        Key {
+            name,
+            shape,
+            doc,
+            required: true,
+        }
+    }
+    pub const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Key {
+        Key {
+            name,
+            shape,
+            doc,
+            required: false,
+        }
+    }
+}
+
+/// A problem with the shape of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeProblem {
+    UnknownKey {
+        path: String,
+        key: String,
+        span: Span,
+        suggestion: Option<&'static str>,
+        known: Vec<&'static str>,
+    },
+    InvalidValue {
+        path: String,
+        span: Span,
+        message: String,
+        help: String,
+    },
+}
+
+impl ShapeProblem {
+    pub fn path(&self) -> &str {
+        match self {
+            ShapeProblem::UnknownKey { path, .. } | ShapeProblem::InvalidValue { path, .. } => path,
+        }
+    }
+}
+
+/// Walks a parsed document against its declared keys, reporting every key the
+/// format does not know and every value of the wrong type or outside its set.
+pub fn validate(table: &DeTable<'_>, keys: &[Key], prefix: &str, out: &mut Vec<ShapeProblem>) {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let path = join(prefix, name);
+        match keys.iter().find(|k| k.name == name) {
+            Some(k) => validate_value(value, &k.shape, &path, out),
+            None => out.push(ShapeProblem::UnknownKey {
+                suggestion: closest(name, keys.iter().map(|k| k.name), 0.8),
+                known: keys.iter().map(|k| k.name).collect(),
+                key: name.to_string(),
+                span: key.span().into(),
+                path,
+            }),
+        }
+    }
+}
+
+fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: &mut Vec<ShapeProblem>) {
+    let span: Span = value.span().into();
+    let v = value.get_ref();
+    let mut invalid = |message: String, help: String| {
+        out.push(ShapeProblem::InvalidValue {
+            path: path.to_string(),
+            span,
+            message,
+            help,
+        })
+    };
+    let found = value_kind(v);
+    match (shape, v) {
+        (Shape::Version, _) => {}
+        (Shape::Text | Shape::Id, DeValue::String(_)) => {}
+        (Shape::Slug, DeValue::String(s)) => {
+            if !is_slug(s) {
+                invalid(
+                    format!("`{path}` must be a slug (lower-case letters, digits and `-`), found {}", crate::text::quoted(s)),
+                    format!("try `{}`", slugify(s)),
+                );
+            }
+        }
+        (Shape::Bool, DeValue::Boolean(_)) => {}
+        (Shape::Bool, DeValue::String(s)) => {
+            let guess = match s.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" | "on" => "true",
+                _ => "false",
+            };
+            invalid(
+                format!("`{path}` must be true or false, found the string {}", crate::text::quoted(s)),
+                format!("write it without quotes: `{} = {guess}`", last_segment(path)),
+            );
+        }
+        (Shape::Count, DeValue::Integer(i)) => {
+            if i.as_str().starts_with('-') {
+                invalid(format!("`{path}` must not be negative"), "use a whole number of 0 or more".into());
+            }
+        }
+        (Shape::Date, DeValue::Datetime(d)) => {
+            if d.date.is_none() || d.time.is_some() {
+                invalid(
+                    format!("`{path}` must be a date without a time, found `{d}`"),
+                    "write a TOML local date such as `2027-03-31`".into(),
+                );
+            }
+        }
+        (Shape::Date, DeValue::String(s)) => invalid(
+            format!("`{path}` must be a TOML date, found the string {}", crate::text::quoted(s)),
+            format!("write the date without quotes: `{} = {}`", last_segment(path), s.trim()),
+        ),
+        (Shape::OneOf(allowed), DeValue::String(s)) => {
+            if !allowed.contains(&s.as_ref()) {
+                let best = closest_value(s, allowed);
+                invalid(
+                    format!("`{path}` must be one of {}, found {}", list_values(allowed), crate::text::quoted(s)),
+                    format!("did you mean `{best}`? allowed values: {}", allowed.join(", ")),
+                );
+            }
+        }
+        (Shape::List(item), DeValue::Array(items)) => {
+            for (i, it) in items.iter().enumerate() {
+                validate_value(it, item, &format!("{path}[{i}]"), out);
+            }
+        }
+        (Shape::Table(keys), DeValue::Table(t)) => validate(t, keys, path, out),
+        (Shape::Tables(keys), DeValue::Array(items)) => {
+            for (i, it) in items.iter().enumerate() {
+                match it.get_ref() {
+                    DeValue::Table(t) => validate(t, keys, &format!("{path}[{i}]"), out),
+                    other => out.push(ShapeProblem::InvalidValue {
+                        path: format!("{path}[{i}]"),
+                        span: it.span().into(),
+                        message: format!("`{path}` must hold tables, found {}", value_kind(other)),
+                        help: format!("write each entry as a `[[{path}]]` table"),
+                    }),
+                }
+            }
+        }
+        (Shape::Map(item), DeValue::Table(t)) => {
+            for (k, v) in t.iter() {
+                validate_value(v, item, &join(path, k.get_ref()), out);
+            }
+        }
+        (Shape::AnyOf(shapes), _) => {
+            // Take the first alternative of the right TOML type, so the
+            // problems reported are those of the form the user meant.
+            let pick = shapes.iter().find(|s| toml_type(s) == Some(found)).or(shapes.first());
+            if let Some(s) = pick {
+                validate_value(value, s, path, out);
+            }
+        }
+        (shape, _) => invalid(
+            format!("`{path}` must be {}, found {found}", describe(shape)),
+            match shape {
+                Shape::OneOf(allowed) => format!("allowed values: {}", allowed.join(", ")),
+                _ => format!("write `{}` as {}", last_segment(path), describe(shape)),
+            },
+        ),
+    }
+}
+
+/// The TOML type a shape is written as.
+fn toml_type(shape: &Shape) -> Option<&'static str> {
+    Some(match shape {
+        Shape::Text | Shape::Id | Shape::Slug | Shape::OneOf(_) => "a string",
+        Shape::Bool => "a boolean",
+        Shape::Count | Shape::Version => "an integer",
+        Shape::Date => "a date",
+        Shape::List(_) | Shape::Tables(_) => "an array",
+        Shape::Table(_) | Shape::Map(_) => "a table",
+        Shape::AnyOf(_) => return None,
+    })
+}
+
+fn describe(shape: &Shape) -> String {
+    match shape {
+        Shape::Text | Shape::Id => "a string".into(),
+        Shape::Slug => "a slug string".into(),
+        Shape::Bool => "true or false".into(),
+        Shape::Count | Shape::Version => "a whole number".into(),
+        Shape::Date => "a date (YYYY-MM-DD)".into(),
+        Shape::OneOf(allowed) => format!("one of {}", list_values(allowed)),
+        Shape::List(item) => format!("an array of {}", plural(item)),
+        Shape::Table(_) | Shape::Map(_) => "a table".into(),
+        Shape::Tables(_) => "an array of tables".into(),
+        Shape::AnyOf(shapes) => shapes.iter().map(describe).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn plural(shape: &Shape) -> String {
+    match shape {
+        Shape::Text | Shape::Id | Shape::OneOf(_) => "strings".into(),
+        Shape::Slug => "slugs".into(),
+        other => format!("values ({})", describe(other)),
+    }
+}
+
+fn list_values(allowed: &[&str]) -> String {
+    allowed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn last_segment(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+pub fn is_slug(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+}
+
+fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "my-product".into() } else { out }
+}
+
+/// Words people write for an allowed value, mapped to the value they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("client", "customer"),
+    ("clients", "customer"),
+    ("buyer", "customer"),
+    ("consumer", "user"),
+    ("end-user", "user"),
+    ("supplier", "partner"),
+    ("vendor", "partner"),
+    ("internal", "internal-tool"),
+    ("tool", "internal-tool"),
+    ("external", "customer-facing"),
+    ("make", "build"),
+    ("purchase", "buy"),
+    ("oss", "open-source"),
+    ("opensource", "open-source"),
+    ("deprecate", "retire"),
+    ("sunset", "retire"),
+    ("medium", "high"),
+    ("warn", "warning"),
+    ("info", "note"),
+    ("mandatory", "mandated"),
+    ("optional", "voluntary"),
+    ("money", "payment"),
+    ("paid", "payment"),
+    ("internal-charge", "chargeback"),
+];
+
+/// The allowed value closest to what was written: a known synonym, else the
+/// most similar spelling. There is always one, so the help can name it.
+pub fn closest_value(found: &str, allowed: &[&'static str]) -> &'static str {
+    let lower = found.trim().to_lowercase();
+    if let Some(v) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&lower)) {
+        return v;
+    }
+    if let Some((_, v)) = SYNONYMS.iter().find(|(w, v)| *w == lower && allowed.contains(v)) {
+        return allowed.iter().find(|a| *a == v).copied().unwrap_or(allowed[0]);
+    }
+    closest(&lower, allowed.iter().copied(), 0.0).unwrap_or(allowed[0])
+}
+
+/// The candidate most similar to `word`, if at least `threshold` similar
+/// (Jaro-Winkler, 0..1).
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, threshold: f64) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= threshold)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The JSON Schema (draft 2020-12) of a format.
+pub fn json_schema(id: &str, title: &str, description: &str, keys: &[Key]) -> Json {
+    let mut root = table_schema(keys);
+    let obj = root.as_object_mut().expect("table schema is an object");
+    let mut head = Map::new();
+    head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+    head.insert("$id".into(), json!(id));
+    head.insert("title".into(), json!(title));
+    head.insert("description".into(), json!(description));
+    head.extend(std::mem::take(obj));
+    Json::Object(head)
+}
+
+fn table_schema(keys: &[Key]) -> Json {
+    let mut props = Map::new();
+    for k in keys {
+        let mut s = shape_schema(&k.shape);
+        if let Some(o) = s.as_object_mut() {
+            o.insert("description".into(), json!(k.doc));
+        }
+        props.insert(k.name.into(), s);
+    }
+    let required: Vec<&str> = keys.iter().filter(|k| k.required).map(|k| k.name).collect();
+    let mut o = Map::new();
+    o.insert("type".into(), json!("object"));
+    o.insert("properties".into(), Json::Object(props));
+    if !required.is_empty() {
+        o.insert("required".into(), json!(required));
+    }
+    o.insert("additionalProperties".into(), json!(false));
+    Json::Object(o)
+}
+
+fn shape_schema(shape: &Shape) -> Json {
+    match shape {
+        Shape::Text => json!({"type": "string", "minLength": 1}),
+        Shape::Id => json!({"type": "string", "minLength": 1}),
+        Shape::Slug => json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+        Shape::Bool => json!({"type": "boolean"}),
+        Shape::Count => json!({"type": "integer", "minimum": 0}),
+        Shape::Version => json!({"const": 1}),
+        // taplo presents TOML local dates to JSON Schema as strings in this format.
+        Shape::Date => json!({"type": "string", "format": "date"}),
+        Shape::OneOf(allowed) => json!({"type": "string", "enum": allowed}),
+        Shape::List(item) => json!({"type": "array", "items": shape_schema(item)}),
+        Shape::Table(keys) => table_schema(keys),
+        Shape::Tables(keys) => json!({"type": "array", "items": table_schema(keys)}),
+        Shape::Map(item) => json!({"type": "object", "additionalProperties": shape_schema(item)}),
+        Shape::AnyOf(shapes) => json!({"anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>()}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_value_knows_synonyms_and_spelling() {
+        assert_eq!(closest_value("client", &["customer", "partner", "user"]), "customer");
+        assert_eq!(closest_value("partnr", &["customer", "partner", "user"]), "partner");
+        assert_eq!(closest_value("Build", &["build", "buy"]), "build");
+    }
+
+    #[test]
+    fn closest_key_needs_similarity() {
+        let keys = ["vision", "product", "personas"];
+        assert_eq!(closest("visoin", keys.iter().copied(), 0.8), Some("vision"));
+        assert_eq!(closest("zzz", keys.iter().copied(), 0.8), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("general-ledger"));
+        assert!(is_slug("a1"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug("Ledger"));
+        assert!(!is_slug(""));
+        assert_eq!(slugify("General Ledger!"), "general-ledger");
+    }
+}

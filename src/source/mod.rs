@@ -1,0 +1,46 @@
+//! Sources of files: the working tree, the git index, a commit, a repository
+//! in a scan. A source hands out plain data — paths and bytes — and knows
+//! nothing of charters or rules.
+
+pub mod worktree;
+
+use crate::config::Selector;
+
+/// The largest file read as a charter, registry or config. Larger ones are
+/// reported without being read.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// What is at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Larger than `MAX_FILE_SIZE`: its size, not read.
+    TooLarge(u64),
+    /// A symbolic link (never followed), with its target.
+    Symlink(String),
+    /// A submodule entry in a git tree.
+    Submodule,
+    /// Could not be read; the reason.
+    Unreadable(String),
+}
+
+/// The charters a source holds, and what it passed over.
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    pub paths: Vec<String>,
+    /// Paths that look like charters but are not files (a folder named
+    /// `charter.toml`), with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+pub trait Source: Sync {
+    /// How the receipt names it: "the working tree", "the index", "commit 1a2b3c4".
+    fn describe(&self) -> String;
+
+    /// A file by its path relative to the root (for the config and registry);
+    /// `None` if there is nothing there.
+    fn read(&self, path: &str) -> Option<Content>;
+
+    /// Every charter path (relative, with `/`) the selector accepts, sorted.
+    fn list(&self, selector: &Selector) -> Result<Listing, String>;
+}

@@ -1,0 +1,114 @@
+//! The working tree (or any folder) on disk.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::config::Selector;
+
+use super::{Content, Listing, MAX_FILE_SIZE, Source};
+
+pub struct WorkTree {
+    root: PathBuf,
+    label: String,
+}
+
+impl WorkTree {
+    pub fn new(root: impl Into<PathBuf>, label: impl Into<String>) -> Self {
+        WorkTree {
+            root: root.into(),
+            label: label.into(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+/// Reads a file from disk the way every source reports it: links are not
+/// followed, large files are not read whole.
+pub fn read_path(path: &Path) -> Option<Content> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(Content::Unreadable(e.to_string())),
+    };
+    if meta.file_type().is_symlink() {
+        let target = fs::read_link(path).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+        return Some(Content::Symlink(target));
+    }
+    if meta.is_dir() {
+        return None;
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Some(Content::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    match fs::File::open(path).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)) {
+        Ok(n) if n as u64 > MAX_FILE_SIZE => Some(Content::TooLarge(n as u64)),
+        Ok(_) => Some(Content::Bytes(bytes)),
+        Err(e) => Some(Content::Unreadable(e.to_string())),
+    }
+}
+
+/// `a/b/c` from a path below `root`; non-UTF-8 bytes are shown escaped.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| crate::paths::display_os(c.as_os_str())).collect();
+    parts.join("/")
+}
+
+impl Source for WorkTree {
+    fn describe(&self) -> String {
+        self.label.clone()
+    }
+
+    fn read(&self, path: &str) -> Option<Content> {
+        read_path(&self.root.join(path))
+    }
+
+    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+        let mut listing = Listing::default();
+        let root = self.root.clone();
+        let prune = selector.clone();
+        let walker = ignore::WalkBuilder::new(&self.root)
+            .hidden(false)
+            .follow_links(false)
+            .require_git(true)
+            .filter_entry(move |e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                if is_dir && e.file_name() == ".git" {
+                    return false;
+                }
+                !is_dir || prune.may_contain(&relative(&root, e.path()))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    // An unreadable folder: say so rather than pass in silence.
+                    listing.skipped.push((String::new(), e.to_string()));
+                    continue;
+                }
+            };
+            if entry.depth() == 0 {
+                continue;
+            }
+            let rel = relative(&self.root, entry.path());
+            if !selector.is_charter(&rel) {
+                continue;
+            }
+            match entry.file_type() {
+                Some(t) if t.is_dir() => listing.skipped.push((rel, "a folder, not a file".into())),
+                _ => listing.paths.push(rel),
+            }
+        }
+        listing.paths.sort();
+        Ok(listing)
+    }
+}
