@@ -17,22 +17,46 @@ pub const DEFAULT_INCLUDE: &[&str] = &["**/charter.toml", "**/*.charter.toml"];
 static REGISTRY_IN_REPO: &[Key] = &[
     Key::req("repo", Shape::Text, "Path to another local git repository."),
     Key::req("rev", Shape::Text, "The revision to read the registry at."),
-    Key::req("path", Shape::Text, "The registry's path in that repository."),
+    Key::req(
+        "path",
+        Shape::Text,
+        "The registry's path in that repository.",
+    ),
 ];
 
 static SEVERITY: Shape = Shape::OneOf(Level::NAMES);
 
 pub static CONFIG: &[Key] = &[
-    Key::opt("include", Shape::List(&Shape::Text), "Globs of the charter files."),
-    Key::opt("exclude", Shape::List(&Shape::Text), "Globs of files never checked."),
+    Key::opt(
+        "include",
+        Shape::List(&Shape::Text),
+        "Globs of the charter files.",
+    ),
+    Key::opt(
+        "exclude",
+        Shape::List(&Shape::Text),
+        "Globs of files never checked.",
+    ),
     Key::opt(
         "registry",
         Shape::AnyOf(&[Shape::Text, Shape::Table(REGISTRY_IN_REPO)]),
         "The OKR registry: a path in the same tree and revision, or another local repository at a revision.",
     ),
-    Key::opt("require_charter", Shape::Bool, "A repository with no charter is a finding."),
-    Key::opt("stale_after_days", Shape::Count, "Days after which an unchanged charter is stale."),
-    Key::opt("rules", Shape::Map(&SEVERITY), "Severity per rule id: error, warning, note or off."),
+    Key::opt(
+        "require_charter",
+        Shape::Bool,
+        "A repository with no charter is a finding.",
+    ),
+    Key::opt(
+        "stale_after_days",
+        Shape::Count,
+        "Days after which an unchanged charter is stale.",
+    ),
+    Key::opt(
+        "rules",
+        Shape::Map(&SEVERITY),
+        "Severity per rule id: error, warning, note or off.",
+    ),
 ];
 
 pub fn json_schema() -> serde_json::Value {
@@ -50,7 +74,11 @@ pub enum RegistryLocation {
     /// A path in the same tree (and revision) as the charters.
     InTree(String),
     /// Another local repository at a revision.
-    InRepo { repo: String, rev: String, path: String },
+    InRepo {
+        repo: String,
+        rev: String,
+        path: String,
+    },
 }
 
 /// A validated configuration.
@@ -146,7 +174,12 @@ impl Config {
                         None => format!("known keys: {}", known.join(", ")),
                     }),
                 },
-                ShapeProblem::InvalidValue { span, message, help, .. } => ConfigProblem {
+                ShapeProblem::InvalidValue {
+                    span,
+                    message,
+                    help,
+                    ..
+                } => ConfigProblem {
                     span,
                     message,
                     help: Some(help),
@@ -172,7 +205,9 @@ impl Config {
                     problems.push(ConfigProblem {
                         span,
                         message: format!("invalid glob `{g}`: {}", e.kind()),
-                        help: Some("globs use `*`, `?`, `**` and `{a,b}`, e.g. `**/charter.toml`".into()),
+                        help: Some(
+                            "globs use `*`, `?`, `**` and `{a,b}`, e.g. `**/charter.toml`".into(),
+                        ),
                     });
                 }
             }
@@ -180,7 +215,11 @@ impl Config {
         if let Some(r) = doc::string(root, "registry") {
             config.registry = Some(RegistryLocation::InTree(r.value));
         } else if let Some((_, t)) = doc::table(root, "registry")
-            && let (Some(repo), Some(rev), Some(path)) = (doc::string(t, "repo"), doc::string(t, "rev"), doc::string(t, "path"))
+            && let (Some(repo), Some(rev), Some(path)) = (
+                doc::string(t, "repo"),
+                doc::string(t, "rev"),
+                doc::string(t, "path"),
+            )
         {
             config.registry = Some(RegistryLocation::InRepo {
                 repo: repo.value,
@@ -203,7 +242,9 @@ impl Config {
                         span: k.span().into(),
                         message: format!("`[rules]` names `{id}`, which is not a rule"),
                         help: Some(match rules::closest_id(id) {
-                            Some(s) => format!("did you mean `{s}`? (`charterlint rules` lists them all)"),
+                            Some(s) => {
+                                format!("did you mean `{s}`? (`charterlint rules` lists them all)")
+                            }
                             None => "`charterlint rules` lists the rules".into(),
                         }),
                     });
@@ -216,12 +257,19 @@ impl Config {
                 }
             }
         }
-        if problems.is_empty() { Ok(config) } else { Err(fail(problems)) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(fail(problems))
+        }
     }
 
     /// The severity a rule has in this configuration.
     pub fn level(&self, rule: &rules::Rule) -> Level {
-        self.severities.get(rule.id).copied().unwrap_or(Level::On(rule.default))
+        self.severities
+            .get(rule.id)
+            .copied()
+            .unwrap_or(Level::On(rule.default))
     }
 
     /// The matcher of charter paths.
@@ -262,11 +310,18 @@ fn build_set(patterns: &[String]) -> GlobSet {
 fn literal_prefixes(patterns: &[String]) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for p in patterns {
-        let literal: Vec<&str> = p.split('/').take_while(|seg| !seg.contains(['*', '?', '[', '{'])).collect();
+        let literal: Vec<&str> = p
+            .split('/')
+            .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
+            .collect();
         if literal.is_empty() || literal.len() == p.split('/').count() && literal.len() == 1 {
             return None;
         }
-        let dir_segments = if literal.len() == p.split('/').count() { literal.len() - 1 } else { literal.len() };
+        let dir_segments = if literal.len() == p.split('/').count() {
+            literal.len() - 1
+        } else {
+            literal.len()
+        };
         out.push(literal[..dir_segments].join("/"));
     }
     Some(out)
@@ -300,7 +355,10 @@ impl Selector {
         match &self.prefixes {
             None => true,
             Some(prefixes) => prefixes.iter().any(|p| {
-                p.is_empty() || dir == p || dir.starts_with(&format!("{p}/")) || p.starts_with(&format!("{dir}/"))
+                p.is_empty()
+                    || dir == p
+                    || dir.starts_with(&format!("{p}/"))
+                    || p.starts_with(&format!("{dir}/"))
             }),
         }
     }
@@ -323,7 +381,11 @@ mod tests {
 
     #[test]
     fn include_prefixes_prune_the_walk() {
-        let c = Config::parse("c", "include = [\"products/**/charter.toml\"]\nexclude = [\"products/old/**\"]").unwrap();
+        let c = Config::parse(
+            "c",
+            "include = [\"products/**/charter.toml\"]\nexclude = [\"products/old/**\"]",
+        )
+        .unwrap();
         let s = c.selector();
         assert!(s.is_charter("products/a/charter.toml"));
         assert!(!s.is_charter("products/old/charter.toml"));
@@ -341,9 +403,22 @@ mod tests {
         let messages: Vec<_> = e.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(e.problems.len(), 4, "{messages:?}");
         assert!(e.problems[0].help.as_deref().unwrap().contains("include"));
-        assert!(messages.iter().any(|m| m.contains("buy-without-skill-plan")));
-        let rule = e.problems.iter().find(|p| p.message.contains("skill-plan")).unwrap();
-        assert!(rule.help.as_deref().unwrap().contains("buy-without-skills-plan"));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("buy-without-skill-plan"))
+        );
+        let rule = e
+            .problems
+            .iter()
+            .find(|p| p.message.contains("skill-plan"))
+            .unwrap();
+        assert!(
+            rule.help
+                .as_deref()
+                .unwrap()
+                .contains("buy-without-skills-plan")
+        );
     }
 
     #[test]

@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn parses_only_real_dates() {
-        assert_eq!("2026-11-22".parse::<Date>().unwrap(), Date::new(2026, 11, 22).unwrap());
+        assert_eq!(
+            "2026-11-22".parse::<Date>().unwrap(),
+            Date::new(2026, 11, 22).unwrap()
+        );
         assert!("2026-02-30".parse::<Date>().is_err());
         assert!("2026-1-5".parse::<Date>().is_err());
         assert!("yesterday".parse::<Date>().is_err());

@@ -14,8 +14,8 @@ use crate::date::Date;
 use crate::finding::{Finding, Label, Level, Severity, sort_findings};
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
-use crate::rules::{self, Context, Draft, Emitter, PARSE_ERROR, apply_waivers, check_document};
 use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
+use crate::rules::{self, Context, Draft, Emitter, PARSE_ERROR, apply_waivers, check_document};
 use crate::source::{Content, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Position, Span};
 
@@ -33,7 +33,13 @@ pub struct FileOutcome {
 }
 
 /// Checks one file as a charter. Pure: no I/O.
-pub fn check_file(repo: Option<&str>, path: &str, content: Content, cx: &Context, keep_text: bool) -> FileOutcome {
+pub fn check_file(
+    repo: Option<&str>,
+    path: &str,
+    content: Content,
+    cx: &Context,
+    keep_text: bool,
+) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: path.to_string(),
         findings: Vec::new(),
@@ -63,25 +69,38 @@ pub fn check_file(repo: Option<&str>, path: &str, content: Content, cx: &Context
                         "save the charter as UTF-8",
                     )
                 };
-                outcome.findings.push(resolve(draft, &LineIndex::new(&text), repo, path));
+                outcome
+                    .findings
+                    .push(resolve(draft, &LineIndex::new(&text), repo, path));
                 outcome.text = keep_text.then(|| text.into());
                 return outcome;
             }
         },
         Content::TooLarge(size) => {
             let draft = whole_file(
-                format!("the file is {} and was not read: charters are limited to {}", human_size(size), human_size(MAX_FILE_SIZE)),
+                format!(
+                    "the file is {} and was not read: charters are limited to {}",
+                    human_size(size),
+                    human_size(MAX_FILE_SIZE)
+                ),
                 "a charter is a short document; check that this is the file you meant",
             );
-            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            outcome
+                .findings
+                .push(resolve(draft, &LineIndex::new(""), repo, path));
             return outcome;
         }
         Content::Symlink(target) => {
             let draft = whole_file(
-                format!("the charter is a symbolic link (to {}), which charterlint does not follow", crate::text::quoted(&target)),
+                format!(
+                    "the charter is a symbolic link (to {}), which charterlint does not follow",
+                    crate::text::quoted(&target)
+                ),
                 "commit the charter itself, not a link to it",
             );
-            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            outcome
+                .findings
+                .push(resolve(draft, &LineIndex::new(""), repo, path));
             return outcome;
         }
         Content::Submodule => {
@@ -89,7 +108,9 @@ pub fn check_file(repo: Option<&str>, path: &str, content: Content, cx: &Context
                 "a submodule stands where a charter was expected; it is not read".into(),
                 "keep the charter in the repository itself, or exclude this path",
             );
-            outcome.findings.push(resolve(draft, &LineIndex::new(""), repo, path));
+            outcome
+                .findings
+                .push(resolve(draft, &LineIndex::new(""), repo, path));
             return outcome;
         }
         Content::Unreadable(reason) => {
@@ -171,7 +192,13 @@ pub fn resolve(d: Draft, lines: &LineIndex, repo: Option<&str>, path: &str) -> F
     }
 }
 
-fn record(c: &Charter, repo: Option<&str>, path: &str, waivers: &[ActiveWaiver], anchor: impl Fn(Span) -> Anchor) -> CharterRecord {
+fn record(
+    c: &Charter,
+    repo: Option<&str>,
+    path: &str,
+    waivers: &[ActiveWaiver],
+    anchor: impl Fn(Span) -> Anchor,
+) -> CharterRecord {
     let p = c.product.as_ref();
     let s = c.sourcing.as_ref();
     let g = c.golden_thread.as_ref();
@@ -182,9 +209,15 @@ fn record(c: &Charter, repo: Option<&str>, path: &str, waivers: &[ActiveWaiver],
         product_id: p.and_then(|p| value(&p.id)),
         name: p.and_then(|p| value(&p.name)),
         kind: c.kind().map(|k| k.as_str().to_string()),
-        decision: s.and_then(|s| s.decision.as_ref()).map(|d| d.value.as_str().to_string()),
-        differentiation: s.and_then(|s| s.differentiation.as_ref()).map(|d| d.value.as_str().to_string()),
-        criticality: s.and_then(|s| s.criticality.as_ref()).map(|d| d.value.as_str().to_string()),
+        decision: s
+            .and_then(|s| s.decision.as_ref())
+            .map(|d| d.value.as_str().to_string()),
+        differentiation: s
+            .and_then(|s| s.differentiation.as_ref())
+            .map(|d| d.value.as_str().to_string()),
+        criticality: s
+            .and_then(|s| s.criticality.as_ref())
+            .map(|d| d.value.as_str().to_string()),
         capability: s.and_then(|s| value(&s.capability)),
         goal: g.and_then(|g| value(&g.goal)),
         objectives: g
@@ -193,8 +226,12 @@ fn record(c: &Charter, repo: Option<&str>, path: &str, waivers: &[ActiveWaiver],
         waived: waivers.iter().map(|w| w.rule.clone()).collect(),
         anchors: Anchors {
             product_id: p.and_then(|p| p.id.as_ref()).map(|f| anchor(f.whole())),
-            capability: s.and_then(|s| s.capability.as_ref()).map(|f| anchor(f.whole())),
-            decision: s.and_then(|s| s.decision.as_ref()).map(|f| anchor(f.whole())),
+            capability: s
+                .and_then(|s| s.capability.as_ref())
+                .map(|f| anchor(f.whole())),
+            decision: s
+                .and_then(|s| s.decision.as_ref())
+                .map(|f| anchor(f.whole())),
         },
     }
 }
@@ -270,7 +307,10 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
         if path.is_empty() {
             notices.push(why);
         } else {
-            notices.push(format!("{}: skipped: {why}", place(input.repo.as_deref(), &path)));
+            notices.push(format!(
+                "{}: skipped: {why}",
+                place(input.repo.as_deref(), &path)
+            ));
         }
     }
     let repo = input.repo.as_deref();
@@ -289,14 +329,26 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
     }
     let mut extra_findings = input.registry_findings;
     if input.config.require_charter && files.is_empty() {
-        let anchor = input.config.path.as_ref().zip(input.config.require_charter_span).and_then(|(path, span)| {
-            let text = match input.source.read(path)? {
-                Content::Bytes(b) => String::from_utf8(b).ok()?,
-                _ => return None,
-            };
-            let position = LineIndex::new(&text).position(span);
-            Some((path.clone(), Anchor { start: span.start, end: span.end, position }))
-        });
+        let anchor = input
+            .config
+            .path
+            .as_ref()
+            .zip(input.config.require_charter_span)
+            .and_then(|(path, span)| {
+                let text = match input.source.read(path)? {
+                    Content::Bytes(b) => String::from_utf8(b).ok()?,
+                    _ => return None,
+                };
+                let position = LineIndex::new(&text).position(span);
+                Some((
+                    path.clone(),
+                    Anchor {
+                        start: span.start,
+                        end: span.end,
+                        position,
+                    },
+                ))
+            });
         extra_findings.push(rules::charter_missing(input.repo.clone(), anchor));
     }
     CheckedTree {
@@ -357,7 +409,12 @@ impl Report {
 }
 
 /// Applies waivers and configured severities to one file's findings.
-pub fn settle(mut findings: Vec<Finding>, waivers: &[ActiveWaiver], severities: &HashMap<&'static str, Level>, template: Option<&Finding>) -> Vec<Finding> {
+pub fn settle(
+    mut findings: Vec<Finding>,
+    waivers: &[ActiveWaiver],
+    severities: &HashMap<&'static str, Level>,
+    template: Option<&Finding>,
+) -> Vec<Finding> {
     let unused = match template {
         Some(t) => apply_waivers(&mut findings, waivers, t),
         None => Vec::new(),
@@ -381,10 +438,16 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
         repos: if count_repos { trees.len() } else { 0 },
         ..Report::default()
     };
-    let records: Vec<CharterRecord> = trees.iter().flat_map(|t| t.files.iter().filter_map(|f| f.record.clone())).collect();
+    let records: Vec<CharterRecord> = trees
+        .iter()
+        .flat_map(|t| t.files.iter().filter_map(|f| f.record.clone()))
+        .collect();
     let mut cross: HashMap<(Option<String>, String), Vec<Finding>> = HashMap::new();
     for f in rules::check_portfolio(&records) {
-        cross.entry((f.repo.clone(), f.path.clone())).or_default().push(f);
+        cross
+            .entry((f.repo.clone(), f.path.clone()))
+            .or_default()
+            .push(f);
     }
     for tree in trees {
         for file in tree.files {
@@ -406,7 +469,12 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 help: None,
                 field: String::new(),
             };
-            report.findings.extend(settle(findings, &file.waivers, &tree.severities, Some(&template)));
+            report.findings.extend(settle(
+                findings,
+                &file.waivers,
+                &tree.severities,
+                Some(&template),
+            ));
             if let Some(r) = file.record {
                 report.charters.push(r);
             }
@@ -414,12 +482,16 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 report.sources.insert(key, text);
             }
         }
-        report.findings.extend(settle(tree.extra_findings, &[], &tree.severities, None));
+        report
+            .findings
+            .extend(settle(tree.extra_findings, &[], &tree.severities, None));
         report.origins.push(tree.origin);
         report.errors.extend(tree.errors);
         report.notices.extend(tree.notices);
     }
     sort_findings(&mut report.findings);
-    report.charters.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
+    report
+        .charters
+        .sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
     report
 }

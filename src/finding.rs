@@ -97,7 +97,12 @@ impl Finding {
 
     /// An identity that survives lines moving: rule, where, which field.
     pub fn identity(&self) -> (Option<&str>, &str, &str, &str) {
-        (self.repo.as_deref(), self.path.as_str(), self.rule, self.field.as_str())
+        (
+            self.repo.as_deref(),
+            self.path.as_str(),
+            self.rule,
+            self.field.as_str(),
+        )
     }
 
     pub fn fails(&self, deny_warnings: bool) -> bool {

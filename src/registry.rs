@@ -11,21 +11,37 @@ use crate::toml_doc as doc;
 
 pub static GOAL: &[Key] = &[
     Key::req("id", Shape::Id, "The goal's id, e.g. G-TRUST."),
-    Key::req("statement", Shape::Text, "What the company wants to achieve."),
+    Key::req(
+        "statement",
+        Shape::Text,
+        "What the company wants to achieve.",
+    ),
 ];
 
 pub static OBJECTIVE: &[Key] = &[
     Key::req("id", Shape::Id, "The objective's id, e.g. O-2026Q4-CLOSE."),
     Key::req("goal", Shape::Id, "The goal it serves."),
     Key::req("statement", Shape::Text, "What the objective is."),
-    Key::opt("ends", Shape::Date, "The last day of the objective's period."),
-    Key::opt("key_results", Shape::List(&Shape::Id), "Its key result ids."),
+    Key::opt(
+        "ends",
+        Shape::Date,
+        "The last day of the objective's period.",
+    ),
+    Key::opt(
+        "key_results",
+        Shape::List(&Shape::Id),
+        "Its key result ids.",
+    ),
 ];
 
 pub static REGISTRY: &[Key] = &[
     Key::req("okrs", Shape::Version, "Format version; only 1 exists."),
     Key::opt("goals", Shape::Tables(GOAL), "The company's goals."),
-    Key::opt("objectives", Shape::Tables(OBJECTIVE), "OKR objectives, each under a goal."),
+    Key::opt(
+        "objectives",
+        Shape::Tables(OBJECTIVE),
+        "OKR objectives, each under a goal.",
+    ),
 ];
 
 pub fn json_schema() -> serde_json::Value {
@@ -76,7 +92,10 @@ impl Registry {
             path: path.to_string(),
             ..Registry::default()
         };
-        for (span, t) in doc::tables(root, "goals").map(|(_, l)| l).unwrap_or_default() {
+        for (span, t) in doc::tables(root, "goals")
+            .map(|(_, l)| l)
+            .unwrap_or_default()
+        {
             if let Some(id) = doc::string(t, "id") {
                 reg.goals.push(Goal {
                     id: id.value,
@@ -84,7 +103,10 @@ impl Registry {
                 });
             }
         }
-        for (span, t) in doc::tables(root, "objectives").map(|(_, l)| l).unwrap_or_default() {
+        for (span, t) in doc::tables(root, "objectives")
+            .map(|(_, l)| l)
+            .unwrap_or_default()
+        {
             if let Some(id) = doc::string(t, "id") {
                 reg.objectives.push(Objective {
                     id: id.value,
@@ -142,6 +164,9 @@ impl Registry {
     }
 
     pub fn key_result_ids(&self) -> Vec<&str> {
-        self.objectives.iter().flat_map(|o| o.key_results.iter().map(String::as_str)).collect()
+        self.objectives
+            .iter()
+            .flat_map(|o| o.key_results.iter().map(String::as_str))
+            .collect()
     }
 }

@@ -110,7 +110,12 @@ pub fn validate(table: &DeTable<'_>, keys: &[Key], prefix: &str, out: &mut Vec<S
     }
 }
 
-fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: &mut Vec<ShapeProblem>) {
+fn validate_value(
+    value: &Spanned<DeValue<'_>>,
+    shape: &Shape,
+    path: &str,
+    out: &mut Vec<ShapeProblem>,
+) {
     let span: Span = value.span().into();
     let v = value.get_ref();
     let mut invalid = |message: String, help: String| {
@@ -128,7 +133,10 @@ fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: 
         (Shape::Slug, DeValue::String(s)) => {
             if !is_slug(s) {
                 invalid(
-                    format!("`{path}` must be a slug (lower-case letters, digits and `-`), found {}", crate::text::quoted(s)),
+                    format!(
+                        "`{path}` must be a slug (lower-case letters, digits and `-`), found {}",
+                        crate::text::quoted(s)
+                    ),
                     format!("try `{}`", slugify(s)),
                 );
             }
@@ -140,13 +148,22 @@ fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: 
                 _ => "false",
             };
             invalid(
-                format!("`{path}` must be true or false, found the string {}", crate::text::quoted(s)),
-                format!("write it without quotes: `{} = {guess}`", last_segment(path)),
+                format!(
+                    "`{path}` must be true or false, found the string {}",
+                    crate::text::quoted(s)
+                ),
+                format!(
+                    "write it without quotes: `{} = {guess}`",
+                    last_segment(path)
+                ),
             );
         }
         (Shape::Count, DeValue::Integer(i)) => {
             if i.as_str().starts_with('-') {
-                invalid(format!("`{path}` must not be negative"), "use a whole number of 0 or more".into());
+                invalid(
+                    format!("`{path}` must not be negative"),
+                    "use a whole number of 0 or more".into(),
+                );
             }
         }
         (Shape::Date, DeValue::Datetime(d)) => {
@@ -158,15 +175,29 @@ fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: 
             }
         }
         (Shape::Date, DeValue::String(s)) => invalid(
-            format!("`{path}` must be a TOML date, found the string {}", crate::text::quoted(s)),
-            format!("write the date without quotes: `{} = {}`", last_segment(path), s.trim()),
+            format!(
+                "`{path}` must be a TOML date, found the string {}",
+                crate::text::quoted(s)
+            ),
+            format!(
+                "write the date without quotes: `{} = {}`",
+                last_segment(path),
+                s.trim()
+            ),
         ),
         (Shape::OneOf(allowed), DeValue::String(s)) => {
             if !allowed.contains(&s.as_ref()) {
                 let best = closest_value(s, allowed);
                 invalid(
-                    format!("`{path}` must be one of {}, found {}", list_values(allowed), crate::text::quoted(s)),
-                    format!("did you mean `{best}`? allowed values: {}", allowed.join(", ")),
+                    format!(
+                        "`{path}` must be one of {}, found {}",
+                        list_values(allowed),
+                        crate::text::quoted(s)
+                    ),
+                    format!(
+                        "did you mean `{best}`? allowed values: {}",
+                        allowed.join(", ")
+                    ),
                 );
             }
         }
@@ -197,7 +228,10 @@ fn validate_value(value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, out: 
         (Shape::AnyOf(shapes), _) => {
             // Take the first alternative of the right TOML type, so the
             // problems reported are those of the form the user meant.
-            let pick = shapes.iter().find(|s| toml_type(s) == Some(found)).or(shapes.first());
+            let pick = shapes
+                .iter()
+                .find(|s| toml_type(s) == Some(found))
+                .or(shapes.first());
             if let Some(s) = pick {
                 validate_value(value, s, path, out);
             }
@@ -249,7 +283,11 @@ fn plural(shape: &Shape) -> String {
 }
 
 fn list_values(allowed: &[&str]) -> String {
-    allowed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+    allowed
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -281,7 +319,11 @@ fn slugify(s: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "my-product".into() } else { out }
+    if out.is_empty() {
+        "my-product".into()
+    } else {
+        out
+    }
 }
 
 /// Words people write for an allowed value, mapped to the value they mean.
@@ -319,15 +361,26 @@ pub fn closest_value(found: &str, allowed: &[&'static str]) -> &'static str {
     if let Some(v) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&lower)) {
         return v;
     }
-    if let Some((_, v)) = SYNONYMS.iter().find(|(w, v)| *w == lower && allowed.contains(v)) {
-        return allowed.iter().find(|a| *a == v).copied().unwrap_or(allowed[0]);
+    if let Some((_, v)) = SYNONYMS
+        .iter()
+        .find(|(w, v)| *w == lower && allowed.contains(v))
+    {
+        return allowed
+            .iter()
+            .find(|a| *a == v)
+            .copied()
+            .unwrap_or(allowed[0]);
     }
     closest(&lower, allowed.iter().copied(), 0.0).unwrap_or(allowed[0])
 }
 
 /// The candidate most similar to `word`, if at least `threshold` similar
 /// (Jaro-Winkler, 0..1).
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, threshold: f64) -> Option<&'a str> {
+pub fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    threshold: f64,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
@@ -341,7 +394,10 @@ pub fn json_schema(id: &str, title: &str, description: &str, keys: &[Key]) -> Js
     let mut root = table_schema(keys);
     let obj = root.as_object_mut().expect("table schema is an object");
     let mut head = Map::new();
-    head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+    head.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
     head.insert("$id".into(), json!(id));
     head.insert("title".into(), json!(title));
     head.insert("description".into(), json!(description));
@@ -384,7 +440,9 @@ fn shape_schema(shape: &Shape) -> Json {
         Shape::Table(keys) => table_schema(keys),
         Shape::Tables(keys) => json!({"type": "array", "items": table_schema(keys)}),
         Shape::Map(item) => json!({"type": "object", "additionalProperties": shape_schema(item)}),
-        Shape::AnyOf(shapes) => json!({"anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>()}),
+        Shape::AnyOf(shapes) => {
+            json!({"anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>()})
+        }
     }
 }
 
@@ -394,8 +452,14 @@ mod tests {
 
     #[test]
     fn closest_value_knows_synonyms_and_spelling() {
-        assert_eq!(closest_value("client", &["customer", "partner", "user"]), "customer");
-        assert_eq!(closest_value("partnr", &["customer", "partner", "user"]), "partner");
+        assert_eq!(
+            closest_value("client", &["customer", "partner", "user"]),
+            "customer"
+        );
+        assert_eq!(
+            closest_value("partnr", &["customer", "partner", "user"]),
+            "partner"
+        );
         assert_eq!(closest_value("Build", &["build", "buy"]), "build");
     }
 

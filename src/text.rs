@@ -19,7 +19,10 @@ pub fn is_placeholder(text: &str) -> bool {
 
 fn is_punct(c: char) -> bool {
     (c.is_ascii_punctuation() && c != '<' && c != '>')
-        || matches!(c, '…' | '–' | '—' | '‘' | '’' | '“' | '”' | '«' | '»' | '¿' | '¡')
+        || matches!(
+            c,
+            '…' | '–' | '—' | '‘' | '’' | '“' | '”' | '«' | '»' | '¿' | '¡'
+        )
 }
 
 /// Text from a charter quoted for a message: in backticks, with control
@@ -60,6 +63,11 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// Like `visible`, but keeps line breaks (for multi-line help).
+pub fn visible_multiline(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,8 +75,22 @@ mod tests {
     #[test]
     fn placeholders_of_the_spec() {
         for p in [
-            "", "  ", "TBD", "todo", " FIXME. ", "N/A", "none", "?", "...", "xxx", "XXX!",
-            "Lorem ipsum dolor sit amet", "lorem ipsum…", "<vision here>", "  <who?> ", "…",
+            "",
+            "  ",
+            "TBD",
+            "todo",
+            " FIXME. ",
+            "N/A",
+            "none",
+            "?",
+            "...",
+            "xxx",
+            "XXX!",
+            "Lorem ipsum dolor sit amet",
+            "lorem ipsum…",
+            "<vision here>",
+            "  <who?> ",
+            "…",
         ] {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
         }
@@ -90,9 +112,4 @@ mod tests {
         assert!(quoted(&"a".repeat(100)).ends_with("…`"));
         assert_eq!(visible("\u{202E}abc"), "\\u{202e}abc");
     }
-}
-
-/// Like `visible`, but keeps line breaks (for multi-line help).
-pub fn visible_multiline(text: &str) -> String {
-    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }

@@ -139,7 +139,10 @@ pub fn table<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<(Span, &'t DeTable
 }
 
 /// Each table of an array of tables (`[[personas]]`) with where it is declared.
-pub fn tables<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<(Span, Vec<(Span, &'t DeTable<'i>)>)> {
+pub fn tables<'t, 'i>(
+    t: &'t DeTable<'i>,
+    key: &str,
+) -> Option<(Span, Vec<(Span, &'t DeTable<'i>)>)> {
     let (k, v) = entry(t, key)?;
     let DeValue::Array(items) = v.get_ref() else {
         return None;
@@ -164,7 +167,11 @@ fn header_span(key: Span, value: Span) -> Span {
     }
 }
 
-fn field<T>(t: &DeTable<'_>, key: &str, read: impl FnOnce(&DeValue<'_>) -> Option<T>) -> Option<Field<T>> {
+fn field<T>(
+    t: &DeTable<'_>,
+    key: &str,
+    read: impl FnOnce(&DeValue<'_>) -> Option<T>,
+) -> Option<Field<T>> {
     let (k, v) = entry(t, key)?;
     Some(Field {
         value: read(v.get_ref())?,
@@ -205,7 +212,11 @@ pub fn date(t: &DeTable<'_>, key: &str) -> Option<Field<Date>> {
 }
 
 /// A value of an enumerated set, parsed by `E::from_name`.
-pub fn one_of<E>(t: &DeTable<'_>, key: &str, from_name: impl Fn(&str) -> Option<E>) -> Option<Field<E>> {
+pub fn one_of<E>(
+    t: &DeTable<'_>,
+    key: &str,
+    from_name: impl Fn(&str) -> Option<E>,
+) -> Option<Field<E>> {
     field(t, key, |v| match v {
         DeValue::String(s) => from_name(s),
         _ => None,
@@ -247,7 +258,10 @@ mod tests {
         let id = string(product, "id").unwrap();
         assert_eq!(&text[id.whole().start..id.whole().end], "id = \"ledger\"");
         let (_, personas) = tables(root, "personas").unwrap();
-        assert_eq!(&text[personas[0].0.start..personas[0].0.end], "[[personas]]");
+        assert_eq!(
+            &text[personas[0].0.start..personas[0].0.end],
+            "[[personas]]"
+        );
     }
 
     #[test]

@@ -115,7 +115,8 @@ impl Charter {
     }
 
     pub fn is_mandated(&self) -> bool {
-        self.adoption_field().is_some_and(|a| a.value == Adoption::Mandated)
+        self.adoption_field()
+            .is_some_and(|a| a.value == Adoption::Mandated)
     }
 
     pub fn personas(&self) -> &[Persona] {
@@ -224,9 +225,11 @@ pub struct Team {
 
 impl Team {
     pub fn has_skill(&self, skill: &str) -> bool {
-        self.skills
-            .as_ref()
-            .is_some_and(|s| s.value.iter().any(|f| f.value.trim().eq_ignore_ascii_case(skill)))
+        self.skills.as_ref().is_some_and(|s| {
+            s.value
+                .iter()
+                .any(|f| f.value.trim().eq_ignore_ascii_case(skill))
+        })
     }
 }
 
@@ -249,11 +252,15 @@ pub struct Waiver {
 
 /// Is a free text given and more than a placeholder?
 pub fn has_text(f: &Option<Field<String>>) -> bool {
-    f.as_ref().is_some_and(|f| !crate::text::is_placeholder(&f.value))
+    f.as_ref()
+        .is_some_and(|f| !crate::text::is_placeholder(&f.value))
 }
 
 /// Does a list hold at least one item that is more than a placeholder?
 pub fn has_items(list: &Option<List>) -> bool {
-    list.as_ref()
-        .is_some_and(|l| l.value.iter().any(|f| !crate::text::is_placeholder(&f.value)))
+    list.as_ref().is_some_and(|l| {
+        l.value
+            .iter()
+            .any(|f| !crate::text::is_placeholder(&f.value))
+    })
 }

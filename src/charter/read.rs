@@ -64,7 +64,10 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
             rationale: doc::string(t, "rationale"),
             autonomy: doc::table(t, "autonomy").map(|(header, a)| Autonomy {
                 header,
-                marks: AUTONOMY_MARKS.iter().map(|m| (*m, doc::boolean(a, m))).collect(),
+                marks: AUTONOMY_MARKS
+                    .iter()
+                    .map(|m| (*m, doc::boolean(a, m)))
+                    .collect(),
             }),
         }),
         sourcing: doc::table(root, "sourcing").map(|(header, t)| Sourcing {

@@ -8,9 +8,10 @@ use crate::config::{self, Config, RegistryLocation};
 use crate::engine::{self, Selection, TreeInput};
 use crate::finding::Finding;
 use crate::registry::Registry;
-use crate::report::{self, Format};
 use crate::report::human::Color;
-use crate::rules::{Emitter, Draft};
+use crate::report::{self, Format};
+use crate::rules::{Draft, Emitter};
+use crate::source::git::{IndexSource, TreeSource};
 use crate::source::worktree::{self, WorkTree};
 use crate::source::{Content, Source};
 use crate::span::LineIndex;
@@ -47,25 +48,59 @@ pub struct CheckArgs {
 /// tree if there is one, else the current folder.
 fn worktree_root(cwd: &Path) -> PathBuf {
     match git2::Repository::open_from_env() {
-        Ok(repo) => repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf()),
+        Ok(repo) => repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf()),
         Err(_) => cwd.to_path_buf(),
     }
 }
 
+/// The repository a git option reads from, honouring GIT_DIR and friends.
+fn open_repo() -> Result<git2::Repository, Fatal> {
+    git2::Repository::open_from_env().map_err(|e| {
+        Fatal(format!(
+            "not in a git repository ({}); --staged and --rev read from git",
+            e.message()
+        ))
+    })
+}
+
 pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
-    if args.staged || args.rev.is_some() || args.changed_since.is_some() {
-        return Err(Fatal("--staged, --rev and --changed-since are not available in this build yet".into()));
+    if args.changed_since.is_some() {
+        return Err(Fatal(
+            "--changed-since is not available in this build yet".into(),
+        ));
     }
-    let cwd = std::env::current_dir().map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
     let root = worktree_root(&cwd);
     let root = root.canonicalize().unwrap_or(root);
-    let source = WorkTree::new(&root, format!("the working tree ({})", crate::paths::display_os(root.as_os_str())));
-    let config = load_config(&source, args.config.as_deref())?;
-    let (registry, registry_findings) = load_registry(&source, &config, args.registry.as_deref(), args.output.today())?;
+    let source: Box<dyn Source> = if args.staged {
+        Box::new(IndexSource::open(open_repo()?).map_err(Fatal)?)
+    } else if let Some(rev) = &args.rev {
+        Box::new(TreeSource::at_rev(open_repo()?, rev).map_err(Fatal)?)
+    } else {
+        Box::new(WorkTree::new(
+            &root,
+            format!(
+                "the working tree ({})",
+                crate::paths::display_os(root.as_os_str())
+            ),
+        ))
+    };
+    let source = source.as_ref();
+    let config = load_config(source, args.config.as_deref())?;
+    let (registry, registry_findings) = load_registry(
+        source,
+        &config,
+        args.registry.as_deref(),
+        args.output.today(),
+    )?;
     let (selection, extra_paths) = select(&root, &cwd, &args.paths, &config)?;
     let tree = engine::check_tree(TreeInput {
         repo: None,
-        source: &source,
+        source,
         config: &config,
         registry: registry.as_ref(),
         registry_findings,
@@ -79,12 +114,26 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
 }
 
 /// Renders a finished report, writes it, prints the receipt; the exit code.
-pub(super) fn present(report: &engine::Report, out: &OutputArgs, color: Color, command: &str, with_charters: bool) -> Result<u8, Fatal> {
+pub(super) fn present(
+    report: &engine::Report,
+    out: &OutputArgs,
+    color: Color,
+    command: &str,
+    with_charters: bool,
+) -> Result<u8, Fatal> {
     for n in &report.notices {
         eprintln!("warning: {}", crate::text::visible(n));
     }
     let text = match out.format {
-        Format::Human => report::human::render(report, if out.output.is_some() { Color::Never } else { color }, super::width()),
+        Format::Human => report::human::render(
+            report,
+            if out.output.is_some() {
+                Color::Never
+            } else {
+                color
+            },
+            super::width(),
+        ),
         Format::Json => report::json::render(report, with_charters),
     };
     super::emit(&out.output, &text)?;
@@ -101,7 +150,8 @@ pub(super) fn present(report: &engine::Report, out: &OutputArgs, color: Color, c
 pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
     let (name, content) = match explicit {
         Some(path) => {
-            let content = worktree::read_path(path).ok_or_else(|| Fatal(format!("config file {} does not exist", path.display())))?;
+            let content = worktree::read_path(path)
+                .ok_or_else(|| Fatal(format!("config file {} does not exist", path.display())))?;
             (path.display().to_string(), content)
         }
         None => match source.read(config::FILE_NAME) {
@@ -116,25 +166,37 @@ pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Resul
 /// A file's text, or why it cannot be used as a config or registry.
 fn text_of(name: &str, content: Content) -> Result<String, Fatal> {
     match content {
-        Content::Bytes(b) => String::from_utf8(b).map_err(|_| Fatal(format!("{name} is not UTF-8 text"))),
-        Content::TooLarge(n) => Err(Fatal(format!("{name} is {n} bytes, over the 1 MiB limit; not read"))),
-        Content::Symlink(_) => Err(Fatal(format!("{name} is a symbolic link, which charterlint does not follow"))),
+        Content::Bytes(b) => {
+            String::from_utf8(b).map_err(|_| Fatal(format!("{name} is not UTF-8 text")))
+        }
+        Content::TooLarge(n) => Err(Fatal(format!(
+            "{name} is {n} bytes, over the 1 MiB limit; not read"
+        ))),
+        Content::Symlink(_) => Err(Fatal(format!(
+            "{name} is a symbolic link, which charterlint does not follow"
+        ))),
         Content::Submodule => Err(Fatal(format!("{name} is a submodule, not a file"))),
         Content::Unreadable(e) => Err(Fatal(format!("cannot read {name}: {e}"))),
     }
 }
 
 fn render_config_error(e: &config::ConfigError) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    };
     let mut out = format!("invalid configuration in {}:", e.path);
     for p in &e.problems {
         let mut d = MietteDiagnostic::new(p.message.clone())
             .with_code("config")
-            .with_label(LabeledSpan::new_primary_with_span(Some("here".into()), (p.span.start, p.span.len())));
+            .with_label(LabeledSpan::new_primary_with_span(
+                Some("here".into()),
+                (p.span.start, p.span.len()),
+            ));
         if let Some(h) = &p.help {
             d = d.with_help(h.clone());
         }
-        let report = Report::new(d).with_source_code(NamedSource::new(e.path.clone(), e.text.clone()));
+        let report =
+            Report::new(d).with_source_code(NamedSource::new(e.path.clone(), e.text.clone()));
         let mut s = String::new();
         let _ = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(super::width())
@@ -156,15 +218,22 @@ pub(super) fn load_registry(
 ) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
     let (name, content) = match (explicit, &config.registry) {
         (Some(path), _) => {
-            let content = worktree::read_path(path).ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
+            let content = worktree::read_path(path)
+                .ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
             (path.display().to_string(), content)
         }
         (None, Some(RegistryLocation::InTree(path))) => {
-            let content = source.read(path).ok_or_else(|| Fatal(format!("the registry {path} named in the configuration does not exist")))?;
+            let content = source.read(path).ok_or_else(|| {
+                Fatal(format!(
+                    "the registry {path} named in the configuration does not exist"
+                ))
+            })?;
             (path.clone(), content)
         }
         (None, Some(RegistryLocation::InRepo { .. })) => {
-            return Err(Fatal("a registry in another repository is not available in this build yet".into()));
+            return Err(Fatal(
+                "a registry in another repository is not available in this build yet".into(),
+            ));
         }
         (None, None) => return Ok((None, Vec::new())),
     };
@@ -172,8 +241,15 @@ pub(super) fn load_registry(
 }
 
 /// Parses registry content into a registry and the findings against it.
-pub(super) fn parse_registry(name: &str, content: Content, today: crate::date::Date) -> (Option<Registry>, Vec<Finding>) {
-    let cx = crate::rules::Context { today, registry: None };
+pub(super) fn parse_registry(
+    name: &str,
+    content: Content,
+    today: crate::date::Date,
+) -> (Option<Registry>, Vec<Finding>) {
+    let cx = crate::rules::Context {
+        today,
+        registry: None,
+    };
     let outcome_text = match content {
         Content::Bytes(b) => String::from_utf8(b),
         other => {
@@ -185,14 +261,19 @@ pub(super) fn parse_registry(name: &str, content: Content, today: crate::date::D
     let text = match outcome_text {
         Ok(t) => t,
         Err(e) => {
-            let outcome = engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
+            let outcome =
+                engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
             return (None, outcome.findings);
         }
     };
     let mut out = Emitter::default();
     let registry = Registry::parse(name, &text, &mut out);
     let lines = LineIndex::new(&text);
-    let findings = out.drafts.into_iter().map(|d: Draft| engine::resolve(d, &lines, None, name)).collect();
+    let findings = out
+        .drafts
+        .into_iter()
+        .map(|d: Draft| engine::resolve(d, &lines, None, name))
+        .collect();
     (registry, findings)
 }
 
@@ -200,7 +281,12 @@ pub(super) fn parse_registry(name: &str, content: Content, today: crate::date::D
 /// them; files are checked even when the include globs do not name them
 /// (the pre-commit framework passes files). Naming the config or the registry
 /// selects everything, since a change to either concerns every charter.
-fn select(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result<(Selection, Vec<String>), Fatal> {
+fn select(
+    root: &Path,
+    cwd: &Path,
+    paths: &[PathBuf],
+    config: &Config,
+) -> Result<(Selection, Vec<String>), Fatal> {
     if paths.is_empty() {
         return Ok((Selection::All, Vec::new()));
     }
@@ -230,9 +316,17 @@ fn select(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result
                     continue;
                 }
                 if !selector.is_charter(&rel) {
-                    extra.push(if abs.starts_with(root) { rel.clone() } else { abs.display().to_string() });
+                    extra.push(if abs.starts_with(root) {
+                        rel.clone()
+                    } else {
+                        abs.display().to_string()
+                    });
                 }
-                chosen.insert(if abs.starts_with(root) { rel } else { abs.display().to_string() });
+                chosen.insert(if abs.starts_with(root) {
+                    rel
+                } else {
+                    abs.display().to_string()
+                });
             }
             Err(e) => return Err(Fatal(format!("{}: {e}", p.display()))),
         }
@@ -240,7 +334,10 @@ fn select(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result
     if !folders.is_empty() {
         let listing = WorkTree::new(root, "").list(&selector).map_err(Fatal)?;
         for path in listing.paths {
-            if folders.iter().any(|f| f.is_empty() || f == "." || path.starts_with(&format!("{f}/"))) {
+            if folders
+                .iter()
+                .any(|f| f.is_empty() || f == "." || path.starts_with(&format!("{f}/")))
+            {
                 chosen.insert(path);
             }
         }

@@ -20,7 +20,12 @@ pub fn run(id: &str) -> Result<u8, Fatal> {
 }
 
 pub fn explain(rule: &Rule) -> String {
-    let mut s = format!("{} ({} by default)\n\n{}\n\n", rule.id, rule.default, rule.summary.replace('`', ""));
+    let mut s = format!(
+        "{} ({} by default)\n\n{}\n\n",
+        rule.id,
+        rule.default,
+        rule.summary.replace('`', "")
+    );
     s.push_str(&wrap(rule.explanation, 78));
     s.push_str("\n\n");
     s.push_str(&example("Fails", &rule.fails));

@@ -34,7 +34,8 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
     match options.open(&args.path) {
         Ok(mut f) => {
             use std::io::Write;
-            f.write_all(text.as_bytes()).map_err(|e| Fatal(format!("cannot write {}: {e}", args.path.display())))?;
+            f.write_all(text.as_bytes())
+                .map_err(|e| Fatal(format!("cannot write {}: {e}", args.path.display())))?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Fatal(format!(
@@ -64,7 +65,8 @@ pub fn template(kind: Kind) -> String {
     let impact = if customer_facing {
         String::new()
     } else {
-        "end_customer_impact = \"<how this helps the company's paying, external customer>\"\n".to_string()
+        "end_customer_impact = \"<how this helps the company's paying, external customer>\"\n"
+            .to_string()
     };
     let team_skill = match kind {
         Kind::Platform => "\"product\", \"engineering\", \"technical-writing\"",

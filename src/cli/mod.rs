@@ -156,7 +156,8 @@ fn color_for(choice: ColorChoice) -> Color {
 /// Writes output to `--output FILE` or stdout.
 pub fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Fatal> {
     match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| Fatal(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -169,5 +170,8 @@ pub fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Fatal> {
 
 /// The terminal width for human output.
 pub fn width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }

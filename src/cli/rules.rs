@@ -13,7 +13,14 @@ pub fn run(markdown: bool) -> Result<u8, Fatal> {
 fn plain() -> String {
     let width = ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
     ALL.iter()
-        .map(|r| format!("{:width$}  {:7}  {}\n", r.id, r.default.as_str(), r.summary.replace('`', "")))
+        .map(|r| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                r.id,
+                r.default.as_str(),
+                r.summary.replace('`', "")
+            )
+        })
         .collect()
 }
 

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
@@ -29,7 +31,12 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.finding.severity, crate::text::visible(&self.finding.message))
+        write!(
+            f,
+            "{}: {}",
+            self.finding.severity,
+            crate::text::visible(&self.finding.message)
+        )
     }
 }
 
@@ -49,7 +56,9 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -60,10 +69,12 @@ impl Diagnostic for Rendered<'_> {
         self.source.as_ref()?;
         let f = self.finding;
         let primary = LabeledSpan::new_primary_with_span(None, (f.span.start, f.span.len()));
-        let others = f
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(crate::text::visible(&l.message)), (l.span.start, l.span.len())));
+        let others = f.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                Some(crate::text::visible(&l.message)),
+                (l.span.start, l.span.len()),
+            )
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
@@ -95,7 +106,10 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
         .with_context_lines(1);
     let mut out = String::new();
     for f in &report.findings {
-        let source = report.sources.get(&(f.repo.clone(), f.path.clone())).filter(|_| f.span.end > 0 || f.position != crate::span::Position::FILE_START);
+        let source = report
+            .sources
+            .get(&(f.repo.clone(), f.path.clone()))
+            .filter(|_| f.span.end > 0 || f.position != crate::span::Position::FILE_START);
         let name = match &f.repo {
             Some(r) => format!("{r}: {}", f.path),
             None => f.path.clone(),
@@ -106,7 +120,10 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
             help: f.help.as_deref().map(crate::text::visible_multiline),
         };
         if rendered.source.is_none() {
-            out.push_str(&format!("{name}:{}:{}\n", f.position.line, f.position.column));
+            out.push_str(&format!(
+                "{name}:{}:{}\n",
+                f.position.line, f.position.column
+            ));
         }
         let _ = handler.render_report(&mut out, &rendered);
         out.push('\n');
@@ -119,11 +136,23 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
 pub fn receipt(report: &Report, command: &str) -> String {
     let c = report.counts();
     let n = report.charters_checked();
-    let charters = if n == 1 { "1 charter".to_string() } else { format!("{n} charters") };
-    let repos = if report.repos > 0 { format!(" in {} repositories", report.repos) } else { String::new() };
+    let charters = if n == 1 {
+        "1 charter".to_string()
+    } else {
+        format!("{n} charters")
+    };
+    let repos = if report.repos > 0 {
+        format!(" in {} repositories", report.repos)
+    } else {
+        String::new()
+    };
     let mut origins = report.origins.clone();
     origins.dedup();
-    let from = if origins.len() == 1 { format!(" from {}", origins[0]) } else { String::new() };
+    let from = if origins.len() == 1 {
+        format!(" from {}", origins[0])
+    } else {
+        String::new()
+    };
     let mut s = format!(
         "charterlint {command}: {charters}{repos}{from}: {} error{}, {} warning{}, {} note{}",
         c.errors,

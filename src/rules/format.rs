@@ -18,7 +18,9 @@ and a gate that passed it would be passing a file it never read. The finding poi
 where the TOML parser gave up, with its reason. Files that are not UTF-8, are larger than 1 MiB, \
 or are symbolic links or submodules where a charter was expected are reported here too.",
     fails: charter_example!("charter = 1\n[product]\nid = \"ledger\nname = \"General Ledger\"\n"),
-    passes: charter_example!("charter = 1\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"),
+    passes: charter_example!(
+        "charter = 1\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"
+    ),
     check: Check::Format,
 };
 
@@ -73,13 +75,23 @@ pub struct Document<'t> {
 /// Parses `text` and runs the format rules on it: `parse-error`,
 /// `unknown-version` (for `version_key`), `unknown-key`, `invalid-value`.
 /// Returns the document unless it could not be parsed.
-pub fn check_document<'t>(text: &'t str, keys: &[Key], version_key: &str, out: &mut Emitter) -> Option<Document<'t>> {
+pub fn check_document<'t>(
+    text: &'t str,
+    keys: &[Key],
+    version_key: &str,
+    out: &mut Emitter,
+) -> Option<Document<'t>> {
     let top = first_line(text);
     let root = match toml_doc::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            out.emit(&PARSE_ERROR, e.span, "", format!("invalid TOML: {}", e.message))
-                .help("fix the TOML syntax here; every other check waits until the file parses");
+            out.emit(
+                &PARSE_ERROR,
+                e.span,
+                "",
+                format!("invalid TOML: {}", e.message),
+            )
+            .help("fix the TOML syntax here; every other check waits until the file parses");
             return None;
         }
     };
@@ -100,7 +112,11 @@ pub fn check_document<'t>(text: &'t str, keys: &[Key], version_key: &str, out: &
                     &UNKNOWN_KEY,
                     *span,
                     path,
-                    format!("unknown key {} {}", crate::text::quoted(key), describe_table(table)),
+                    format!(
+                        "unknown key {} {}",
+                        crate::text::quoted(key),
+                        describe_table(table)
+                    ),
                 );
                 match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -113,11 +129,16 @@ pub fn check_document<'t>(text: &'t str, keys: &[Key], version_key: &str, out: &
                 message,
                 help,
             } => {
-                out.emit(&INVALID_VALUE, *span, path, message.clone()).help(help.clone());
+                out.emit(&INVALID_VALUE, *span, path, message.clone())
+                    .help(help.clone());
             }
         }
     }
-    Some(Document { root, problems, top })
+    Some(Document {
+        root,
+        problems,
+        top,
+    })
 }
 
 fn describe_table(table: &str) -> String {
@@ -135,7 +156,9 @@ fn check_version(root: &DeTable<'_>, key: &str, top: Span, out: &mut Emitter) {
                 &UNKNOWN_VERSION,
                 top,
                 key,
-                format!("`{key}` is missing: the file does not say which format version it follows"),
+                format!(
+                    "`{key}` is missing: the file does not say which format version it follows"
+                ),
             )
             .help(add_line("", &format!("{key} = 1")));
         }
@@ -161,6 +184,10 @@ fn check_version(root: &DeTable<'_>, key: &str, top: Span, out: &mut Emitter) {
 
 fn first_line(text: &str) -> Span {
     let end = text.find('\n').unwrap_or(text.len());
-    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
     Span::new(0, end)
 }

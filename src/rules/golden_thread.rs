@@ -13,7 +13,11 @@ const CONFIG: &str = "registry = \"okrs.toml\"\n";
 macro_rules! with_registry {
     ($charter:expr) => {
         Example {
-            files: &[("charter.toml", $charter), ("okrs.toml", REGISTRY), ("charterlint.toml", CONFIG)],
+            files: &[
+                ("charter.toml", $charter),
+                ("okrs.toml", REGISTRY),
+                ("charterlint.toml", CONFIG),
+            ],
             before: &[],
             args: &[],
         }
@@ -30,21 +34,50 @@ these objectives. Without it, prioritisation is a contest of opinions; with it, 
 B?\" becomes \"which outcome matters more?\", and the team can show its work matters. Internal products \
 need the thread most, because the link from their work to the company's results is the least obvious.",
     fails: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\n"),
-    passes: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
+    ),
     check: Check::Charter(golden_thread_missing),
 };
 
 fn golden_thread_missing(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(g) = &c.golden_thread else {
-        return missing_table(&GOLDEN_THREAD_MISSING, c, "golden_thread", "goal = \"G-...\"\nobjectives = [\"O-...\"]", out);
+        return missing_table(
+            &GOLDEN_THREAD_MISSING,
+            c,
+            "golden_thread",
+            "goal = \"G-...\"\nobjectives = [\"O-...\"]",
+            out,
+        );
     };
-    missing_key(&GOLDEN_THREAD_MISSING, c, g.header, "golden_thread", "goal", &g.goal, "\"G-...\"", out);
+    missing_key(
+        &GOLDEN_THREAD_MISSING,
+        c,
+        (g.header, "golden_thread"),
+        "goal",
+        &g.goal,
+        "\"G-...\"",
+        out,
+    );
     match &g.objectives {
         Some(list) if list.value.iter().all(|o| o.value.trim().is_empty()) => {
-            out.emit(&GOLDEN_THREAD_MISSING, list.whole(), "golden_thread.objectives", "`golden_thread.objectives` lists no objective")
-                .help("list at least one OKR objective id, e.g. `objectives = [\"O-2026Q4-CLOSE\"]`");
+            out.emit(
+                &GOLDEN_THREAD_MISSING,
+                list.whole(),
+                "golden_thread.objectives",
+                "`golden_thread.objectives` lists no objective",
+            )
+            .help("list at least one OKR objective id, e.g. `objectives = [\"O-2026Q4-CLOSE\"]`");
         }
-        _ => missing_key(&GOLDEN_THREAD_MISSING, c, g.header, "golden_thread", "objectives", &g.objectives, "[\"O-...\"]", out),
+        _ => missing_key(
+            &GOLDEN_THREAD_MISSING,
+            c,
+            (g.header, "golden_thread"),
+            "objectives",
+            &g.objectives,
+            "[\"O-...\"]",
+            out,
+        ),
     }
 }
 
@@ -56,8 +89,12 @@ pub static GOLDEN_THREAD_UNRESOLVED: Rule = Rule {
 A thread that ends in an id the company's OKR registry does not know is tied to nothing: a typo, an \
 objective that was renamed, or one that never existed. Checked only when a registry is configured \
 (`registry` in charterlint.toml, or `--registry`); the help names the closest id the registry has.",
-    fails: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSED\"]\n"),
-    passes: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    fails: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSED\"]\n"
+    ),
+    passes: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
+    ),
     check: Check::Charter(golden_thread_unresolved),
 };
 
@@ -69,7 +106,9 @@ fn unresolved_help(reg: &Registry, what: &str, id: &str, known: Vec<&str>) -> St
 }
 
 fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
-    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else {
+        return;
+    };
     if let Some(goal) = &g.goal
         && reg.goal(&goal.value).is_none()
     {
@@ -77,7 +116,11 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
             &GOLDEN_THREAD_UNRESOLVED,
             goal.span,
             "golden_thread.goal",
-            format!("goal {} is not in the registry {}", quoted(&goal.value), reg.path),
+            format!(
+                "goal {} is not in the registry {}",
+                quoted(&goal.value),
+                reg.path
+            ),
         )
         .help(unresolved_help(reg, "goal", &goal.value, reg.goal_ids()));
     }
@@ -87,9 +130,18 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
                 &GOLDEN_THREAD_UNRESOLVED,
                 o.span,
                 &format!("golden_thread.objectives[{i}]"),
-                format!("objective {} is not in the registry {}", quoted(&o.value), reg.path),
+                format!(
+                    "objective {} is not in the registry {}",
+                    quoted(&o.value),
+                    reg.path
+                ),
             )
-            .help(unresolved_help(reg, "objective", &o.value, reg.objective_ids()));
+            .help(unresolved_help(
+                reg,
+                "objective",
+                &o.value,
+                reg.objective_ids(),
+            ));
         }
     }
     for (i, kr) in g.key_results.iter().flat_map(|l| &l.value).enumerate() {
@@ -98,9 +150,18 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
                 &GOLDEN_THREAD_UNRESOLVED,
                 kr.span,
                 &format!("golden_thread.key_results[{i}]"),
-                format!("key result {} is not in the registry {}", quoted(&kr.value), reg.path),
+                format!(
+                    "key result {} is not in the registry {}",
+                    quoted(&kr.value),
+                    reg.path
+                ),
             )
-            .help(unresolved_help(reg, "key result", &kr.value, reg.key_result_ids()));
+            .help(unresolved_help(
+                reg,
+                "key result",
+                &kr.value,
+                reg.key_result_ids(),
+            ));
         }
     }
 }
@@ -124,11 +185,15 @@ moves cannot be checked. The finding names the registry entry it compared with."
 };
 
 fn golden_thread_broken(c: &Charter, cx: &Context, out: &mut Emitter) {
-    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else {
+        return;
+    };
     let objectives: Vec<_> = g.objectives.iter().flat_map(|l| &l.value).collect();
     if let Some(goal) = &g.goal {
         for (i, o) in objectives.iter().enumerate() {
-            let Some(entry) = reg.objective(&o.value) else { continue };
+            let Some(entry) = reg.objective(&o.value) else {
+                continue;
+            };
             let Some(owner) = &entry.goal else { continue };
             if *owner != goal.value {
                 out.emit(
@@ -145,12 +210,17 @@ fn golden_thread_broken(c: &Charter, cx: &Context, out: &mut Emitter) {
                     ),
                 )
                 .label(goal.whole(), "the charter's goal")
-                .help(format!("list only objectives of goal `{}`, or change the goal", goal.value));
+                .help(format!(
+                    "list only objectives of goal `{}`, or change the goal",
+                    goal.value
+                ));
             }
         }
     }
     for (i, kr) in g.key_results.iter().flat_map(|l| &l.value).enumerate() {
-        let Some(entry) = reg.objective_of_key_result(&kr.value) else { continue };
+        let Some(entry) = reg.objective_of_key_result(&kr.value) else {
+            continue;
+        };
         if !objectives.iter().any(|o| o.value == entry.id) {
             let d = out.emit(
                 &GOLDEN_THREAD_BROKEN,
@@ -167,7 +237,10 @@ fn golden_thread_broken(c: &Charter, cx: &Context, out: &mut Emitter) {
             if let Some(list) = &g.objectives {
                 d.label(list.whole(), "the objectives this charter lists");
             }
-            d.help(format!("add `{}` to `objectives`, or drop this key result", entry.id));
+            d.help(format!(
+                "add `{}` to `objectives`, or drop this key result",
+                entry.id
+            ));
         }
     }
 }
@@ -181,13 +254,19 @@ OKRs are set for a period. When every objective a charter lists has ended, the p
 last quarter's (or last year's) intent: the thread still looks whole but no longer says what the \
 product serves now. Move the charter to the current objectives. Checked against the registry's \
 `ends` dates; \"today\" is the system date or `--today`.",
-    fails: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-GROWTH\"\nobjectives = [\"O-2020Q1-LAUNCH\"]\n"),
-    passes: with_registry!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    fails: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-GROWTH\"\nobjectives = [\"O-2020Q1-LAUNCH\"]\n"
+    ),
+    passes: with_registry!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
+    ),
     check: Check::Charter(golden_thread_stale),
 };
 
 fn golden_thread_stale(c: &Charter, cx: &Context, out: &mut Emitter) {
-    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else { return };
+    let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else {
+        return;
+    };
     let Some(list) = &g.objectives else { return };
     let mut ended = Vec::new();
     for o in &list.value {
@@ -203,9 +282,16 @@ fn golden_thread_stale(c: &Charter, cx: &Context, out: &mut Emitter) {
         &GOLDEN_THREAD_STALE,
         list.whole(),
         "golden_thread.objectives",
-        format!("every objective this charter lists has ended ({}; today is {})", ended.join(", "), cx.today),
+        format!(
+            "every objective this charter lists has ended ({}; today is {})",
+            ended.join(", "),
+            cx.today
+        ),
     )
-    .help(format!("link the product to current objectives from {}", reg.path));
+    .help(format!(
+        "link the product to current objectives from {}",
+        reg.path
+    ));
 }
 
 pub static GOLDEN_THREAD_UNMEASURED: Rule = Rule {
@@ -217,7 +303,9 @@ A thread without a measure says what the product serves but not how anyone would
 Name the key results the product moves, or the product's own KPIs, so that progress toward the goal \
 can be shown with data: that is what lets a team say \"not now\" to a stakeholder objectively, and what \
 gives an internal product visibility and credibility.",
-    fails: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
+    ),
     passes: charter_example!(
         "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\nkpis = [\"days-to-close\"]\n"
     ),
@@ -225,9 +313,23 @@ gives an internal product visibility and credibility.",
 };
 
 fn golden_thread_unmeasured(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(g): Option<&GoldenThread> = c.golden_thread.as_ref() else { return };
-    if !has_items(&g.key_results) && !has_items(&g.kpis) && !c.is_invalid("golden_thread.key_results") && !c.is_invalid("golden_thread.kpis") {
-        out.emit(&GOLDEN_THREAD_UNMEASURED, g.header, "golden_thread.key_results", "the golden thread names no key result and no KPI")
-            .help(super::add_line("golden_thread", "kpis = [\"a measure of the product's outcome\"]"));
+    let Some(g): Option<&GoldenThread> = c.golden_thread.as_ref() else {
+        return;
+    };
+    if !has_items(&g.key_results)
+        && !has_items(&g.kpis)
+        && !c.is_invalid("golden_thread.key_results")
+        && !c.is_invalid("golden_thread.kpis")
+    {
+        out.emit(
+            &GOLDEN_THREAD_UNMEASURED,
+            g.header,
+            "golden_thread.key_results",
+            "the golden thread names no key result and no KPI",
+        )
+        .help(super::add_line(
+            "golden_thread",
+            "kpis = [\"a measure of the product's outcome\"]",
+        ));
     }
 }

@@ -14,7 +14,7 @@ mod sourcing;
 mod team;
 mod waivers;
 
-pub use format::{check_document, Document, PARSE_ERROR};
+pub use format::{Document, PARSE_ERROR, check_document};
 pub use history::{CHARTER_STALE, RATIONALE_NOT_UPDATED};
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place};
@@ -109,7 +109,13 @@ pub struct Emitter {
 
 impl Emitter {
     /// Starts a finding of `rule` at `span`, about the key path `field`.
-    pub fn emit(&mut self, rule: &'static Rule, span: Span, field: &str, message: impl Into<String>) -> &mut Draft {
+    pub fn emit(
+        &mut self,
+        rule: &'static Rule,
+        span: Span,
+        field: &str,
+        message: impl Into<String>,
+    ) -> &mut Draft {
         self.drafts.push(Draft {
             rule,
             span,
@@ -209,28 +215,19 @@ pub(crate) fn add_line(table: &str, line: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_kebab_case_and_documented() {
-        let mut seen = std::collections::HashSet::new();
-        for r in ALL {
-            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
-            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.id);
-            assert!(!r.summary.is_empty() && r.explanation.len() > 80, "{} lacks docs", r.id);
-            assert!(!r.fails.files.is_empty() && !r.passes.files.is_empty(), "{} lacks examples", r.id);
-        }
-        assert_eq!(ALL.len(), 44, "SPEC section 5 lists 44 rules");
-    }
-}
-
 /// Reports a missing table: at the top of the file.
-pub(crate) fn missing_table(rule: &'static Rule, c: &Charter, table: &str, sample: &str, out: &mut Emitter) {
+pub(crate) fn missing_table(
+    rule: &'static Rule,
+    c: &Charter,
+    table: &str,
+    sample: &str,
+    out: &mut Emitter,
+) {
     if !c.is_invalid(table) {
         out.emit(rule, c.top, table, format!("`[{table}]` is missing"))
-            .help(format!("add a `[{table}]` table, e.g.\n[{table}]\n{sample}"));
+            .help(format!(
+                "add a `[{table}]` table, e.g.\n[{table}]\n{sample}"
+            ));
     }
 }
 
@@ -238,8 +235,7 @@ pub(crate) fn missing_table(rule: &'static Rule, c: &Charter, table: &str, sampl
 pub(crate) fn missing_key<T>(
     rule: &'static Rule,
     c: &Charter,
-    header: Span,
-    table: &str,
+    (header, table): (Span, &str),
     key: &str,
     value: &Option<crate::toml_doc::Field<T>>,
     sample: &str,
@@ -249,5 +245,34 @@ pub(crate) fn missing_key<T>(
     if value.is_none() && !c.is_invalid(&path) {
         out.emit(rule, header, &path, format!("`{path}` is missing"))
             .help(add_line(table, &format!("{key} = {sample}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(
+                r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                r.id
+            );
+            assert!(
+                !r.summary.is_empty() && r.explanation.len() > 80,
+                "{} lacks docs",
+                r.id
+            );
+            assert!(
+                !r.fails.files.is_empty() && !r.passes.files.is_empty(),
+                "{} lacks examples",
+                r.id
+            );
+        }
+        assert_eq!(ALL.len(), 44, "SPEC section 5 lists 44 rules");
     }
 }

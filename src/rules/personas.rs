@@ -15,7 +15,9 @@ A product serves people, and a charter must say which. Personas name them: the u
 and the buyers, champions, funders and stakeholders around them. Without personas there is nobody to \
 discover needs with, and \"the business\" becomes the customer by default.",
     fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"Close the books in a day\"\n"),
-    passes: charter_example!("charter = 1\n\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"
+    ),
     check: Check::Charter(personas_missing),
 };
 
@@ -26,8 +28,13 @@ fn personas_missing(c: &Charter, _: &Context, out: &mut Emitter) {
     match &c.personas {
         Some(p) if !p.list.is_empty() => {}
         Some(p) => {
-            out.emit(&PERSONAS_MISSING, p.key, "personas", "`personas` lists nobody")
-                .help("add a `[[personas]]` table for each kind of person the product serves");
+            out.emit(
+                &PERSONAS_MISSING,
+                p.key,
+                "personas",
+                "`personas` lists nobody",
+            )
+            .help("add a `[[personas]]` table for each kind of person the product serves");
         }
         None => {
             out.emit(&PERSONAS_MISSING, c.top, "personas", "no `[[personas]]`: the charter does not say who the product serves")
@@ -93,14 +100,23 @@ Users are the ones to observe in the place where they work.",
 
 fn no_user_persona(c: &Charter, _: &Context, out: &mut Emitter) {
     let personas = c.personas();
-    if personas.is_empty() || personas.iter().any(|p| p.role.as_ref().is_some_and(|r| r.value == Role::User)) {
+    if personas.is_empty()
+        || personas
+            .iter()
+            .any(|p| p.role.as_ref().is_some_and(|r| r.value == Role::User))
+    {
         return;
     }
     // A persona whose role is invalid might have been meant as a user.
     if (0..personas.len()).any(|i| c.is_invalid(&format!("personas[{i}].role"))) {
         return;
     }
-    let d = out.emit(&NO_USER_PERSONA, personas[0].header, "personas", "no persona has role `user`: who actually uses the product?");
+    let d = out.emit(
+        &NO_USER_PERSONA,
+        personas[0].header,
+        "personas",
+        "no persona has role `user`: who actually uses the product?",
+    );
     for p in personas.iter().skip(1) {
         if let Some(r) = &p.role {
             d.label(r.whole(), format!("role `{}`", r.value.as_str()));
@@ -121,7 +137,9 @@ A user persona without needs is a name, not an understanding. Its needs (jobs to
 what discovery is for and what features are traded against. List them, and the team can prioritise by \
 the outcome for the user instead of by the loudest request.",
     fails: charter_example!("charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n"),
-    passes: charter_example!("charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"
+    ),
     check: Check::Charter(persona_without_needs),
 };
 
@@ -129,10 +147,19 @@ fn persona_without_needs(c: &Charter, _: &Context, out: &mut Emitter) {
     for (i, p) in c.personas().iter().enumerate() {
         let is_user = p.role.as_ref().is_some_and(|r| r.value == Role::User);
         if is_user && !has_items(&p.needs) && !c.is_invalid(&format!("personas[{i}].needs")) {
-            let name = p.name.as_ref().map_or("a user persona".to_string(), |n| format!("persona {}", quoted(&n.value)));
+            let name = p.name.as_ref().map_or("a user persona".to_string(), |n| {
+                format!("persona {}", quoted(&n.value))
+            });
             let at = p.needs.as_ref().map_or(p.header, |n| n.whole());
-            out.emit(&PERSONA_WITHOUT_NEEDS, at, &format!("personas[{i}].needs"), format!("{name} has no needs"))
-                .help("add `needs = [\"...\"]`: the jobs this person needs done and the pains they have");
+            out.emit(
+                &PERSONA_WITHOUT_NEEDS,
+                at,
+                &format!("personas[{i}].needs"),
+                format!("{name} has no needs"),
+            )
+            .help(
+                "add `needs = [\"...\"]`: the jobs this person needs done and the pains they have",
+            );
         }
     }
 }
@@ -156,9 +183,14 @@ products differ.",
 };
 
 fn customer_facing_without_external_persona(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()) else { return };
+    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()) else {
+        return;
+    };
     let personas = c.personas();
-    if kind.value != Kind::CustomerFacing || personas.is_empty() || !personas.iter().all(|p| p.is_internal()) {
+    if kind.value != Kind::CustomerFacing
+        || personas.is_empty()
+        || !personas.iter().all(|p| p.is_internal())
+    {
         return;
     }
     let d = out.emit(

@@ -19,16 +19,28 @@ believe they own the same product; either way every report that counts by produc
 charter involved is reported, naming the other.",
     fails: Example {
         files: &[
-            ("payroll/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
-            ("expenses/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+            (
+                "payroll/charter.toml",
+                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+            ),
+            (
+                "expenses/charter.toml",
+                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+            ),
         ],
         before: &[],
         args: &[],
     },
     passes: Example {
         files: &[
-            ("payroll/charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
-            ("expenses/charter.toml", "charter = 1\n\n[product]\nid = \"expenses\"\n"),
+            (
+                "payroll/charter.toml",
+                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+            ),
+            (
+                "expenses/charter.toml",
+                "charter = 1\n\n[product]\nid = \"expenses\"\n",
+            ),
         ],
         before: &[],
         args: &[],
@@ -46,16 +58,28 @@ the company pays twice for one thing, and users get two half-products. When two 
 one capability (`sourcing.capability`), one of them should adopt the other's, or the two should merge.",
     fails: Example {
         files: &[
-            ("a/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
-            ("b/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
+            (
+                "a/charter.toml",
+                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+            ),
+            (
+                "b/charter.toml",
+                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+            ),
         ],
         before: &[],
         args: &[],
     },
     passes: Example {
         files: &[
-            ("a/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n"),
-            ("b/charter.toml", "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ncapability = \"notifications\"\n"),
+            (
+                "a/charter.toml",
+                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+            ),
+            (
+                "b/charter.toml",
+                "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ncapability = \"notifications\"\n",
+            ),
         ],
         before: &[],
         args: &[],
@@ -73,14 +97,20 @@ without one is a product nobody has said why it exists, for whom, or why it is b
 raised for the repository as a whole (against `charterlint.toml` when that is where the requirement is \
 set).",
     fails: Example {
-        files: &[("charterlint.toml", "require_charter = true\n"), ("README.md", "# payroll\n")],
+        files: &[
+            ("charterlint.toml", "require_charter = true\n"),
+            ("README.md", "# payroll\n"),
+        ],
         before: &[],
         args: &[],
     },
     passes: Example {
         files: &[
             ("charterlint.toml", "require_charter = true\n"),
-            ("charter.toml", "charter = 1\n\n[product]\nid = \"payroll\"\n"),
+            (
+                "charter.toml",
+                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+            ),
         ],
         before: &[],
         args: &[],
@@ -109,7 +139,14 @@ it is reported with the cause, and the scan goes on with the others.",
     check: Check::Scan,
 };
 
-fn at(record: &CharterRecord, anchor: &Anchor, rule: &'static Rule, field: &str, message: String, help: &str) -> Finding {
+fn at(
+    record: &CharterRecord,
+    anchor: &Anchor,
+    rule: &'static Rule,
+    field: &str,
+    message: String,
+    help: &str,
+) -> Finding {
     Finding {
         rule: rule.id,
         severity: rule.default,
@@ -133,7 +170,11 @@ pub fn place(r: &CharterRecord) -> String {
 }
 
 fn others(group: &[&CharterRecord], me: &CharterRecord) -> String {
-    let names: Vec<String> = group.iter().filter(|o| !std::ptr::eq(**o, me)).map(|o| place(o)).collect();
+    let names: Vec<String> = group
+        .iter()
+        .filter(|o| !std::ptr::eq(**o, me))
+        .map(|o| place(o))
+        .collect();
     names.join(", ")
 }
 
@@ -146,7 +187,9 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
         if let (Some(id), Some(_)) = (&r.product_id, &r.anchors.product_id) {
             by_id.entry(id.as_str()).or_default().push(r);
         }
-        if let (Some(cap), Some(_), Some("build")) = (&r.capability, &r.anchors.capability, r.decision.as_deref()) {
+        if let (Some(cap), Some(_), Some("build")) =
+            (&r.capability, &r.anchors.capability, r.decision.as_deref())
+        {
             by_capability.entry(cap.as_str()).or_default().push(r);
         }
     }

@@ -17,7 +17,9 @@ the organisation, so that the org scan can tell products apart), a `name`, an `o
 `kind` (customer-facing, customer-enabling, internal-tool, platform or service). Everything else in \
 the charter is read in the light of the kind: an internal tool owes an account of its impact on the \
 end customer; a customer-facing product must serve someone outside the company.",
-    fails: charter_example!("charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"
+    ),
     passes: charter_example!(
         "charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\nowner = \"team-finance-platform\"\nkind = \"internal-tool\"\n"
     ),
@@ -26,13 +28,51 @@ end customer; a customer-facing product must serve someone outside the company."
 
 fn product_missing(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(p) = &c.product else {
-        return missing_table(&PRODUCT_MISSING, c, "product", "id = \"my-product\"\nname = \"...\"\nowner = \"team-...\"\nkind = \"internal-tool\"", out);
+        return missing_table(
+            &PRODUCT_MISSING,
+            c,
+            "product",
+            "id = \"my-product\"\nname = \"...\"\nowner = \"team-...\"\nkind = \"internal-tool\"",
+            out,
+        );
     };
     let h = p.header;
-    missing_key(&PRODUCT_MISSING, c, h, "product", "id", &p.id, "\"my-product\"", out);
-    missing_key(&PRODUCT_MISSING, c, h, "product", "name", &p.name, "\"My Product\"", out);
-    missing_key(&PRODUCT_MISSING, c, h, "product", "owner", &p.owner, "\"team-...\"", out);
-    missing_key(&PRODUCT_MISSING, c, h, "product", "kind", &p.kind, "\"internal-tool\"", out);
+    missing_key(
+        &PRODUCT_MISSING,
+        c,
+        (h, "product"),
+        "id",
+        &p.id,
+        "\"my-product\"",
+        out,
+    );
+    missing_key(
+        &PRODUCT_MISSING,
+        c,
+        (h, "product"),
+        "name",
+        &p.name,
+        "\"My Product\"",
+        out,
+    );
+    missing_key(
+        &PRODUCT_MISSING,
+        c,
+        (h, "product"),
+        "owner",
+        &p.owner,
+        "\"team-...\"",
+        out,
+    );
+    missing_key(
+        &PRODUCT_MISSING,
+        c,
+        (h, "product"),
+        "kind",
+        &p.kind,
+        "\"internal-tool\"",
+        out,
+    );
 }
 
 pub static VISION_MISSING: Rule = Rule {
@@ -44,15 +84,33 @@ A product without a vision is a project: a list of features to deliver. The visi
 why the product exists and what it will change, so that the team can choose between features by the \
 outcome they serve rather than by who asked loudest. Internal products need it as much as \
 customer-facing ones: \"it's just internal\" is how captive users end up with tools they route around.",
-    fails: charter_example!("charter = 1\n\n[vision]\nstrategy = \"Automate reconciliations first\"\n"),
-    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[vision]\nstrategy = \"Automate reconciliations first\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"
+    ),
     check: Check::Charter(vision_missing),
 };
 
 fn vision_missing(c: &Charter, _: &Context, out: &mut Emitter) {
     match &c.vision {
-        None => missing_table(&VISION_MISSING, c, "vision", "statement = \"Why the product exists\"", out),
-        Some(v) => missing_key(&VISION_MISSING, c, v.header, "vision", "statement", &v.statement, "\"Why the product exists\"", out),
+        None => missing_table(
+            &VISION_MISSING,
+            c,
+            "vision",
+            "statement = \"Why the product exists\"",
+            out,
+        ),
+        Some(v) => missing_key(
+            &VISION_MISSING,
+            c,
+            (v.header, "vision"),
+            "statement",
+            &v.statement,
+            "\"Why the product exists\"",
+            out,
+        ),
     }
 }
 
@@ -66,7 +124,9 @@ without saying anything, which is worse than leaving it out: the charter looks c
 Required free texts (names, owner, vision statement, rationales, waiver reasons) must say something \
 real. Enumerated values such as `value_exchange = \"none\"` are never placeholders.",
     fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"TBD\"\n"),
-    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"),
+    passes: charter_example!(
+        "charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"
+    ),
     check: Check::Charter(placeholder),
 };
 
@@ -75,29 +135,57 @@ fn placeholder(c: &Charter, _: &Context, out: &mut Emitter) {
         if let Some(f) = f
             && is_placeholder(&f.value)
         {
-            let shown = if f.value.trim().is_empty() { "empty".to_string() } else { format!("a placeholder ({})", quoted(f.value.trim())) };
+            let shown = if f.value.trim().is_empty() {
+                "empty".to_string()
+            } else {
+                format!("a placeholder ({})", quoted(f.value.trim()))
+            };
             out.emit(&PLACEHOLDER, f.span, &path, format!("`{path}` is {shown}"))
                 .help(format!("write {what}"));
         }
     };
     if let Some(p) = &c.product {
         check("product.name".into(), &p.name, "the product's real name");
-        check("product.owner".into(), &p.owner, "the team that owns the product");
+        check(
+            "product.owner".into(),
+            &p.owner,
+            "the team that owns the product",
+        );
     }
     if let Some(v) = &c.vision {
-        check("vision.statement".into(), &v.statement, "why the product exists and what it will change");
+        check(
+            "vision.statement".into(),
+            &v.statement,
+            "why the product exists and what it will change",
+        );
     }
     for (i, p) in c.personas().iter().enumerate() {
-        check(format!("personas[{i}].name"), &p.name, "who this persona is");
+        check(
+            format!("personas[{i}].name"),
+            &p.name,
+            "who this persona is",
+        );
     }
     if let Some(r) = &c.relationship {
-        check("relationship.rationale".into(), &r.rationale, "why the relationship is of this type");
+        check(
+            "relationship.rationale".into(),
+            &r.rationale,
+            "why the relationship is of this type",
+        );
     }
     if let Some(s) = &c.sourcing {
-        check("sourcing.rationale".into(), &s.rationale, "why the product is built, bought, partnered, open-sourced or retired");
+        check(
+            "sourcing.rationale".into(),
+            &s.rationale,
+            "why the product is built, bought, partnered, open-sourced or retired",
+        );
     }
     for (i, w) in c.waivers.iter().enumerate() {
-        check(format!("waivers[{i}].reason"), &w.reason, "why the finding is accepted for now");
+        check(
+            format!("waivers[{i}].reason"),
+            &w.reason,
+            "why the finding is accepted for now",
+        );
     }
 }
 
@@ -120,16 +208,25 @@ wishes and drift away from what the company is for. A placeholder counts as miss
 fn end_customer_impact_missing(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(p) = &c.product else { return };
     let Some(kind) = &p.kind else { return };
-    if kind.value != Kind::CustomerFacing && !has_text(&p.end_customer_impact) && !c.is_invalid("product.end_customer_impact") {
+    if kind.value != Kind::CustomerFacing
+        && !has_text(&p.end_customer_impact)
+        && !c.is_invalid("product.end_customer_impact")
+    {
         // Missing: point at the table it belongs in; a placeholder: at itself.
         let at = p.end_customer_impact.as_ref().map_or(p.header, |f| f.span);
         out.emit(
             &END_CUSTOMER_IMPACT_MISSING,
             at,
             "product.end_customer_impact",
-            format!("this `{}` product does not say how it helps the company's paying customer", kind.value.as_str()),
+            format!(
+                "this `{}` product does not say how it helps the company's paying customer",
+                kind.value.as_str()
+            ),
         )
         .label(kind.whole(), "not customer-facing")
-        .help(super::add_line("product", "end_customer_impact = \"How this helps the external customer\""));
+        .help(super::add_line(
+            "product",
+            "end_customer_impact = \"How this helps the external customer\"",
+        ));
     }
 }

@@ -34,10 +34,42 @@ fn relationship_missing(c: &Charter, _: &Context, out: &mut Emitter) {
         );
     };
     let h = r.header;
-    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "type", &r.kind, "\"partner\"", out);
-    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "choice", &r.choice, "false", out);
-    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "value_exchange", &r.value_exchange, "\"none\"", out);
-    missing_key(&RELATIONSHIP_MISSING, c, h, "relationship", "rationale", &r.rationale, "\"...\"", out);
+    missing_key(
+        &RELATIONSHIP_MISSING,
+        c,
+        (h, "relationship"),
+        "type",
+        &r.kind,
+        "\"partner\"",
+        out,
+    );
+    missing_key(
+        &RELATIONSHIP_MISSING,
+        c,
+        (h, "relationship"),
+        "choice",
+        &r.choice,
+        "false",
+        out,
+    );
+    missing_key(
+        &RELATIONSHIP_MISSING,
+        c,
+        (h, "relationship"),
+        "value_exchange",
+        &r.value_exchange,
+        "\"none\"",
+        out,
+    );
+    missing_key(
+        &RELATIONSHIP_MISSING,
+        c,
+        (h, "relationship"),
+        "rationale",
+        &r.rationale,
+        "\"...\"",
+        out,
+    );
 }
 
 fn is_customer(c: &Charter) -> bool {
@@ -64,7 +96,9 @@ product work.",
 };
 
 fn customer_without_choice(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(t) = c.relationship.as_ref().and_then(|r| r.kind.as_ref()) else { return };
+    let Some(t) = c.relationship.as_ref().and_then(|r| r.kind.as_ref()) else {
+        return;
+    };
     if !is_customer(c) {
         return;
     }
@@ -91,14 +125,20 @@ A customer exchanges something of value for the product: payment, or at least an
 chargeback. Time spent using it is not value exchanged. If nothing is paid, a decision to use the \
 product is cheap and noisy, and you cannot tell whether it solves a problem worth solving: those \
 people are users, and the charter should say so.",
-    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"none\"\n"),
-    passes: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"payment\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"none\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"payment\"\n"
+    ),
     check: Check::Charter(customer_without_value_exchange),
 };
 
 fn customer_without_value_exchange(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(r) = &c.relationship else { return };
-    let (Some(t), Some(v)) = (&r.kind, &r.value_exchange) else { return };
+    let (Some(t), Some(v)) = (&r.kind, &r.value_exchange) else {
+        return;
+    };
     if t.value == RelationshipType::Customer && v.value == ValueExchange::None {
         out.emit(
             &CUSTOMER_WITHOUT_VALUE_EXCHANGE,
@@ -119,19 +159,30 @@ pub static CHOICE_CONTRADICTS_ADOPTION: Rule = Rule {
 A product whose use is mandated leaves those it serves no choice, whatever the relationship table \
 says. One of the two is wrong, and which one matters: a mandated product needs a change plan and \
 cannot read usage as approval, while a product people choose must keep earning that choice.",
-    fails: charter_example!("charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\nchoice = true\n"),
-    passes: charter_example!("charter = 1\n\n[product]\nadoption = \"voluntary\"\n\n[relationship]\nchoice = true\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\nchoice = true\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nadoption = \"voluntary\"\n\n[relationship]\nchoice = true\n"
+    ),
     check: Check::Charter(choice_contradicts_adoption),
 };
 
 fn choice_contradicts_adoption(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(choice) = c.relationship.as_ref().and_then(|r| r.choice.as_ref()) else { return };
+    let Some(choice) = c.relationship.as_ref().and_then(|r| r.choice.as_ref()) else {
+        return;
+    };
     if choice.value
         && let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated())
     {
-        out.emit(&CHOICE_CONTRADICTS_ADOPTION, choice.whole(), "relationship.choice", "`choice = true`, but adoption is mandated")
-            .label(adoption.whole(), "use is mandated")
-            .help("either they can choose (make adoption voluntary) or they cannot (`choice = false`)");
+        out.emit(
+            &CHOICE_CONTRADICTS_ADOPTION,
+            choice.whole(),
+            "relationship.choice",
+            "`choice = true`, but adoption is mandated",
+        )
+        .label(adoption.whole(), "use is mandated")
+        .help("either they can choose (make adoption voluntary) or they cannot (`choice = false`)");
     }
 }
 
@@ -156,11 +207,17 @@ table count as false.",
 
 fn customer_without_autonomy(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(r) = &c.relationship else { return };
-    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else { return };
+    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else {
+        return;
+    };
     if t.value != RelationshipType::Customer {
         return;
     }
-    let lacking: Vec<_> = a.marks.iter().filter(|(_, f)| !f.as_ref().is_some_and(|f| f.value)).collect();
+    let lacking: Vec<_> = a
+        .marks
+        .iter()
+        .filter(|(_, f)| !f.as_ref().is_some_and(|f| f.value))
+        .collect();
     if lacking.is_empty() {
         return;
     }
@@ -169,7 +226,10 @@ fn customer_without_autonomy(c: &Charter, _: &Context, out: &mut Emitter) {
         &CUSTOMER_WITHOUT_AUTONOMY,
         t.whole(),
         "relationship.type",
-        format!("a customer relationship, but these autonomy marks are false: {}", names.join(", ")),
+        format!(
+            "a customer relationship, but these autonomy marks are false: {}",
+            names.join(", ")
+        ),
     );
     for (name, f) in &lacking {
         match f {
@@ -200,12 +260,22 @@ customers: their choice is now a signal.",
 
 fn partner_with_autonomy(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(r) = &c.relationship else { return };
-    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else { return };
-    let all = a.marks.len() == AUTONOMY_MARKS.len() && a.marks.iter().all(|(_, f)| f.as_ref().is_some_and(|f| f.value));
+    let (Some(t), Some(a)) = (&r.kind, &r.autonomy) else {
+        return;
+    };
+    let all = a.marks.len() == AUTONOMY_MARKS.len()
+        && a.marks
+            .iter()
+            .all(|(_, f)| f.as_ref().is_some_and(|f| f.value));
     if t.value == RelationshipType::Partner && all {
-        out.emit(&PARTNER_WITH_AUTONOMY, t.whole(), "relationship.type", "a partner relationship with all six autonomy marks: the partner has become a customer")
-            .label(a.header, "all six marks are true")
-            .help("consider `type = \"customer\"`, and treat their choice as the signal it now is");
+        out.emit(
+            &PARTNER_WITH_AUTONOMY,
+            t.whole(),
+            "relationship.type",
+            "a partner relationship with all six autonomy marks: the partner has become a customer",
+        )
+        .label(a.header, "all six marks are true")
+        .help("consider `type = \"customer\"`, and treat their choice as the signal it now is");
     }
 }
 
@@ -218,14 +288,20 @@ When a business unit pays for an internal product through chargeback but cannot 
 paying non-customer: it holds the team to ransom through the funding model (\"we pay, so build what we \
 ask\"), which drives feature bloat and technical debt rather than outcomes. Either give them a real \
 choice, or fund the product centrally and run the relationship as a partnership.",
-    fails: charter_example!("charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"chargeback\"\n"),
-    passes: charter_example!("charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"none\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"chargeback\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"none\"\n"
+    ),
     check: Check::Charter(paying_non_customer),
 };
 
 fn paying_non_customer(c: &Charter, _: &Context, out: &mut Emitter) {
     let Some(r) = &c.relationship else { return };
-    let (Some(v), Some(choice)) = (&r.value_exchange, &r.choice) else { return };
+    let (Some(v), Some(choice)) = (&r.value_exchange, &r.choice) else {
+        return;
+    };
     if v.value == ValueExchange::Chargeback && !choice.value {
         out.emit(&PAYING_NON_CUSTOMER, v.whole(), "relationship.value_exchange", "they pay through chargeback but cannot leave: a paying non-customer")
             .label(choice.whole(), "no choice")

@@ -37,10 +37,42 @@ fn sourcing_missing(c: &Charter, _: &Context, out: &mut Emitter) {
         );
     };
     let h = s.header;
-    missing_key(&SOURCING_MISSING, c, h, "sourcing", "decision", &s.decision, "\"build\"", out);
-    missing_key(&SOURCING_MISSING, c, h, "sourcing", "differentiation", &s.differentiation, "\"high\"", out);
-    missing_key(&SOURCING_MISSING, c, h, "sourcing", "criticality", &s.criticality, "\"high\"", out);
-    missing_key(&SOURCING_MISSING, c, h, "sourcing", "rationale", &s.rationale, "\"...\"", out);
+    missing_key(
+        &SOURCING_MISSING,
+        c,
+        (h, "sourcing"),
+        "decision",
+        &s.decision,
+        "\"build\"",
+        out,
+    );
+    missing_key(
+        &SOURCING_MISSING,
+        c,
+        (h, "sourcing"),
+        "differentiation",
+        &s.differentiation,
+        "\"high\"",
+        out,
+    );
+    missing_key(
+        &SOURCING_MISSING,
+        c,
+        (h, "sourcing"),
+        "criticality",
+        &s.criticality,
+        "\"high\"",
+        out,
+    );
+    missing_key(
+        &SOURCING_MISSING,
+        c,
+        (h, "sourcing"),
+        "rationale",
+        &s.rationale,
+        "\"...\"",
+        out,
+    );
 }
 
 /// The sourcing table with its decision, if the decision is `want`.
@@ -63,7 +95,9 @@ Building something that does not set the company apart is only defensible if not
 would do: there are general ledgers to buy, and the companies that could best afford to build their own \
 do not. Before building a non-differentiating product, name the alternatives that were evaluated, so \
 that the decision to build is one that was made rather than assumed.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\n"
+    ),
     passes: charter_example!(
         "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nalternatives = [\"SAP S/4HANA\", \"Oracle Fusion\"]\n"
     ),
@@ -71,12 +105,21 @@ that the decision to build is one that was made rather than assumed.",
 };
 
 fn build_without_alternatives(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Build) else { return };
-    let Some(low) = level(&s.differentiation, Level::Low) else { return };
+    let Some((s, d)) = deciding(c, Decision::Build) else {
+        return;
+    };
+    let Some(low) = level(&s.differentiation, Level::Low) else {
+        return;
+    };
     if !has_items(&s.alternatives) && !c.is_invalid("sourcing.alternatives") {
-        out.emit(&BUILD_WITHOUT_ALTERNATIVES, d.whole(), "sourcing.decision", "building a non-differentiating product, with no market alternatives evaluated")
-            .label(low, "it does not set the company apart")
-            .help("list the products you evaluated: `alternatives = [\"...\"]`, or reconsider buying");
+        out.emit(
+            &BUILD_WITHOUT_ALTERNATIVES,
+            d.whole(),
+            "sourcing.decision",
+            "building a non-differentiating product, with no market alternatives evaluated",
+        )
+        .label(low, "it does not set the company apart")
+        .help("list the products you evaluated: `alternatives = [\"...\"]`, or reconsider buying");
     }
 }
 
@@ -88,18 +131,34 @@ pub static BUILD_WHO_CARES: Rule = Rule {
 Low differentiation and low criticality is the \"who cares\" quadrant of the Purpose Based Alignment \
 Model: the work neither sets the company apart nor keeps it running. Such work should be minimised — \
 done as cheaply as possible, bought, or dropped — not built and staffed as a product.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"),
-    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"
+    ),
     check: Check::Charter(build_who_cares),
 };
 
 fn build_who_cares(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Build) else { return };
-    if let (Some(diff), Some(crit)) = (level(&s.differentiation, Level::Low), level(&s.criticality, Level::Low)) {
-        out.emit(&BUILD_WHO_CARES, d.whole(), "sourcing.decision", "building in the \"who cares\" quadrant: neither differentiating nor critical")
-            .label(diff, "low differentiation")
-            .label(crit, "low criticality")
-            .help("minimise it: buy, adopt open source, or drop it, and spend the team on what matters");
+    let Some((s, d)) = deciding(c, Decision::Build) else {
+        return;
+    };
+    if let (Some(diff), Some(crit)) = (
+        level(&s.differentiation, Level::Low),
+        level(&s.criticality, Level::Low),
+    ) {
+        out.emit(
+            &BUILD_WHO_CARES,
+            d.whole(),
+            "sourcing.decision",
+            "building in the \"who cares\" quadrant: neither differentiating nor critical",
+        )
+        .label(diff, "low differentiation")
+        .label(crit, "low criticality")
+        .help(
+            "minimise it: buy, adopt open source, or drop it, and spend the team on what matters",
+        );
     }
 }
 
@@ -111,14 +170,23 @@ pub static BUY_DIFFERENTIATOR: Rule = Rule {
 High differentiation and high criticality is the differentiating quadrant: what the company wins on. \
 Buying it means competitors can buy the same thing, and the company's edge is on a vendor's roadmap. \
 Build and excel here, or partner closely, and say why if you buy anyway.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"),
-    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"
+    ),
     check: Check::Charter(buy_differentiator),
 };
 
 fn buy_differentiator(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Buy) else { return };
-    if let (Some(diff), Some(crit)) = (level(&s.differentiation, Level::High), level(&s.criticality, Level::High)) {
+    let Some((s, d)) = deciding(c, Decision::Buy) else {
+        return;
+    };
+    if let (Some(diff), Some(crit)) = (
+        level(&s.differentiation, Level::High),
+        level(&s.criticality, Level::High),
+    ) {
         out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
             .label(diff, "high differentiation")
             .label(crit, "high criticality")
@@ -142,12 +210,22 @@ overlapping tool. A bought product needs a plan for the skills and capabilities 
 };
 
 fn buy_without_skills_plan(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Buy) else { return };
+    let Some((s, d)) = deciding(c, Decision::Buy) else {
+        return;
+    };
     if !has_text(&s.skills_plan) && !c.is_invalid("sourcing.skills_plan") {
         let at = s.skills_plan.as_ref().map_or(s.header, |f| f.span);
-        out.emit(&BUY_WITHOUT_SKILLS_PLAN, at, "sourcing.skills_plan", "buying, with no plan for the skills to get value from it")
-            .label(d.whole(), "bought")
-            .help(super::add_line("sourcing", "skills_plan = \"How the team will learn to use it fully\""));
+        out.emit(
+            &BUY_WITHOUT_SKILLS_PLAN,
+            at,
+            "sourcing.skills_plan",
+            "buying, with no plan for the skills to get value from it",
+        )
+        .label(d.whole(), "bought")
+        .help(super::add_line(
+            "sourcing",
+            "skills_plan = \"How the team will learn to use it fully\"",
+        ));
     }
 }
 
@@ -159,13 +237,19 @@ pub static RETIRE_CRITICAL: Rule = Rule {
 Retiring something mission critical without a replacement stops the company doing something it \
 must do. If the capability is still critical, the decision is really to replace it (buy, build or \
 partner), and the charter should say with what.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"high\"\n"),
-    passes: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"low\"\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"high\"\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"low\"\n"
+    ),
     check: Check::Charter(retire_critical),
 };
 
 fn retire_critical(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Retire) else { return };
+    let Some((s, d)) = deciding(c, Decision::Retire) else {
+        return;
+    };
     if let Some(crit) = level(&s.criticality, Level::High) {
         out.emit(&RETIRE_CRITICAL, d.whole(), "sourcing.decision", "retiring a mission-critical product")
             .label(crit, "high criticality")
@@ -192,13 +276,31 @@ either way; one that is not should ask why it is building at all.",
 };
 
 fn build_closed_internal(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Build) else { return };
-    let Some(diff) = level(&s.differentiation, Level::Low) else { return };
-    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()).filter(|k| k.value != Kind::CustomerFacing) else { return };
-    let Some(os) = s.open_source.as_ref().filter(|o| o.value == OpenSource::No) else { return };
-    out.emit(&BUILD_CLOSED_INTERNAL, d.whole(), "sourcing.decision", "building a non-differentiating internal product, closed")
-        .label(diff, "low differentiation")
-        .label(kind.whole(), "not customer-facing")
-        .label(os.whole(), "not open source")
-        .help("consider open-sourcing it (`open_source = \"planned\"`), or buying instead of building");
+    let Some((s, d)) = deciding(c, Decision::Build) else {
+        return;
+    };
+    let Some(diff) = level(&s.differentiation, Level::Low) else {
+        return;
+    };
+    let Some(kind) = c
+        .product
+        .as_ref()
+        .and_then(|p| p.kind.as_ref())
+        .filter(|k| k.value != Kind::CustomerFacing)
+    else {
+        return;
+    };
+    let Some(os) = s.open_source.as_ref().filter(|o| o.value == OpenSource::No) else {
+        return;
+    };
+    out.emit(
+        &BUILD_CLOSED_INTERNAL,
+        d.whole(),
+        "sourcing.decision",
+        "building a non-differentiating internal product, closed",
+    )
+    .label(diff, "low differentiation")
+    .label(kind.whole(), "not customer-facing")
+    .label(os.whole(), "not open source")
+    .help("consider open-sourcing it (`open_source = \"planned\"`), or buying instead of building");
 }

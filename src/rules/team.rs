@@ -23,7 +23,9 @@ written down in `[adoption]`.",
 };
 
 fn mandated_without_change_plan(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated()) else { return };
+    let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated()) else {
+        return;
+    };
     let plan = c.adoption.as_ref().and_then(|a| a.plan.clone());
     if !has_text(&plan) && !c.is_invalid("adoption.plan") {
         let at = match (&c.adoption, &plan) {
@@ -31,7 +33,12 @@ fn mandated_without_change_plan(c: &Charter, _: &Context, out: &mut Emitter) {
             (Some(a), None) => a.header,
             (None, None) => adoption.whole(),
         };
-        let d = out.emit(&MANDATED_WITHOUT_CHANGE_PLAN, at, "adoption.plan", "adoption is mandated, but there is no change plan");
+        let d = out.emit(
+            &MANDATED_WITHOUT_CHANGE_PLAN,
+            at,
+            "adoption.plan",
+            "adoption is mandated, but there is no change plan",
+        );
         if at != adoption.whole() {
             d.label(adoption.whole(), "mandated");
         }
@@ -48,7 +55,9 @@ A platform's user experience is its documentation: developers integrate onto it 
 Documentation written from the point of view of those building the platform, rather than those \
 building on it, turns every integration into back-and-forth between teams. A technical writer in \
 the platform team changes that.",
-    fails: charter_example!("charter = 1\n\n[product]\nkind = \"platform\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"platform\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"
+    ),
     passes: charter_example!(
         "charter = 1\n\n[product]\nkind = \"platform\"\n\n[team]\nskills = [\"product\", \"engineering\", \"technical-writing\"]\n"
     ),
@@ -56,7 +65,14 @@ the platform team changes that.",
 };
 
 fn platform_without_docs(c: &Charter, _: &Context, out: &mut Emitter) {
-    lacking_skill(c, &PLATFORM_WITHOUT_DOCS, &[Kind::Platform], "technical-writing", "a platform team without technical writing", out);
+    lacking_skill(
+        c,
+        &PLATFORM_WITHOUT_DOCS,
+        &[Kind::Platform],
+        "technical-writing",
+        "a platform team without technical writing",
+        out,
+    );
 }
 
 pub static TOOL_WITHOUT_DESIGN: Rule = Rule {
@@ -67,8 +83,12 @@ pub static TOOL_WITHOUT_DESIGN: Rule = Rule {
 \"It's just internal\" is how back offices end up as clunky screens generated from a database, until a \
 bad interface slows down the people serving customers or causes an incident. Internal and \
 customer-enabling tools need real user-experience design as much as customer-facing products do.",
-    fails: charter_example!("charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"),
-    passes: charter_example!("charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"design\", \"engineering\"]\n"),
+    fails: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"design\", \"engineering\"]\n"
+    ),
     check: Check::Charter(tool_without_design),
 };
 
@@ -83,14 +103,35 @@ fn tool_without_design(c: &Charter, _: &Context, out: &mut Emitter) {
     );
 }
 
-fn lacking_skill(c: &Charter, rule: &'static Rule, kinds: &[Kind], skill: &str, what: &str, out: &mut Emitter) {
+fn lacking_skill(
+    c: &Charter,
+    rule: &'static Rule,
+    kinds: &[Kind],
+    skill: &str,
+    what: &str,
+    out: &mut Emitter,
+) {
     let Some(team) = &c.team else { return };
-    let Some(kind) = c.product.as_ref().and_then(|p| p.kind.as_ref()).filter(|k| kinds.contains(&k.value)) else { return };
+    let Some(kind) = c
+        .product
+        .as_ref()
+        .and_then(|p| p.kind.as_ref())
+        .filter(|k| kinds.contains(&k.value))
+    else {
+        return;
+    };
     if team.has_skill(skill) || c.is_invalid("team.skills") {
         return;
     }
     let at = team.skills.as_ref().map_or(team.header, |s| s.whole());
-    out.emit(rule, at, "team.skills", format!("{what}: `team.skills` lacks `{skill}`"))
-        .label(kind.whole(), format!("a `{}`", kind.value.as_str()))
-        .help(format!("add `{skill}` to `team.skills`, or say in a waiver how the team covers it"));
+    out.emit(
+        rule,
+        at,
+        "team.skills",
+        format!("{what}: `team.skills` lacks `{skill}`"),
+    )
+    .label(kind.whole(), format!("a `{}`", kind.value.as_str()))
+    .help(format!(
+        "add `{skill}` to `team.skills`, or say in a waiver how the team covers it"
+    ));
 }

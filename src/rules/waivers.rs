@@ -41,8 +41,13 @@ fn waiver_expired(c: &Charter, cx: &Context, out: &mut Emitter) {
             }
             Some(_) => {}
             None if !c.is_invalid(&format!("{path}.expires")) => {
-                out.emit(&WAIVER_EXPIRED, w.header, &format!("{path}.expires"), "a waiver without `expires` never expires, so it waives nothing")
-                    .help("add `expires = YYYY-MM-DD`: the last day the waiver holds");
+                out.emit(
+                    &WAIVER_EXPIRED,
+                    w.header,
+                    &format!("{path}.expires"),
+                    "a waiver without `expires` never expires, so it waives nothing",
+                )
+                .help("add `expires = YYYY-MM-DD`: the last day the waiver holds");
             }
             None => {}
         }
@@ -77,14 +82,21 @@ fn waiver_unknown_rule(c: &Charter, _: &Context, out: &mut Emitter) {
                     format!("the waiver names {}, which is not a rule", quoted(&r.value)),
                 );
                 match super::closest_id(r.value.trim()) {
-                    Some(id) => d.help(format!("did you mean `{id}`? (`charterlint rules` lists them all)")),
+                    Some(id) => d.help(format!(
+                        "did you mean `{id}`? (`charterlint rules` lists them all)"
+                    )),
                     None => d.help("`charterlint rules` lists the rules"),
                 };
             }
             Some(_) => {}
             None if !c.is_invalid(&format!("waivers[{i}].rule")) => {
-                out.emit(&WAIVER_UNKNOWN_RULE, w.header, &format!("waivers[{i}].rule"), "the waiver names no rule")
-                    .help("add `rule = \"...\"`: the id of the rule whose findings are accepted");
+                out.emit(
+                    &WAIVER_UNKNOWN_RULE,
+                    w.header,
+                    &format!("waivers[{i}].rule"),
+                    "the waiver names no rule",
+                )
+                .help("add `rule = \"...\"`: the id of the rule whose findings are accepted");
             }
             None => {}
         }
@@ -139,7 +151,11 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
 /// Removes the findings that active waivers cover, and returns a
 /// `waiver-unused` finding (severity default) for each waiver that covered none.
 /// The waiver rules themselves cannot be waived.
-pub fn apply_waivers(findings: &mut Vec<Finding>, waivers: &[ActiveWaiver], template: &Finding) -> Vec<Finding> {
+pub fn apply_waivers(
+    findings: &mut Vec<Finding>,
+    waivers: &[ActiveWaiver],
+    template: &Finding,
+) -> Vec<Finding> {
     let mut used = vec![false; waivers.len()];
     findings.retain(|f| {
         if f.rule.starts_with("waiver-") {
@@ -161,7 +177,10 @@ pub fn apply_waivers(findings: &mut Vec<Finding>, waivers: &[ActiveWaiver], temp
         .map(|(w, _)| Finding {
             rule: WAIVER_UNUSED.id,
             severity: WAIVER_UNUSED.default,
-            message: format!("the waiver of `{}` matches no finding in this charter", w.rule),
+            message: format!(
+                "the waiver of `{}` matches no finding in this charter",
+                w.rule
+            ),
             span: w.span,
             position: w.position,
             labels: Vec::new(),

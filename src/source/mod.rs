@@ -2,6 +2,7 @@
 //! in a scan. A source hands out plain data — paths and bytes — and knows
 //! nothing of charters or rules.
 
+pub mod git;
 pub mod worktree;
 
 use crate::config::Selector;

@@ -35,7 +35,9 @@ pub fn read_path(path: &Path) -> Option<Content> {
         Err(e) => return Some(Content::Unreadable(e.to_string())),
     };
     if meta.file_type().is_symlink() {
-        let target = fs::read_link(path).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+        let target = fs::read_link(path)
+            .map(|t| t.to_string_lossy().into_owned())
+            .unwrap_or_default();
         return Some(Content::Symlink(target));
     }
     if meta.is_dir() {
@@ -55,7 +57,10 @@ pub fn read_path(path: &Path) -> Option<Content> {
 /// `a/b/c` from a path below `root`; non-UTF-8 bytes are shown escaped.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| crate::paths::display_os(c.as_os_str())).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| crate::paths::display_os(c.as_os_str()))
+        .collect();
     parts.join("/")
 }
 
