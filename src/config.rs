@@ -61,7 +61,6 @@ pub static CONFIG: &[Key] = &[
 
 pub fn json_schema() -> serde_json::Value {
     crate::shape::json_schema(
-        "https://charterlint.dev/schemas/charterlint.schema.json",
         "charterlint configuration",
         "charterlint.toml: which files are charters, where the OKR registry is, and rule severities.",
         CONFIG,

@@ -384,6 +384,8 @@ pub struct Report {
     pub errors: Vec<String>,
     /// Things passed over that the user should know about.
     pub notices: Vec<String>,
+    /// How many charter files were checked (parsed or not).
+    pub checked: usize,
 }
 
 impl Report {
@@ -404,7 +406,7 @@ impl Report {
     }
 
     pub fn charters_checked(&self) -> usize {
-        self.charters.len()
+        self.checked
     }
 }
 
@@ -469,6 +471,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 help: None,
                 field: String::new(),
             };
+            report.checked += 1;
             report.findings.extend(settle(
                 findings,
                 &file.waivers,

@@ -46,7 +46,6 @@ pub static REGISTRY: &[Key] = &[
 
 pub fn json_schema() -> serde_json::Value {
     crate::shape::json_schema(
-        "https://charterlint.dev/schemas/okrs.schema.json",
         "OKR registry (format 1)",
         "The company's goals and OKRs, which charterlint checks each charter's golden thread against.",
         REGISTRY,

@@ -389,16 +389,16 @@ pub fn closest<'a>(
         .map(|(_, c)| c)
 }
 
-/// The JSON Schema (draft 2020-12) of a format.
-pub fn json_schema(id: &str, title: &str, description: &str, keys: &[Key]) -> Json {
+/// The JSON Schema of a format.
+/// Draft-07, which taplo (Even Better TOML) and most editors support.
+pub fn json_schema(title: &str, description: &str, keys: &[Key]) -> Json {
     let mut root = table_schema(keys);
     let obj = root.as_object_mut().expect("table schema is an object");
     let mut head = Map::new();
     head.insert(
         "$schema".into(),
-        json!("https://json-schema.org/draft/2020-12/schema"),
+        json!("http://json-schema.org/draft-07/schema#"),
     );
-    head.insert("$id".into(), json!(id));
     head.insert("title".into(), json!(title));
     head.insert("description".into(), json!(description));
     head.extend(std::mem::take(obj));

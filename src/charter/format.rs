@@ -228,7 +228,6 @@ pub static CHARTER: &[Key] = &[
 /// The JSON Schema of the charter, as committed in `schemas/charter.schema.json`.
 pub fn json_schema() -> serde_json::Value {
     crate::shape::json_schema(
-        "https://charterlint.dev/schemas/charter.schema.json",
         "Product charter (format 1)",
         "A product charter checked by charterlint: vision, golden thread to OKRs, personas, relationship and buy-vs-build.",
         CHARTER,

@@ -43,6 +43,12 @@ pub fn read_path(path: &Path) -> Option<Content> {
     if meta.is_dir() {
         return None;
     }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end: never open one.
+        return Some(Content::Unreadable(
+            "not a regular file (a FIFO, socket or device)".into(),
+        ));
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Some(Content::TooLarge(meta.len()));
     }
