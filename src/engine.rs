@@ -119,44 +119,27 @@ pub fn check_file(
         }
     };
     let mut out = Emitter::default();
-    // A byte-order mark is allowed before TOML; spans stay relative to the file.
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let offset = text.len() - body.len();
     let lines = LineIndex::new(&text);
-    if let Some(document) = check_document(body, charter::format::CHARTER, "charter", &mut out) {
+    if let Some(document) = check_document(&text, charter::format::CHARTER, "charter", &mut out) {
         let c = charter::read(document.root.get_ref(), document.top, &document.problems);
         rules::check_charter(&c, cx, &mut out);
         outcome.waivers = active_waivers(&c, cx);
         for w in &mut outcome.waivers {
-            w.span = shift(w.span, offset);
             w.position = lines.position(w.span);
         }
-        outcome.record = Some(record(&c, repo, path, &outcome.waivers, |s| {
-            let span = shift(s, offset);
-            Anchor {
-                start: span.start,
-                end: span.end,
-                position: lines.position(span),
-            }
+        outcome.record = Some(record(&c, repo, path, &outcome.waivers, |span| Anchor {
+            start: span.start,
+            end: span.end,
+            position: lines.position(span),
         }));
     }
     outcome.findings = out
         .drafts
         .into_iter()
-        .map(|mut d| {
-            d.span = shift(d.span, offset);
-            for l in &mut d.labels {
-                l.0 = shift(l.0, offset);
-            }
-            resolve(d, &lines, repo, path)
-        })
+        .map(|d| resolve(d, &lines, repo, path))
         .collect();
     outcome.text = keep_text.then(|| text.into());
     outcome
-}
-
-fn shift(s: Span, by: usize) -> Span {
-    Span::new(s.start + by, s.end + by)
 }
 
 fn human_size(bytes: u64) -> String {

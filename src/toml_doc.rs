@@ -49,13 +49,56 @@ pub fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, ParseFailure> {
             span: Span::new(at, at + 1),
         });
     }
-    DeTable::parse(text).map_err(|e| {
+    let root = DeTable::parse(text).map_err(|e| {
         let span = e.span().map_or(Span::new(0, 0), Span::from);
         ParseFailure {
             message: first_line(e.message()),
             span,
         }
-    })
+    })?;
+    check_numbers(root.get_ref())?;
+    Ok(root)
+}
+
+/// The parser keeps numbers as written and leaves their validation to
+/// deserialisation, which charterlint does not use: `0b` or `1_0٠` would
+/// otherwise pass as TOML.
+fn check_numbers(table: &DeTable<'_>) -> Result<(), ParseFailure> {
+    for (_, v) in table.iter() {
+        check_value(v)?;
+    }
+    Ok(())
+}
+
+fn check_value(v: &Spanned<DeValue<'_>>) -> Result<(), ParseFailure> {
+    let bad = |what: &str, raw: &str| ParseFailure {
+        message: format!("invalid {what} `{}`", crate::text::visible(raw)),
+        span: v.span().into(),
+    };
+    match v.get_ref() {
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let digits = digits.strip_prefix('+').unwrap_or(&digits);
+            if i64::from_str_radix(digits, i.radix()).is_err() {
+                return Err(bad("integer", i.as_str()));
+            }
+        }
+        DeValue::Float(f) => {
+            let raw = f.as_str();
+            let special = matches!(raw.trim_start_matches(['+', '-']), "inf" | "nan");
+            if !special && raw.replace('_', "").parse::<f64>().is_err() {
+                return Err(bad("float", raw));
+            }
+        }
+        DeValue::Array(items) => {
+            for item in items.iter() {
+                check_value(item)?;
+            }
+        }
+        DeValue::Table(t) => check_numbers(t)?,
+        DeValue::String(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {}
+    }
+    Ok(())
 }
 
 fn first_line(message: &str) -> String {
@@ -271,6 +314,20 @@ mod tests {
         assert!(e.message.contains("nested"), "{}", e.message);
         let quoted = format!("x = \"{}\"", "[".repeat(10_000));
         assert!(parse(&quoted).is_ok());
+    }
+
+    #[test]
+    fn malformed_numbers_are_parse_failures() {
+        for bad in [
+            "x = 0b",
+            "x = 0x",
+            "x = 1_0\u{0660}",
+            "x = 99999999999999999999",
+        ] {
+            let text = bad.replace("\\u{0660}", "\u{0660}");
+            assert!(parse(&text).is_err(), "{text}");
+        }
+        assert!(parse("x = 0xff\ny = -1_000\nz = +inf\nw = 1e3").is_ok());
     }
 
     #[test]
