@@ -300,9 +300,11 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
     let files: Vec<FileOutcome> = listing
         .paths
         .par_iter()
-        .filter_map(|path| {
-            let content = input.source.read(path)?;
-            Some(check_file(repo, path, content, &cx, input.keep_text))
+        .map(|path| {
+            let content = input.source.read(path).unwrap_or_else(|| {
+                Content::Unreadable("it disappeared while being checked".into())
+            });
+            check_file(repo, path, content, &cx, input.keep_text)
         })
         .collect();
     for f in &files {

@@ -2,6 +2,7 @@
 //! and the index. Nothing here writes to the repository, and nothing runs
 //! what the repository configures (filters, hooks): blobs are read raw.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -67,6 +68,9 @@ pub struct TreeSource {
     repo: Mutex<Repository>,
     tree: Oid,
     label: String,
+    /// The blob and mode of each listed charter, so it is read by id (its
+    /// shown path may differ from its bytes in the tree).
+    listed: Mutex<HashMap<String, (Oid, u32)>>,
 }
 
 impl TreeSource {
@@ -90,11 +94,11 @@ impl TreeSource {
             (commit.tree_id(), commit.id())
         };
         let short = commit.to_string()[..12].to_string();
-        Ok(TreeSource {
-            repo: Mutex::new(repo),
+        Ok(TreeSource::from_tree(
+            repo,
             tree,
-            label: format!("commit {short} ({})", crate::text::visible(rev)),
-        })
+            format!("commit {short} ({})", crate::text::visible(rev)),
+        ))
     }
 
     pub fn from_tree(repo: Repository, tree: Oid, label: String) -> TreeSource {
@@ -102,6 +106,7 @@ impl TreeSource {
             repo: Mutex::new(repo),
             tree,
             label,
+            listed: Mutex::default(),
         }
     }
 
@@ -120,6 +125,16 @@ impl Source for TreeSource {
     }
 
     fn read(&self, path: &str) -> Option<Content> {
+        let listed = self
+            .listed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .copied();
+        if let Some((id, mode)) = listed {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            return Some(read_blob(&repo, id, kind_of(mode)));
+        }
         self.with_tree(|repo, tree| {
             let entry = tree.get_path(Path::new(path)).ok()?;
             Some(read_blob(
@@ -132,12 +147,15 @@ impl Source for TreeSource {
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
-        self.with_tree(|repo, tree| {
+        let mut found = HashMap::new();
+        let listing = self.with_tree(|repo, tree| {
             let mut listing = Listing::default();
-            walk(repo, tree, "", selector, &mut listing)?;
+            walk(repo, tree, "", selector, &mut listing, &mut found)?;
             listing.paths.sort();
-            Ok(listing)
-        })?
+            Ok::<_, String>(listing)
+        })??;
+        *self.listed.lock().unwrap_or_else(|e| e.into_inner()) = found;
+        Ok(listing)
     }
 }
 
@@ -148,6 +166,7 @@ fn walk(
     prefix: &str,
     selector: &Selector,
     listing: &mut Listing,
+    found: &mut HashMap<String, (Oid, u32)>,
 ) -> Result<(), String> {
     for entry in tree.iter() {
         let name = crate::paths::display_bytes(entry.name_bytes());
@@ -167,11 +186,12 @@ fn walk(
                     let sub = repo
                         .find_tree(entry.id())
                         .map_err(|e| format!("cannot read folder {path}: {}", e.message()))?;
-                    walk(repo, &sub, &path, selector, listing)?;
+                    walk(repo, &sub, &path, selector, listing, found)?;
                 }
             }
             _ => {
                 if selector.is_charter(&path) {
+                    found.insert(path.clone(), (entry.id(), entry.filemode() as u32));
                     listing.paths.push(path);
                 }
             }

@@ -1,8 +1,10 @@
 //! The working tree (or any folder) on disk.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config::Selector;
 
@@ -11,6 +13,9 @@ use super::{Content, Listing, MAX_FILE_SIZE, Source};
 pub struct WorkTree {
     root: PathBuf,
     label: String,
+    /// Listed paths whose shown form differs from the name on disk (bytes
+    /// that are not UTF-8, control characters), to read them back.
+    escaped: Mutex<HashMap<String, PathBuf>>,
 }
 
 impl WorkTree {
@@ -18,6 +23,7 @@ impl WorkTree {
         WorkTree {
             root: root.into(),
             label: label.into(),
+            escaped: Mutex::default(),
         }
     }
 
@@ -76,7 +82,13 @@ impl Source for WorkTree {
     }
 
     fn read(&self, path: &str) -> Option<Content> {
-        read_path(&self.root.join(path))
+        let escaped = self
+            .escaped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned();
+        read_path(&escaped.unwrap_or_else(|| self.root.join(path)))
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
@@ -116,7 +128,13 @@ impl Source for WorkTree {
             }
             match entry.file_type() {
                 Some(t) if t.is_dir() => listing.skipped.push((rel, "a folder, not a file".into())),
-                _ => listing.paths.push(rel),
+                _ => {
+                    if self.root.join(&rel) != entry.path() {
+                        let mut escaped = self.escaped.lock().unwrap_or_else(|e| e.into_inner());
+                        escaped.insert(rel.clone(), entry.path().to_path_buf());
+                    }
+                    listing.paths.push(rel)
+                }
             }
         }
         listing.paths.sort();
