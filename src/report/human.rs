@@ -79,6 +79,34 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
+/// The longest source line shown in a snippet; longer ones (minified or
+/// generated files) are reported by position only.
+const MAX_SNIPPET_LINE: usize = 400;
+
+// Context lines shown around a span; `snippet_fits` checks them too.
+const CONTEXT_LINES: usize = 1;
+
+/// Can the finding's lines (and their context) be shown as a snippet?
+/// `line_lengths` are the byte lengths of the file's lines.
+fn snippet_fits(f: &Finding, line_lengths: &[usize]) -> bool {
+    if f.span.end == 0 && f.position == crate::span::Position::FILE_START {
+        return false;
+    }
+    let ranges = std::iter::once((f.position.line, f.position.end_line)).chain(
+        f.labels
+            .iter()
+            .map(|l| (l.position.line, l.position.end_line)),
+    );
+    ranges.into_iter().all(|(first, last)| {
+        let from = first.saturating_sub(1 + CONTEXT_LINES);
+        let to = (last + CONTEXT_LINES).min(line_lengths.len());
+        from < to
+            && line_lengths[from..to]
+                .iter()
+                .all(|&n| n <= MAX_SNIPPET_LINE)
+    })
+}
+
 /// Replaces control characters with `?` of the same byte length, so that
 /// spans stay valid and nothing in a file can act on the terminal.
 fn neutralise(text: &str) -> String {
@@ -103,17 +131,22 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
+    let mut line_lengths: std::collections::HashMap<_, Vec<usize>> =
+        std::collections::HashMap::new();
     for f in &report.findings {
-        let source = report
-            .sources
-            .get(&(f.repo.clone(), f.path.clone()))
-            .filter(|_| f.span.end > 0 || f.position != crate::span::Position::FILE_START);
         let name = match &f.repo {
             Some(r) => format!("{r}: {}", f.path),
             None => f.path.clone(),
         };
+        let key = (f.repo.clone(), f.path.clone());
+        let source = report.sources.get(&key).filter(|text| {
+            let lengths = line_lengths
+                .entry(key)
+                .or_insert_with(|| text.split('\n').map(str::len).collect());
+            snippet_fits(f, lengths)
+        });
         let rendered = Rendered {
             finding: f,
             source: source.map(|t| NamedSource::new(name.clone(), neutralise(t))),
@@ -121,11 +154,28 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
         };
         if rendered.source.is_none() {
             out.push_str(&format!(
-                "{name}:{}:{}\n",
-                f.position.line, f.position.column
+                "{}:{}:{}\n",
+                crate::text::visible(&name),
+                f.position.line,
+                f.position.column
             ));
         }
-        let _ = handler.render_report(&mut out, &rendered);
+        let mut one = String::new();
+        // miette is a third-party renderer: should it ever fail on some
+        // input, the finding is still reported, without its snippet.
+        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut one, &rendered).is_ok()
+        }))
+        .unwrap_or(false);
+        if !ok {
+            one = format!(
+                "{}: {}: {}\n",
+                f.severity,
+                f.rule,
+                crate::text::visible(&f.message)
+            );
+        }
+        out.push_str(&one);
         out.push('\n');
     }
     out

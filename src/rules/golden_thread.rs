@@ -98,8 +98,25 @@ objective that was renamed, or one that never existed. Checked only when a regis
     check: Check::Charter(golden_thread_unresolved),
 };
 
-fn unresolved_help(reg: &Registry, what: &str, id: &str, known: Vec<&str>) -> String {
-    match crate::shape::closest(id, known.into_iter(), 0.75) {
+/// "Did you mean" costs a comparison with every id of the registry, so it
+/// is offered for the first few unresolved ids of a charter only: a charter
+/// listing 10,000 unknown key results against a registry of 100,000
+/// objectives stays linear.
+const MAX_SUGGESTIONS: usize = 8;
+
+fn unresolved_help<'r>(
+    reg: &'r Registry,
+    what: &str,
+    id: &str,
+    known: fn(&'r Registry) -> Vec<&'r str>,
+    nth: usize,
+) -> String {
+    let suggestion = if nth < MAX_SUGGESTIONS {
+        crate::shape::closest(id, known(reg).into_iter(), 0.75)
+    } else {
+        None
+    };
+    match suggestion {
         Some(s) => format!("did you mean `{s}`? ({} lists the {what}s)", reg.path),
         None => format!("use an id from {}, or add the {what} there first", reg.path),
     }
@@ -122,8 +139,15 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
                 reg.path
             ),
         )
-        .help(unresolved_help(reg, "goal", &goal.value, reg.goal_ids()));
+        .help(unresolved_help(
+            reg,
+            "goal",
+            &goal.value,
+            Registry::goal_ids,
+            0,
+        ));
     }
+    let mut unresolved = 0;
     for (i, o) in g.objectives.iter().flat_map(|l| &l.value).enumerate() {
         if reg.objective(&o.value).is_none() {
             out.emit(
@@ -140,8 +164,10 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
                 reg,
                 "objective",
                 &o.value,
-                reg.objective_ids(),
+                Registry::objective_ids,
+                unresolved,
             ));
+            unresolved += 1;
         }
     }
     for (i, kr) in g.key_results.iter().flat_map(|l| &l.value).enumerate() {
@@ -160,8 +186,10 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
                 reg,
                 "key result",
                 &kr.value,
-                reg.key_result_ids(),
+                Registry::key_result_ids,
+                unresolved,
             ));
+            unresolved += 1;
         }
     }
 }

@@ -3,6 +3,7 @@
 //! nothing of charters or rules.
 
 pub mod git;
+pub mod memory;
 pub mod worktree;
 
 use crate::config::Selector;
