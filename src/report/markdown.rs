@@ -122,6 +122,20 @@ mod tests {
     use super::escape;
 
     #[test]
+    fn a_run_that_could_not_be_done_lists_why() {
+        let report = crate::engine::Report {
+            errors: vec!["a_b/charter.toml: cannot read: <denied>".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            super::render(&report, false),
+            "### ⚠️ charterlint: the check could not be completed\n\n\
+             0 errors · 0 warnings · 0 notes in 0 charters.\n\n\
+             - a\\_b/charter.toml: cannot read: &lt;denied&gt;\n"
+        );
+    }
+
+    #[test]
     fn charter_text_cannot_inject_markup() {
         assert_eq!(
             escape("a | b <img src=x> `code` @team *x* [l](u)\nnext"),

@@ -250,6 +250,26 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_could_not_be_done_says_so() {
+        let report = Report {
+            errors: vec!["charter.toml: cannot read: permission denied".into()],
+            notices: vec!["vendor/x: skipped: a symbolic link".into()],
+            ..Report::default()
+        };
+        let log: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let notes = &invocation["toolExecutionNotifications"];
+        assert_eq!(notes[0]["level"], "error");
+        assert_eq!(
+            notes[0]["message"]["text"],
+            "charter.toml: cannot read: permission denied"
+        );
+        assert_eq!(notes[1]["level"], "warning");
+        assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    }
+
+    #[test]
     fn rule_names_are_pascal_case_ids() {
         assert_eq!(
             pascal_case("customer-without-choice"),
