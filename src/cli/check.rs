@@ -135,6 +135,10 @@ pub(super) fn present(
             super::width(),
         ),
         Format::Json => report::json::render(report, with_charters),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Gitlab => report::gitlab::render(report),
+        Format::Markdown => report::markdown::render(report, out.deny_warnings()),
     };
     super::emit(&out.output, &text)?;
     for e in &report.errors {

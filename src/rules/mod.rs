@@ -3,6 +3,7 @@
 //! example. `rules`, `explain`, the SARIF rule table and the README's rule
 //! table are all generated from `ALL`, and a test runs every example.
 
+mod doc;
 mod format;
 mod golden_thread;
 mod history;

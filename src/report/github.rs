@@ -1,0 +1,61 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per
+//! finding, e.g.
+//! `::error file=charter.toml,line=3,col=1,endLine=3,endColumn=9,title=placeholder::…`.
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+use crate::text::visible_multiline;
+
+pub fn render(report: &Report) -> String {
+    report.findings.iter().map(annotation).collect()
+}
+
+/// One workflow command (with its newline). The help follows the message
+/// on a line of its own.
+pub fn annotation(f: &Finding) -> String {
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let p = &f.position;
+    let mut message = visible_multiline(&f.message);
+    if let Some(help) = &f.help {
+        message.push_str("\nhelp: ");
+        message.push_str(&visible_multiline(help));
+    }
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        escape_property(&super::file_of(f)),
+        p.line,
+        p.column,
+        p.end_line,
+        p.end_column,
+        escape_property(f.rule),
+        escape_data(&message)
+    )
+}
+
+/// GitHub's escaping of a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a property value: the message's, and the
+/// separators `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_github_rules() {
+        assert_eq!(escape_data("100%\r\nb: c, d"), "100%25%0D%0Ab: c, d");
+        assert_eq!(escape_property("a%b:c,d\ne"), "a%25b%3Ac%2Cd%0Ae");
+    }
+}

@@ -1,0 +1,147 @@
+//! `--format markdown`: a short summary to post as a pull-request comment: a
+//! headline, the counts, then the findings grouped by charter, up to
+//! [`MAX_SHOWN`]. Text from charters is escaped so it cannot add Markdown,
+//! HTML or @mentions to the comment.
+
+use crate::engine::Report;
+use crate::finding::Finding;
+use crate::text::visible;
+
+/// The most findings listed; the rest are counted. A comment is read by
+/// people, and GitHub caps a comment at 65,536 characters.
+pub const MAX_SHOWN: usize = 50;
+
+pub fn render(report: &Report, deny_warnings: bool) -> String {
+    let mut s = String::new();
+    s.push_str(match report.exit_code(deny_warnings) {
+        0 => "### ✅ charterlint: passed\n\n",
+        1 => "### ❌ charterlint: failed\n\n",
+        _ => "### ⚠️ charterlint: the check could not be completed\n\n",
+    });
+    s.push_str(&counts(report));
+    if !report.errors.is_empty() {
+        s.push('\n');
+        for e in &report.errors {
+            s.push_str(&format!("- {}\n", escape(e)));
+        }
+    }
+    let mut current: Option<String> = None;
+    for f in report.findings.iter().take(MAX_SHOWN) {
+        let file = super::file_of(f);
+        if current.as_ref() != Some(&file) {
+            s.push_str(&format!(
+                "\n#### {}\n\n| Line | Severity | Rule | Message |\n|---|---|---|---|\n",
+                escape(&file)
+            ));
+            current = Some(file);
+        }
+        s.push_str(&row(f));
+    }
+    let hidden = report.findings.len().saturating_sub(MAX_SHOWN);
+    if hidden > 0 {
+        s.push_str(&format!(
+            "\n…and {hidden} more finding{}.\n",
+            if hidden == 1 { "" } else { "s" }
+        ));
+    }
+    s
+}
+
+fn counts(report: &Report) -> String {
+    let c = report.counts();
+    let n = report.charters_checked();
+    let mut s = format!(
+        "{} · {} · {} in {n} charter{}",
+        count(c.errors, "error"),
+        count(c.warnings, "warning"),
+        count(c.notes, "note"),
+        if n == 1 { "" } else { "s" }
+    );
+    if report.repos > 0 {
+        s.push_str(&format!(
+            " across {} repositor{}",
+            report.repos,
+            if report.repos == 1 { "y" } else { "ies" }
+        ));
+    }
+    s.push_str(".\n");
+    s
+}
+
+fn count(n: usize, what: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    if n > 0 {
+        format!("**{n} {what}{plural}**")
+    } else {
+        format!("{n} {what}{plural}")
+    }
+}
+
+fn row(f: &Finding) -> String {
+    let mut message = escape(&f.message);
+    if let Some(help) = &f.help {
+        message.push_str("<br>**help:** ");
+        message.push_str(&escape(help));
+    }
+    format!(
+        "| {}:{} | {} | `{}` | {} |\n",
+        f.position.line, f.position.column, f.severity, f.rule, message
+    )
+}
+
+/// Text as literal Markdown inside a table cell: HTML is shown, not
+/// interpreted; Markdown punctuation, `|` included, is backslash-escaped;
+/// an `@` cannot mention anyone; line breaks become `<br>`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        for c in visible(line).chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                // A zero-width space after the `@` keeps the text and drops the mention.
+                '@' => out.push_str("@&#8203;"),
+                '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '|' | '$'
+                | '{' | '}' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn a_run_that_could_not_be_done_lists_why() {
+        let report = crate::engine::Report {
+            errors: vec!["a_b/charter.toml: cannot read: <denied>".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            super::render(&report, false),
+            "### ⚠️ charterlint: the check could not be completed\n\n\
+             0 errors · 0 warnings · 0 notes in 0 charters.\n\n\
+             - a\\_b/charter.toml: cannot read: &lt;denied&gt;\n"
+        );
+    }
+
+    #[test]
+    fn charter_text_cannot_inject_markup() {
+        assert_eq!(
+            escape("a | b <img src=x> `code` @team *x* [l](u)\nnext"),
+            "a \\| b &lt;img src=x&gt; \\`code\\` @&#8203;team \\*x\\* \\[l\\]\\(u\\)<br>next"
+        );
+        assert_eq!(escape("&#64;x"), "&amp;\\#64;x");
+        assert_eq!(escape("\u{1b}[31m"), "\\\\u\\{1b\\}\\[31m");
+    }
+}

@@ -1,0 +1,279 @@
+//! `--format sarif`: SARIF 2.1.0, one run, for GitHub code scanning and
+//! other SARIF viewers. Every rule is described once in the tool's rule
+//! table; results point at it by id and index.
+
+use std::collections::BTreeMap;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+use crate::rules::{self, Rule};
+use crate::span::Position;
+
+/// The schema the output follows (the OASIS errata 01 text of 2.1.0).
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The key of our fingerprint in `partialFingerprints`; the version lets
+/// the recipe change without clashing with fingerprints already uploaded.
+pub const FINGERPRINT_KEY: &str = "charterlint/v1";
+
+/// The base URIs are relative to: the repository's root in a check, the
+/// scanned folder in a scan.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// Characters kept as they are in a relative URI: RFC 3986's unreserved
+/// ones and the path separator. Everything else is percent-encoded.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+pub fn render(report: &Report) -> String {
+    let fingerprints = super::fingerprint::fingerprints(&report.findings);
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .zip(fingerprints)
+        .map(|(f, fingerprint)| result(f, fingerprint))
+        .collect();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver()).build())
+        .column_kind(json!("unicodeCodePoints"))
+        .invocations(vec![invocation(report)])
+        .results(results)
+        .build();
+    let log = Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut s = serde_json::to_string_pretty(&log).expect("SARIF serialises");
+    s.push('\n');
+    s
+}
+
+fn driver() -> ToolComponent {
+    let rules: Vec<ReportingDescriptor> = rules::ALL.iter().map(|r| descriptor(r)).collect();
+    let driver = ToolComponent::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .rules(rules);
+    // Only a URL the package itself declares: none is invented.
+    match env!("CARGO_PKG_REPOSITORY") {
+        "" => driver.build(),
+        url => ToolComponent {
+            information_uri: Some(url.to_string()),
+            ..driver.build()
+        },
+    }
+}
+
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
+    ReportingDescriptor::builder()
+        .id(rule.id)
+        .name(pascal_case(rule.id))
+        .short_description(both(rule.summary, rule.summary))
+        .full_description(both(rule.explanation, rule.explanation))
+        .help(both(&rule.explain(), &rule.explain_markdown()))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(rule.default)))
+                .build(),
+        )
+        .build()
+}
+
+fn both(text: &str, markdown: &str) -> MultiformatMessageString {
+    MultiformatMessageString::builder()
+        .text(text)
+        .markdown(markdown)
+        .build()
+}
+
+/// `customer-without-choice` → `CustomerWithoutChoice`: SARIF's readable
+/// rule name beside the id.
+fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+fn level(severity: Severity) -> &'static str {
+    severity.as_str()
+}
+
+fn result_level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+fn result(f: &Finding, fingerprint: String) -> SarifResult {
+    let related: Vec<Location> = f
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Location::builder()
+                .id(i as i64)
+                .physical_location(physical(f, &l.position))
+                .message(text(&l.message))
+                .build()
+        })
+        .collect();
+    let mut result = SarifResult::builder()
+        .rule_id(f.rule)
+        .level(result_level(f.severity))
+        .message(text(&f.message))
+        .locations(vec![
+            Location::builder()
+                .physical_location(physical(f, &f.position))
+                .build(),
+        ])
+        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint)]))
+        .build();
+    result.rule_index = rules::ALL
+        .iter()
+        .position(|r| r.id == f.rule)
+        .map(|i| i as i64);
+    if !related.is_empty() {
+        result.related_locations = Some(related);
+    }
+    if let Some(help) = &f.help {
+        // SARIF has no per-result help; keep this finding's own advice
+        // (e.g. the closest known key) for the tools that read properties.
+        result.properties = Some(
+            PropertyBag::builder()
+                .additional_properties(BTreeMap::from([("help".to_string(), json!(help))]))
+                .build(),
+        );
+    }
+    result
+}
+
+fn text(s: &str) -> Message {
+    Message::builder().text(s).build()
+}
+
+fn physical(f: &Finding, p: &Position) -> PhysicalLocation {
+    PhysicalLocation::builder()
+        .artifact_location(artifact(&super::file_of(f)))
+        .region(
+            Region::builder()
+                .start_line(p.line as i64)
+                .start_column(p.column as i64)
+                .end_line(p.end_line as i64)
+                .end_column(p.end_column as i64)
+                .build(),
+        )
+        .build()
+}
+
+/// A relative path as a URI reference against `%SRCROOT%`. A file named on
+/// the command line outside the repository keeps its absolute `file:` URI.
+fn artifact(path: &str) -> ArtifactLocation {
+    let encoded = utf8_percent_encode(path, URI_PATH).to_string();
+    if path.starts_with('/') {
+        ArtifactLocation::builder()
+            .uri(format!("file://{encoded}"))
+            .build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(encoded)
+            .uri_base_id(SRCROOT)
+            .build()
+    }
+}
+
+/// Whether the run could be done, and what it had to say besides findings.
+fn invocation(report: &Report) -> Invocation {
+    let notification = |level: &str, message: &str| {
+        Notification::builder()
+            .level(json!(level))
+            .message(text(message))
+            .build()
+    };
+    let notifications: Vec<Notification> = report
+        .errors
+        .iter()
+        .map(|e| notification("error", e))
+        .chain(report.notices.iter().map(|n| notification("warning", n)))
+        .collect();
+    let invocation = Invocation::builder()
+        .execution_successful(report.errors.is_empty())
+        .build();
+    if notifications.is_empty() {
+        invocation
+    } else {
+        Invocation {
+            tool_execution_notifications: Some(notifications),
+            ..invocation
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        let a = artifact("products/my ledger/ré,sumé#1.charter.toml");
+        assert_eq!(
+            a.uri.as_deref(),
+            Some("products/my%20ledger/r%C3%A9%2Csum%C3%A9%231.charter.toml")
+        );
+        assert_eq!(a.uri_base_id.as_deref(), Some(SRCROOT));
+        let abs = artifact("/tmp/x.toml");
+        assert_eq!(abs.uri.as_deref(), Some("file:///tmp/x.toml"));
+        assert_eq!(abs.uri_base_id, None);
+    }
+
+    #[test]
+    fn a_run_that_could_not_be_done_says_so() {
+        let report = Report {
+            errors: vec!["charter.toml: cannot read: permission denied".into()],
+            notices: vec!["vendor/x: skipped: a symbolic link".into()],
+            ..Report::default()
+        };
+        let log: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let notes = &invocation["toolExecutionNotifications"];
+        assert_eq!(notes[0]["level"], "error");
+        assert_eq!(
+            notes[0]["message"]["text"],
+            "charter.toml: cannot read: permission denied"
+        );
+        assert_eq!(notes[1]["level"], "warning");
+        assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case_ids() {
+        assert_eq!(
+            pascal_case("customer-without-choice"),
+            "CustomerWithoutChoice"
+        );
+    }
+}

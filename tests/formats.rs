@@ -1,0 +1,476 @@
+//! The machine-readable formats of `check` (SPEC sections 6 and 7): SARIF,
+//! GitHub workflow commands, GitLab Code Quality and the Markdown summary,
+//! run through the binary over real repositories.
+
+mod common;
+
+use std::collections::HashSet;
+use std::process::Output;
+
+use charterlint::rules::ALL;
+use common::{CLEAN, Repo, TODAY, parse_json};
+use serde_json::Value;
+
+const FORMATS: &[&str] = &["human", "json", "sarif", "github", "gitlab", "markdown"];
+
+/// `charterlint check --format FORMAT --today TODAY ARGS` in the repository.
+fn check(repo: &Repo, format: &str, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--format", format, "--today", TODAY];
+    all.extend_from_slice(args);
+    repo.run(&all)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+/// CLEAN with its `[vision]` table dropped and an unknown key whose name
+/// holds `%`, `,` and `:`, in a folder whose name holds `,` and `:`; a
+/// `[team]` without design adds a note.
+const ODD_PATH: &str = "products/a,b:c/charter.toml";
+
+fn odd_charter() -> String {
+    let text = CLEAN
+        .replace(
+            "[vision]\nstatement = \"Every entity closes its books in one day\"\n\n",
+            "",
+        )
+        .replace(
+            "kind = \"internal-tool\"\n",
+            "kind = \"internal-tool\"\n\"100%, sure: yes\" = 1\n",
+        );
+    format!("{text}\n[team]\nskills = [\"engineering\"]\n")
+}
+
+/// A customer with no choice under a mandate: two `customer-without-choice`
+/// findings on one field (same identity), labels, and a column after a
+/// non-ASCII character (`kpis[1]`, after `"délai"`).
+fn contradicting_charter() -> String {
+    CLEAN
+        .replace("type = \"partner\"", "type = \"customer\"")
+        .replace(
+            "kind = \"internal-tool\"\n",
+            "kind = \"internal-tool\"\nadoption = \"mandated\"\n",
+        )
+        .replace("kpis = [\"days-to-close\"]", "kpis = [\"délai\", 5]")
+        .replace("id = \"ledger\"", "id = \"payroll\"")
+}
+
+fn failing_repo() -> Repo {
+    let repo = Repo::new();
+    repo.write(ODD_PATH, &odd_charter());
+    repo.write("products/payroll/charter.toml", &contradicting_charter());
+    repo
+}
+
+fn sarif_schema() -> jsonschema::Validator {
+    let path = common::manifest_dir().join("../shared/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles offline")
+}
+
+fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn sarif_is_valid_and_describes_every_rule_and_finding() {
+    let repo = failing_repo();
+    let out = check(&repo, "sarif", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let log = parse_json(&out);
+    let validator = sarif_schema();
+    let errors = schema_errors(&validator, &log);
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    // The validator does reject what the schema forbids.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!schema_errors(&validator, &broken).is_empty());
+
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "charterlint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    match env!("CARGO_PKG_REPOSITORY") {
+        "" => assert!(driver.get("informationUri").is_none()),
+        url => assert_eq!(driver["informationUri"], url),
+    }
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ALL.len());
+    for (descriptor, rule) in rules.iter().zip(ALL) {
+        assert_eq!(descriptor["id"], rule.id);
+        assert!(descriptor["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
+        assert_eq!(descriptor["fullDescription"]["text"], rule.explanation);
+        assert_eq!(
+            descriptor["defaultConfiguration"]["level"],
+            rule.default.as_str()
+        );
+        let help_text = descriptor["help"]["text"].as_str().unwrap();
+        let help_markdown = descriptor["help"]["markdown"].as_str().unwrap();
+        for (_, example) in rule.fails.files.iter().chain(rule.passes.files) {
+            let first_line = example.lines().next().unwrap();
+            assert!(help_text.contains(first_line), "{}", rule.id);
+            assert!(help_markdown.contains(example.trim_end()), "{}", rule.id);
+        }
+        assert!(help_markdown.contains("```toml"), "{}", rule.id);
+    }
+
+    // Results say what the JSON report says, finding for finding.
+    let (_, json) = repo.check_json(&[]);
+    let findings = json["findings"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len());
+    assert!(results.len() >= 8);
+    for (r, f) in results.iter().zip(findings) {
+        assert_eq!(r["ruleId"], f["rule"]);
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], f["rule"]);
+        assert_eq!(r["level"], f["severity"]);
+        assert_eq!(r["message"]["text"], f["message"]);
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let region = &location["region"];
+        assert_eq!(region["startLine"], f["line"]);
+        assert_eq!(region["startColumn"], f["column"]);
+        assert_eq!(region["endLine"], f["end_line"]);
+        assert_eq!(region["endColumn"], f["end_column"]);
+        let labels = f["labels"].as_array().unwrap();
+        let related = r["relatedLocations"].as_array().map_or(&[][..], |v| v);
+        assert_eq!(related.len(), labels.len());
+        for (rel, label) in related.iter().zip(labels) {
+            assert_eq!(rel["message"]["text"], label["message"]);
+            assert_eq!(
+                rel["physicalLocation"]["region"]["startLine"],
+                label["line"]
+            );
+        }
+    }
+
+    // Relative URIs, percent-encoded; columns count code points.
+    let uris: HashSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        HashSet::from([
+            "products/a%2Cb%3Ac/charter.toml",
+            "products/payroll/charter.toml"
+        ])
+    );
+    let kpi = results
+        .iter()
+        .find(|r| r["ruleId"] == "invalid-value")
+        .expect("the integer KPI");
+    let line = contradicting_charter()
+        .lines()
+        .position(|l| l.starts_with("kpis"))
+        .unwrap();
+    let region = &kpi["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], line + 1);
+    assert_eq!(
+        region["startColumn"],
+        "kpis = [\"délai\", ".chars().count() + 1
+    );
+    let with_labels = results
+        .iter()
+        .find(|r| r["message"]["text"] == "a customer has a choice, but `choice = false`")
+        .unwrap();
+    assert_eq!(
+        with_labels["relatedLocations"][0]["message"]["text"],
+        "they cannot choose"
+    );
+}
+
+fn fingerprints_by_result(log: &Value) -> Vec<(String, u64, String)> {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["partialFingerprints"]["charterlint/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_survive_moved_lines_and_tell_findings_apart() {
+    let repo = failing_repo();
+    let before = fingerprints_by_result(&parse_json(&check(&repo, "sarif", &[])));
+    let prints: HashSet<&String> = before.iter().map(|(_, _, p)| p).collect();
+    assert_eq!(prints.len(), before.len(), "a fingerprint is shared");
+    assert!(
+        before
+            .iter()
+            .all(|(_, _, p)| p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{before:?}"
+    );
+
+    // A comment at the top moves every finding of that charter one line down.
+    let path = "products/payroll/charter.toml";
+    repo.write(
+        path,
+        &format!("# Payroll, owned by finance\n{}", contradicting_charter()),
+    );
+    let after = fingerprints_by_result(&parse_json(&check(&repo, "sarif", &[])));
+    assert_eq!(after.len(), before.len());
+    let moved = before
+        .iter()
+        .zip(&after)
+        .filter(|((_, line_b, _), (_, line_a, _))| line_a == &(line_b + 1))
+        .count();
+    assert!(
+        moved >= 4,
+        "the payroll findings moved: {before:?} {after:?}"
+    );
+    for ((rule_b, _, print_b), (rule_a, _, print_a)) in before.iter().zip(&after) {
+        assert_eq!(rule_b, rule_a);
+        assert_eq!(print_b, print_a, "{rule_b}: fingerprint changed");
+    }
+}
+
+#[test]
+fn github_annotations_are_exact_and_escaped() {
+    let repo = Repo::new();
+    repo.write(ODD_PATH, &odd_charter());
+    let out = check(&repo, "github", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=products/a%2Cb%3Ac/charter.toml,line=1,col=1,endLine=1,endColumn=12,\
+             title=vision-missing::`[vision]` is missing%0Ahelp: add a `[vision]` table, e.g.\
+             %0A[vision]%0Astatement = \"Why the product exists\"",
+            "::warning file=products/a%2Cb%3Ac/charter.toml,line=8,col=1,endLine=8,endColumn=18,\
+             title=unknown-key::unknown key `100%25, sure: yes` in `[product]`\
+             %0Ahelp: known keys here: id, name, owner, kind, adoption, end_customer_impact",
+            "::notice file=products/a%2Cb%3Ac/charter.toml,line=36,col=1,endLine=36,endColumn=25,\
+             title=tool-without-design::a tool team without design: `team.skills` lacks `design`\
+             %0Ahelp: add `design` to `team.skills`, or say in a waiver how the team covers it",
+        ]
+    );
+    assert!(text.ends_with('\n'));
+}
+
+#[test]
+fn gitlab_report_is_code_quality_json() {
+    let repo = failing_repo();
+    let out = check(&repo, "gitlab", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let issues = parse_json(&out);
+    let issues = issues.as_array().expect("a JSON array");
+    let (_, json) = repo.check_json(&[]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(issues.len(), findings.len());
+    for (issue, f) in issues.iter().zip(findings) {
+        let keys: HashSet<&str> = issue
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            HashSet::from([
+                "description",
+                "check_name",
+                "fingerprint",
+                "severity",
+                "location"
+            ])
+        );
+        assert_eq!(issue["description"], f["message"]);
+        assert_eq!(issue["check_name"], f["rule"]);
+        let expected = match f["severity"].as_str().unwrap() {
+            "error" => "major",
+            "warning" => "minor",
+            "note" => "info",
+            other => panic!("severity {other}"),
+        };
+        assert_eq!(issue["severity"], expected);
+        assert_eq!(issue["location"]["path"], f["path"]);
+        assert_eq!(issue["location"]["lines"]["begin"], f["line"]);
+        assert_eq!(issue["location"]["lines"]["end"], f["end_line"]);
+    }
+    // Unique fingerprints, even for the two findings on one field, and the
+    // same ones SARIF gives.
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.iter().collect::<HashSet<_>>().len(), prints.len());
+    let same_field = issues
+        .iter()
+        .filter(|i| i["check_name"] == "customer-without-choice")
+        .count();
+    assert_eq!(same_field, 2);
+    let sarif: Vec<String> = fingerprints_by_result(&parse_json(&check(&repo, "sarif", &[])))
+        .into_iter()
+        .map(|(_, _, p)| p)
+        .collect();
+    assert_eq!(prints, sarif);
+}
+
+#[test]
+fn markdown_summary_groups_findings_and_escapes_charter_text() {
+    let repo = Repo::new();
+    let hostile = CLEAN.replace(
+        "kind = \"internal-tool\"",
+        "kind = \"<img src=x onerror=alert(1)> | @octocat `x` *y*\"",
+    );
+    repo.write("products/ledger/charter.toml", &hostile);
+    repo.write("products/payroll/charter.toml", &contradicting_charter());
+    let out = check(&repo, "markdown", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let md = stdout(&out);
+    assert!(md.starts_with("### ❌ charterlint: failed\n"), "{md}");
+    let (_, json) = repo.check_json(&[]);
+    let summary = &json["summary"];
+    assert_eq!(
+        (&summary["errors"], &summary["warnings"], &summary["notes"]),
+        (&5.into(), &1.into(), &0.into())
+    );
+    assert!(
+        md.contains("\n\n**5 errors** · **1 warning** · 0 notes in 2 charters.\n\n#### "),
+        "{md}"
+    );
+    assert!(md.contains("#### products/ledger/charter.toml\n"));
+    assert!(md.contains("#### products/payroll/charter.toml\n"));
+    assert!(md.contains(
+        "| 26:1 | error | `customer-without-choice` | a customer has a choice, but \\`choice = false\\`<br>**help:** "
+    ), "{md}");
+
+    // The hostile value is shown, not interpreted.
+    let row = md
+        .lines()
+        .find(|l| l.contains("`invalid-value`"))
+        .expect("the invalid kind");
+    assert!(!md.contains("<img"), "{md}");
+    assert!(!md.contains("@octocat"), "{md}");
+    assert!(
+        row.contains("&lt;img src=x onerror=alert\\(1\\)&gt; \\| @&#8203;octocat \\`x\\` \\*y\\*"),
+        "{row}"
+    );
+    // Only the table's own pipes are unescaped: five per row.
+    for line in md.lines().filter(|l| l.starts_with("| ")) {
+        let bare = line
+            .char_indices()
+            .filter(|&(i, c)| c == '|' && (i == 0 || line.as_bytes()[i - 1] != b'\\'))
+            .count();
+        assert_eq!(bare, 5, "{line}");
+    }
+}
+
+#[test]
+fn markdown_summary_passes_and_caps_long_lists() {
+    let repo = Repo::new();
+    repo.write("charter.toml", CLEAN);
+    let out = check(&repo, "markdown", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let md = stdout(&out);
+    assert!(md.starts_with("### ✅ charterlint: passed\n"), "{md}");
+    assert!(
+        md.contains("0 errors · 0 warnings · 0 notes in 1 charter."),
+        "{md}"
+    );
+    assert!(!md.contains("####"));
+
+    // Sixty unknown keys: fifty are listed, the rest counted.
+    let keys: String = (0..60).map(|i| format!("extra{i:02} = 1\n")).collect();
+    repo.write("charter.toml", &format!("{keys}{CLEAN}"));
+    let md = stdout(&check(&repo, "markdown", &[]));
+    assert!(md.starts_with("### ✅ charterlint: passed\n"), "{md}");
+    assert!(md.contains("**60 warnings**"), "{md}");
+    assert_eq!(md.matches("`unknown-key`").count(), 50);
+    assert!(md.contains("…and 10 more findings."), "{md}");
+    let md = stdout(&check(&repo, "markdown", &["--deny", "warnings"]));
+    assert!(md.starts_with("### ❌ charterlint: failed\n"), "{md}");
+}
+
+#[test]
+fn output_file_holds_exactly_what_stdout_would() {
+    let repo = failing_repo();
+    let target = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let printed = check(&repo, format, &[]);
+        let file = target.path().join(format!("report.{format}"));
+        let written = check(&repo, format, &["--output", file.to_str().unwrap()]);
+        assert_eq!(written.status.code(), printed.status.code(), "{format}");
+        assert!(written.stdout.is_empty(), "{format}: stdout not empty");
+        let content = std::fs::read(&file).unwrap();
+        assert!(!content.is_empty(), "{format}");
+        assert_eq!(content, printed.stdout, "{format}");
+        let stderr = String::from_utf8_lossy(&written.stderr);
+        assert!(
+            stderr.contains("charterlint check: 2 charters"),
+            "{format}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn machine_formats_print_only_the_report() {
+    let repo = failing_repo();
+    for format in ["json", "sarif", "gitlab"] {
+        let out = check(&repo, format, &[]);
+        parse_json(&out); // the whole of stdout is one JSON document
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = check(&repo, "github", &[]);
+    assert!(stdout(&out).lines().all(|l| l.starts_with("::")));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn exit_codes_do_not_depend_on_the_format() {
+    let failing = failing_repo();
+    let clean = Repo::new();
+    clean.write("charter.toml", CLEAN);
+    let warned = Repo::new();
+    warned.write("charter.toml", &format!("surplus = 1\n{CLEAN}"));
+    let broken = Repo::new();
+    broken.write("charter.toml", CLEAN);
+    broken.write("charterlint.toml", "include = 3\n");
+    for format in FORMATS {
+        let code = |repo: &Repo, args: &[&str]| check(repo, format, args).status.code();
+        assert_eq!(code(&failing, &[]), Some(1), "{format}");
+        assert_eq!(code(&clean, &[]), Some(0), "{format}");
+        assert_eq!(code(&warned, &[]), Some(0), "{format}");
+        assert_eq!(code(&warned, &["--deny", "warnings"]), Some(1), "{format}");
+        assert_eq!(code(&broken, &[]), Some(2), "{format}");
+    }
+}
