@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::Report;
 use crate::finding::{Counts, Finding, Severity};
+use crate::record::CharterRecord;
 use crate::registry::Registry;
 use crate::rules;
 use crate::text::visible;
@@ -70,7 +71,7 @@ pub fn render(report: &Report, registry: Option<&Registry>, title: &str) -> Stri
                         }
                     }
                     main {
-                        (summary(report, &repos, counts))
+                        (summary(report, registry, &repos, counts))
                         (portfolio::section(&report.charters))
                         (thread::section(&report.charters, registry))
                         (by_rule(&report.findings))
@@ -213,16 +214,8 @@ impl<'a> Repos<'a> {
     }
 }
 
-fn summary(report: &Report, repos: &Repos, counts: Counts) -> Markup {
+fn summary(report: &Report, registry: Option<&Registry>, repos: &Repos, counts: Counts) -> Markup {
     let (fails, warns, passes) = repos.statuses();
-    let mut worst: Vec<&RepoRow> = repos.rows.iter().filter(|r| r.counts.errors > 0).collect();
-    worst.sort_by(|a, b| {
-        b.counts
-            .errors
-            .cmp(&a.counts.errors)
-            .then(a.name.cmp(&b.name))
-    });
-    worst.truncate(10);
     html! {
         section #summary {
             h2 { "Summary" }
@@ -253,6 +246,7 @@ fn summary(report: &Report, repos: &Repos, counts: Counts) -> Markup {
                 div.card.note { div.value { (counts.notes) } div.label { "notes" } }
             }
             (status_bar(fails, warns, passes))
+            (highlights(&report.charters, registry))
             @if !report.errors.is_empty() {
                 div.callout.alert {
                     p { strong { "Could not be read" } " — these parts of the run are missing from the report:" }
@@ -265,23 +259,43 @@ fn summary(report: &Report, repos: &Repos, counts: Counts) -> Markup {
                     div.body { ul { @for n in &report.notices { li { (visible(n)) } } } }
                 }
             }
-            @if worst.len() > 1 {
-                h3 { "Repositories with the most errors" }
-                div.table-scroll {
-                    table {
-                        thead { tr { th { "Repository" } th.num { "Errors" } th.num { "Warnings" } th.num { "Charters" } } }
-                        tbody {
-                            @for r in &worst {
-                                tr {
-                                    td { (r.label(repos.scan)) }
-                                    td.num { (r.counts.errors) }
-                                    td.num { (r.counts.warnings) }
-                                    td.num { (r.charters) }
-                                }
-                            }
-                        }
+        }
+    }
+}
+
+/// What a reader should take away from the grid and the thread.
+fn highlights(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup {
+    const NAMED: usize = 5;
+    let odd = portfolio::at_odds_products(charters);
+    let unserved = registry.map(|r| thread::unserved(charters, r));
+    html! {
+        h3 { "What stands out" }
+        ul.highlights {
+            @if odd.is_empty() {
+                li.good { "✓ Every sourcing decision agrees with its quadrant of the alignment grid." }
+            } @else {
+                li.bad {
+                    strong { "⚠ " (plural(odd.len(), "product is", "products are")) " sourced against their quadrant: " }
+                    @for (i, (c, o)) in odd.iter().take(NAMED).enumerate() {
+                        @if i > 0 { ", " }
+                        (portfolio::display_name(c)) span.muted { " (" (o.label) ")" }
                     }
+                    @if odd.len() > NAMED { " and " (odd.len() - NAMED) " more" }
+                    ". " a href="#portfolio" { "See the grid" }
                 }
+            }
+            @match &unserved {
+                None => li.muted { "No OKR registry was given: the golden thread is checked for shape only." },
+                Some((ids, total)) if ids.is_empty() => li.good { "✓ Each of the " (total) " objectives is served by at least one product." },
+                Some((ids, total)) => li.bad {
+                    strong { "⚠ " (ids.len()) " of " (total) " objectives " (if ids.len() == 1 { "is" } else { "are" }) " served by no product: " }
+                    @for (i, id) in ids.iter().take(NAMED).enumerate() {
+                        @if i > 0 { ", " }
+                        code { (visible(id)) }
+                    }
+                    @if ids.len() > NAMED { " and " (ids.len() - NAMED) " more" }
+                    ". " a href="#golden-thread" { "See the golden thread" }
+                },
             }
         }
     }
@@ -352,11 +366,11 @@ fn by_rule(findings: &[Finding]) -> Markup {
                         tbody {
                             @for r in &rows {
                                 tr.rule {
-                                    td { a.mono href="#findings" data-rule=(r.id) { (r.id) } }
+                                    td.nowrap { a.mono href="#findings" data-rule=(r.id) { (r.id) } }
                                     td { (severity_badge(r.worst)) }
                                     td.num { (total(&r.counts)) }
                                     td.num { (r.repos.len()) }
-                                    td.small { (rules::find(r.id).map(|r| r.summary).unwrap_or("")) }
+                                    td.small { (prose(rules::find(r.id).map(|r| r.summary).unwrap_or(""))) }
                                 }
                             }
                         }
@@ -409,12 +423,39 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
     let open =
         with_findings.len() <= OPEN_REPOS_AT_MOST && report.findings.len() <= OPEN_FINDINGS_AT_MOST;
     let rule_ids: BTreeSet<&str> = report.findings.iter().map(|f| f.rule).collect();
+    let mut worst: Vec<&RepoRow> = repos.rows.iter().filter(|r| r.counts.errors > 0).collect();
+    worst.sort_by(|a, b| {
+        b.counts
+            .errors
+            .cmp(&a.counts.errors)
+            .then(a.name.cmp(&b.name))
+    });
+    worst.truncate(5);
     html! {
         section #findings {
             h2 { "Findings by repository" }
             p.lede {
                 "Every finding, by repository. Each names the charter, the line and column, and how to fix it."
                 @if !open { " Open a repository to see its findings, or filter them." }
+            }
+            // Worth a table only when some repositories have several errors.
+            @if worst.len() > 1 && worst[0].counts.errors > 1 {
+                h3 { "Repositories with the most errors" }
+                div.table-scroll {
+                    table {
+                        thead { tr { th { "Repository" } th.num { "Errors" } th.num { "Warnings" } th.num { "Charters" } } }
+                        tbody {
+                            @for r in &worst {
+                                tr {
+                                    td { (r.label(repos.scan)) }
+                                    td.num { (r.counts.errors) }
+                                    td.num { (r.counts.warnings) }
+                                    td.num { (r.charters) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             // Shown by the script; without it the sections below still open.
             div #filters .filters role="search" hidden {
@@ -464,11 +505,11 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
                                 @for f in &r.findings {
                                     tr.finding data-severity=(f.severity.as_str()) data-rule=(f.rule) {
                                         td { (severity_badge(f.severity)) }
-                                        td.mono { (f.rule) }
+                                        td.mono.nowrap { (f.rule) }
                                         td.where.mono { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) }
                                         td {
-                                            (visible(&f.message))
-                                            @if let Some(h) = &f.help { div.help { "Help: " (visible(h)) } }
+                                            (prose(&f.message))
+                                            @if let Some(h) = &f.help { div.help { "Help: " (prose(h)) } }
                                         }
                                     }
                                 }
@@ -497,6 +538,21 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A message as prose: the values it quotes in backticks set as code.
+fn prose(text: &str) -> Markup {
+    let text = visible(text);
+    let balanced = text.matches('`').count() % 2 == 0;
+    html! {
+        @if balanced {
+            @for (i, part) in text.split('`').enumerate() {
+                @if i % 2 == 1 { code { (part) } } @else { (part) }
+            }
+        } @else {
+            (text)
         }
     }
 }

@@ -25,6 +25,19 @@
     return { details: d, rows: rows, shown: d.querySelector(".shown") };
   });
 
+  // A view can be opened already filtered: report.html?rule=RULE&severity=
+  // error&repo=REPO&q=TEXT.
+  var preset = new URLSearchParams(window.location.search);
+  text.value = preset.get("q") || "";
+  [["severity", severity], ["rule", rule], ["repo", repo]].forEach(function (p) {
+    var value = preset.get(p[0]);
+    if (value !== null) p[1].value = value;
+  });
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
   function apply() {
     var t = text.value.trim().toLowerCase();
     var s = severity.value;
@@ -55,8 +68,9 @@
         : entry.details.dataset.openByDefault === "1";
     });
     status.textContent = active
-      ? "Showing " + shown + " of " + total + " findings in " + matched.length + " repositories"
-      : total + " findings in " + repos.length + " repositories";
+      ? "Showing " + shown + " of " + plural(total, "finding", "findings") + " in " +
+        plural(matched.length, "repository", "repositories")
+      : plural(total, "finding", "findings") + " in " + plural(repos.length, "repository", "repositories");
   }
 
   var pending = 0;

@@ -202,7 +202,10 @@ const WIDTH: f64 = 960.0;
 const AXIS: f64 = 44.0;
 const GAP: f64 = 8.0;
 const QW: f64 = (WIDTH - AXIS - GAP) / 2.0;
-const QH: f64 = 316.0;
+/// A quadrant's height when it packs dots; with few products it is as tall
+/// as its longest list.
+const QH_DOTS: f64 = 316.0;
+const QH_MIN: f64 = 140.0;
 const HEADER: f64 = 58.0;
 const PAD: f64 = 14.0;
 /// Up to this many products a quadrant names each one; up to `DOTS_AT_MOST`
@@ -229,31 +232,52 @@ fn members(charters: &[CharterRecord], q: Quadrant) -> Vec<&CharterRecord> {
     m
 }
 
-fn quadrant_chart(q: Quadrant, products: &[&CharterRecord]) -> Markup {
+/// How many rows of names a quadrant of `n` products has: one column up to
+/// half the limit, then two.
+fn label_rows(n: usize) -> usize {
+    if n <= LABELS_AT_MOST / 2 {
+        n
+    } else {
+        n.div_ceil(2)
+    }
+}
+
+fn quadrant_height(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> f64 {
+    if placed.iter().any(|(_, m)| m.len() > LABELS_AT_MOST) {
+        return QH_DOTS;
+    }
+    let rows = placed
+        .iter()
+        .map(|(_, m)| label_rows(m.len()))
+        .max()
+        .unwrap_or(0);
+    (HEADER + 8.0 + rows as f64 * LABEL_ROW + 8.0).max(QH_MIN)
+}
+
+fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
     let (col, row) = q.cell();
     let x = AXIS + col * (QW + GAP);
-    let y = row * (QH + GAP);
+    let y = row * (qh + GAP);
     let odd = products
         .iter()
         .filter(|c| at_odds(c.decision.as_deref(), q).is_some())
         .count();
     html! {
         g.quadrant data-quadrant=(q.slug()) {
-            rect x=(x) y=(y) width=(QW) height=(QH) rx="10" fill=(q.fill()) stroke="#d8dee4" {}
+            rect x=(x) y=(y) width=(QW) height=(qh) rx="10" fill=(q.fill()) stroke="#d8dee4" {}
             text x=(x + PAD) y=(y + 26.0) font-size="16" font-weight="700" fill="#1f2328" { (q.name()) }
             text x=(x + PAD) y=(y + 45.0) font-size="12" fill="#59636e" { (q.advice()) }
             text x=(x + QW - PAD) y=(y + 26.0) font-size="13" fill="#59636e" text-anchor="end" {
-                (plural(products.len(), "product", "products"))
-            }
-            @if odd > 0 {
-                text x=(x + QW - PAD) y=(y + 45.0) font-size="12" font-weight="700" fill=(ALERT) text-anchor="end" {
-                    "⚠ " (odd) " at odds"
+                @if odd > 0 {
+                    tspan font-weight="700" fill=(ALERT) { "⚠ " (odd) " at odds" }
+                    " · "
                 }
+                (plural(products.len(), "product", "products"))
             }
             @if products.len() <= LABELS_AT_MOST {
                 (labelled(q, products, x, y))
             } @else if products.len() <= DOTS_AT_MOST {
-                (dots(q, products, x, y))
+                (dots(q, products, x, y, qh))
             } @else {
                 (counted(q, products, x, y))
             }
@@ -264,7 +288,7 @@ fn quadrant_chart(q: Quadrant, products: &[&CharterRecord]) -> Markup {
 /// A few products: each named, with its decision written under it.
 fn labelled(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
     let column = (QW - 2.0 * PAD) / 2.0;
-    let rows = LABELS_AT_MOST.div_ceil(2);
+    let rows = label_rows(products.len()).max(1);
     html! {
         @for (i, c) in products.iter().enumerate() {
             @let ix = x + PAD + (i / rows) as f64 * column;
@@ -289,8 +313,8 @@ fn labelled(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup 
 
 /// Many products: packed as dots, largest size that fits; each keeps its
 /// tooltip, and the ones at odds keep their ring.
-fn dots(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
-    let (w, h) = (QW - 2.0 * PAD, QH - HEADER - PAD);
+fn dots(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64, qh: f64) -> Markup {
+    let (w, h) = (QW - 2.0 * PAD, qh - HEADER - PAD);
     let n = products.len() as f64;
     let mut size = (w * h / n).sqrt().floor().min(26.0);
     while size > 4.0 && (w / size).floor() * (h / size).floor() < n {
@@ -358,6 +382,31 @@ fn legend() -> Markup {
     }
 }
 
+/// The products whose decision is at odds with their quadrant, quadrant by quadrant.
+fn odd_ones<'a>(
+    placed: &[(Quadrant, Vec<&'a CharterRecord>)],
+) -> Vec<(&'a CharterRecord, Quadrant, AtOdds)> {
+    placed
+        .iter()
+        .flat_map(|(q, m)| {
+            m.iter()
+                .filter_map(move |c| at_odds(c.decision.as_deref(), *q).map(|o| (*c, *q, o)))
+        })
+        .collect()
+}
+
+/// The products at odds with their quadrant, for the summary.
+pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecord, AtOdds)> {
+    let placed: Vec<(Quadrant, Vec<&CharterRecord>)> = Quadrant::ALL
+        .iter()
+        .map(|&q| (q, members(charters, q)))
+        .collect();
+    odd_ones(&placed)
+        .into_iter()
+        .map(|(c, _, o)| (c, o))
+        .collect()
+}
+
 pub(super) fn section(charters: &[CharterRecord]) -> Markup {
     let placed: Vec<(Quadrant, Vec<&CharterRecord>)> = Quadrant::ALL
         .iter()
@@ -367,15 +416,10 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
         .iter()
         .filter(|c| Quadrant::of(c).is_none())
         .collect();
-    let odd: Vec<(&CharterRecord, Quadrant, AtOdds)> = placed
-        .iter()
-        .flat_map(|(q, m)| {
-            m.iter()
-                .filter_map(move |c| at_odds(c.decision.as_deref(), *q).map(|o| (*c, *q, o)))
-        })
-        .collect();
-    let height = 2.0 * QH + GAP + 44.0;
-    let grid = 2.0 * QH + GAP;
+    let odd = odd_ones(&placed);
+    let qh = quadrant_height(&placed);
+    let grid = 2.0 * qh + GAP;
+    let height = grid + 44.0;
     html! {
         section #portfolio {
             h2 { "Buy or build: the products on the alignment grid" }
@@ -392,12 +436,12 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                         @for (q, m) in &placed { (q.name()) ": " (m.len()) ". " }
                         (odd.len()) " at odds with their quadrant."
                     }
-                    @for (q, m) in &placed { (quadrant_chart(*q, m)) }
+                    @for (q, m) in &placed { (quadrant_chart(*q, m, qh)) }
                     text transform=(format!("translate(14 {:.1}) rotate(-90)", grid / 2.0)) text-anchor="middle" font-size="13" font-weight="700" fill="#1f2328" {
                         "Differentiation"
                     }
-                    text transform=(format!("translate(32 {:.1}) rotate(-90)", QH / 2.0)) text-anchor="middle" font-size="12" fill="#59636e" { "high" }
-                    text transform=(format!("translate(32 {:.1}) rotate(-90)", QH + GAP + QH / 2.0)) text-anchor="middle" font-size="12" fill="#59636e" { "low" }
+                    text transform=(format!("translate(32 {:.1}) rotate(-90)", qh / 2.0)) text-anchor="middle" font-size="12" fill="#59636e" { "high" }
+                    text transform=(format!("translate(32 {:.1}) rotate(-90)", qh + GAP + qh / 2.0)) text-anchor="middle" font-size="12" fill="#59636e" { "low" }
                     text x=(AXIS + QW / 2.0) y=(grid + 18.0) text-anchor="middle" font-size="12" fill="#59636e" { "low" }
                     text x=(AXIS + QW + GAP + QW / 2.0) y=(grid + 18.0) text-anchor="middle" font-size="12" fill="#59636e" { "high" }
                     text x=(AXIS + QW + GAP / 2.0) y=(grid + 38.0) text-anchor="middle" font-size="13" font-weight="700" fill="#1f2328" { "Criticality" }
@@ -420,9 +464,8 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                 p { "Every sourcing decision agrees with its quadrant." }
             } @else {
                 h3 { "Decisions at odds with their quadrant (" (odd.len()) ")" }
-                details open[odd.len() <= 15] {
-                    summary { "The products to question first" }
-                    div.body.table-scroll {
+                (foldable(odd.len() > 15, "The products to question first", html! {
+                    div.table-scroll {
                         table {
                             thead { tr { th { "Product" } th { "Decision" } th { "Quadrant" } th { "Why it stands out" } th { "Charter" } } }
                             tbody {
@@ -438,9 +481,20 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                             }
                         }
                     }
-                }
+                }))
             }
             (decision_table(&placed))
+        }
+    }
+}
+
+/// A block shown as it is when short, folded away when long.
+fn foldable(fold: bool, summary: &str, body: Markup) -> Markup {
+    html! {
+        @if fold {
+            details { summary { (summary) } div.body { (body) } }
+        } @else {
+            (body)
         }
     }
 }
@@ -580,7 +634,7 @@ mod tests {
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         assert!(parity.contains("class=\"product at-odds\" data-product=\"payroll\""));
         assert!(parity.contains("⚠ build in parity"));
-        assert!(parity.contains("⚠ 1 at odds"));
+        assert!(parity.contains("⚠ 1 at odds</tspan> · 1 product"));
         let who = quadrant_of_page(&page, Quadrant::WhoCares);
         assert!(who.contains("class=\"product at-odds\" data-product=\"intranet\""));
         assert!(who.contains("⚠ build in “who cares”"));

@@ -139,6 +139,21 @@ impl<'a> Thread<'a> {
     }
 }
 
+/// The ids of the objectives no product serves, and how many objectives
+/// there are, for the summary.
+pub(super) fn unserved<'a>(
+    charters: &'a [CharterRecord],
+    registry: &'a Registry,
+) -> (Vec<&'a str>, usize) {
+    let thread = Thread::new(charters, registry);
+    let ids = thread
+        .unserved()
+        .into_iter()
+        .map(|(_, o)| o.id.as_str())
+        .collect();
+    (ids, thread.objectives().count())
+}
+
 pub(super) fn section(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup {
     html! {
         section #golden-thread {
@@ -186,7 +201,10 @@ fn with_registry(charters: &[CharterRecord], registry: &Registry) -> Markup {
             }
         } @else {
             div.callout.alert {
-                p { strong { "⚠ " (unserved.len()) " of " (total) " objectives are served by no product." } " No charter names them in its golden thread." }
+                p {
+                    strong { "⚠ " (unserved.len()) " of " (total) " objectives " (if unserved.len() == 1 { "is" } else { "are" }) " served by no product." }
+                    " No charter names " (if unserved.len() == 1 { "it" } else { "them" }) " in its golden thread."
+                }
                 ul {
                     @for (g, o) in unserved.iter().take(20) {
                         li {
@@ -589,7 +607,7 @@ statement = "Open an account in ten minutes"
         assert_eq!(node(&page, "O-PAY"), "<g class=\"objective\" ");
         assert_eq!(node(&page, "O-ONBOARD"), "<g class=\"objective\" ");
         assert_eq!(page.matches("No product serves this objective").count(), 1);
-        assert!(page.contains("1 of 3 objectives are served by no product"));
+        assert!(page.contains("1 of 3 objectives is served by no product"));
         assert!(page.contains("<tr class=\"at-odds\" data-objective=\"O-CLOSE\">"));
         assert!(!page.contains("class=\"at-odds\" data-objective=\"O-PAY\""));
         // Each product drawn once, linked to every objective it serves.
