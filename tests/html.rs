@@ -646,6 +646,22 @@ fn the_report_works_offline_in_a_browser_and_runs_nothing_from_charters() {
         "the hostile repository is shown as text"
     );
 
+    // Without JavaScript the page is whole: every finding is there, and the
+    // filters, which would do nothing, stay hidden. (Chromium's --dump-dom
+    // needs scripting, so the page's one script is taken out instead.)
+    let start = page.find("<script>").unwrap();
+    let end = page.find("</script>").unwrap() + "</script>".len();
+    let scriptless = write_page(
+        work.path(),
+        "scriptless.html",
+        &format!("{}{}", &page[..start], &page[end..]),
+    );
+    let still = browse(&scriptless, "", work.path(), &["--dump-dom"]);
+    assert!(still.console.is_empty(), "{:?}", still.console);
+    let bar = &still.dom[still.dom.find("id=\"filters\"").unwrap()..][..80];
+    assert!(bar.contains("hidden"), "{bar}");
+    assert_eq!(still.dom.matches("<tr class=\"finding\"").count(), findings);
+
     // The filters work: a view opened on one rule shows its one finding,
     // in its repository, opened, and hides the other repositories.
     let filtered = browse(&path, "?rule=build-who-cares", work.path(), &["--dump-dom"]);
