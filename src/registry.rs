@@ -55,6 +55,7 @@ pub fn json_schema() -> serde_json::Value {
 #[derive(Debug, Clone)]
 pub struct Goal {
     pub id: String,
+    pub statement: Option<String>,
     pub line: usize,
 }
 
@@ -62,6 +63,7 @@ pub struct Goal {
 pub struct Objective {
     pub id: String,
     pub goal: Option<String>,
+    pub statement: Option<String>,
     pub ends: Option<Date>,
     pub key_results: Vec<String>,
     pub line: usize,
@@ -98,6 +100,7 @@ impl Registry {
             if let Some(id) = doc::string(t, "id") {
                 reg.goals.push(Goal {
                     id: id.value,
+                    statement: doc::string(t, "statement").map(|s| s.value),
                     line: lines.line_col(span.start).0,
                 });
             }
@@ -110,6 +113,7 @@ impl Registry {
                 reg.objectives.push(Objective {
                     id: id.value,
                     goal: doc::string(t, "goal").map(|g| g.value),
+                    statement: doc::string(t, "statement").map(|s| s.value),
                     ends: doc::date(t, "ends").map(|d| d.value),
                     key_results: doc::strings(t, "key_results")
                         .map(|l| l.value.into_iter().map(|f| f.value).collect())
