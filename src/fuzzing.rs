@@ -51,4 +51,21 @@ pub fn check_everything(data: &[u8]) {
     );
     let json = report::json::render(&report, true);
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON output parses");
+    let sarif = report::sarif::render(&report);
+    serde_json::from_str::<serde_json::Value>(&sarif).expect("the SARIF output parses");
+    let gitlab = report::gitlab::render(&report);
+    serde_json::from_str::<serde_json::Value>(&gitlab).expect("the GitLab output parses");
+    for line in report::github::render(&report).lines() {
+        assert!(
+            line.starts_with("::"),
+            "a workflow command split across lines: {line:?}"
+        );
+    }
+    let _ = report::markdown::render(&report, false);
+    let html = report::html::render(&report, registry.as_ref(), "fuzz");
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "markup from the input reached the HTML report"
+    );
 }
