@@ -140,19 +140,61 @@ pub fn check_file(
             }
         }));
     }
-    outcome.findings = out
-        .drafts
+    outcome.findings = resolve_shifted(out.drafts, offset, &lines, repo, path);
+    outcome.text = keep_text.then(|| text.into());
+    outcome
+}
+
+/// A charter's text parsed into the model the rules read; what the parse
+/// itself finds is `check_file`'s business and dropped here. Spans are
+/// relative to the text after any byte-order mark.
+pub fn parse_charter(text: &str) -> Option<Charter> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut ignored = Emitter::default();
+    let document = check_document(body, charter::format::CHARTER, "charter", &mut ignored)?;
+    Some(charter::read(
+        document.root.get_ref(),
+        document.top,
+        &document.problems,
+    ))
+}
+
+/// Runs a check that needs more than the charter itself (another version of
+/// it, its history) on a charter's text; its findings point into that text.
+pub fn check_parsed(
+    repo: Option<&str>,
+    path: &str,
+    text: &str,
+    check: impl FnOnce(&Charter, &mut Emitter),
+) -> Vec<Finding> {
+    let Some(c) = parse_charter(text) else {
+        return Vec::new();
+    };
+    let offset = text.len() - text.strip_prefix('\u{feff}').unwrap_or(text).len();
+    let mut out = Emitter::default();
+    check(&c, &mut out);
+    resolve_shifted(out.drafts, offset, &LineIndex::new(text), repo, path)
+}
+
+/// Resolves drafts whose spans are relative to the text after a byte-order
+/// mark of `offset` bytes.
+fn resolve_shifted(
+    drafts: Vec<Draft>,
+    offset: usize,
+    lines: &LineIndex<'_>,
+    repo: Option<&str>,
+    path: &str,
+) -> Vec<Finding> {
+    drafts
         .into_iter()
         .map(|mut d| {
             d.span = shift(d.span, offset);
             for l in &mut d.labels {
                 l.0 = shift(l.0, offset);
             }
-            resolve(d, &lines, repo, path)
+            resolve(d, lines, repo, path)
         })
-        .collect();
-    outcome.text = keep_text.then(|| text.into());
-    outcome
+        .collect()
 }
 
 fn shift(s: Span, by: usize) -> Span {

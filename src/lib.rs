@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod engine;
 pub mod finding;
+pub mod history;
 pub mod paths;
 pub mod record;
 pub mod registry;
