@@ -80,7 +80,10 @@ const RENAME_SIMILARITY: usize = 50;
 fn fingerprint(content: &Content) -> (u8, Option<Oid>) {
     match content {
         Content::Bytes(b) => (0, Oid::hash_object(ObjectType::Blob, b).ok()),
-        Content::Symlink(target) => (1, Oid::hash_object(ObjectType::Blob, target.as_bytes()).ok()),
+        Content::Symlink(target) => (
+            1,
+            Oid::hash_object(ObjectType::Blob, target.as_bytes()).ok(),
+        ),
         Content::Submodule => (2, None),
         Content::TooLarge(_) => (3, None),
         Content::Unreadable(_) => (4, None),
@@ -250,7 +253,13 @@ pub fn last_changes(
     head: Oid,
     paths: &[String],
 ) -> Result<HashMap<String, LastChange>, String> {
-    let fail = |e: git2::Error| format!("cannot read the history of {}: {}", short(head), e.message());
+    let fail = |e: git2::Error| {
+        format!(
+            "cannot read the history of {}: {}",
+            short(head),
+            e.message()
+        )
+    };
     let mut found = HashMap::new();
     if paths.is_empty() {
         return Ok(found);
@@ -258,7 +267,8 @@ pub fn last_changes(
     let mut walk = repo.revwalk().map_err(fail)?;
     walk.set_sorting(git2::Sort::TIME).map_err(fail)?;
     walk.push(head).map_err(fail)?;
-    let at = |tree: &git2::Tree<'_>, path: &str| tree.get_path(Path::new(path)).ok().map(|e| e.id());
+    let at =
+        |tree: &git2::Tree<'_>, path: &str| tree.get_path(Path::new(path)).ok().map(|e| e.id());
     for id in walk {
         let commit = repo.find_commit(id.map_err(fail)?).map_err(fail)?;
         let tree = commit.tree().map_err(fail)?;

@@ -37,7 +37,10 @@ mod tests {
         assert_eq!(super::display_bytes(b"a\xffb"), "a\\xffb");
         assert_eq!(super::display_bytes(b"x\x1b[2Jy"), "x\\u{1b}[2Jy");
         assert_eq!(super::display_bytes("d\u{e9}j\u{e0}".as_bytes()), "déjà");
-        assert!(matches!(super::display_cow(b"a/b.toml"), super::Cow::Borrowed("a/b.toml")));
+        assert!(matches!(
+            super::display_cow(b"a/b.toml"),
+            super::Cow::Borrowed("a/b.toml")
+        ));
         assert_eq!(super::display_cow(b"a\xffb"), "a\\xffb");
     }
 }

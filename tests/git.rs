@@ -93,7 +93,10 @@ fn staged_reads_config_and_registry_from_the_index() {
     let repo = Repo::new();
     let okrs = "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Trust\"\n\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close fast\"\nends = 2026-12-31\n";
     repo.write("charter.toml", &bad())
-        .write("charterlint.toml", "registry = \"okrs.toml\"\n[rules]\nplaceholder = \"off\"\n")
+        .write(
+            "charterlint.toml",
+            "registry = \"okrs.toml\"\n[rules]\nplaceholder = \"off\"\n",
+        )
         .write("okrs.toml", okrs);
     repo.git(&["add", "-A"]);
     // The working tree says otherwise: the index must win.
@@ -122,7 +125,10 @@ fn a_hook_checks_the_temporary_index_of_commit_all() {
     // `git commit -a` commits the good one, and the hook must check that.
     repo.write("charter.toml", &bad());
     repo.git(&["add", "charter.toml"]);
-    repo.write("charter.toml", CLEAN.replace("Finance analyst", "Controller").as_str());
+    repo.write(
+        "charter.toml",
+        CLEAN.replace("Finance analyst", "Controller").as_str(),
+    );
     let out = git_output(&repo, &["commit", "-a", "-q", "-m", "fix"]);
     assert!(out.status.success(), "blocked: {}", stderr(&out));
     assert!(stderr(&out).contains("1 charter from the index (GIT_INDEX_FILE)"));
@@ -144,7 +150,10 @@ fn a_hook_checks_the_temporary_index_of_commit_with_paths() {
 
     // `git commit PATH` commits PATH as it is in the working tree, whatever
     // the index holds.
-    repo.write("charter.toml", CLEAN.replace("Finance analyst", "Controller").as_str());
+    repo.write(
+        "charter.toml",
+        CLEAN.replace("Finance analyst", "Controller").as_str(),
+    );
     repo.git(&["add", "charter.toml"]);
     repo.write("charter.toml", &bad());
     let out = git_output(&repo, &["commit", "-q", "-m", "break", "charter.toml"]);
@@ -152,7 +161,10 @@ fn a_hook_checks_the_temporary_index_of_commit_with_paths() {
     assert!(stderr(&out).contains("placeholder"), "{}", stderr(&out));
 
     repo.git(&["add", "charter.toml"]);
-    repo.write("charter.toml", CLEAN.replace("Finance analyst", "Auditor").as_str());
+    repo.write(
+        "charter.toml",
+        CLEAN.replace("Finance analyst", "Auditor").as_str(),
+    );
     let out = git_output(&repo, &["commit", "-q", "-m", "fix", "charter.toml"]);
     assert!(out.status.success(), "blocked: {}", stderr(&out));
     assert_eq!(
@@ -186,11 +198,17 @@ fn merge_conflicts_in_charters_are_named() {
         .write("README.md", "base\n");
     repo.commit("base", None);
     repo.git(&["checkout", "-q", "-b", "other"]);
-    repo.write("products/a/charter.toml", &CLEAN.replace("G-TRUST", "G-OTHER"));
+    repo.write(
+        "products/a/charter.toml",
+        &CLEAN.replace("G-TRUST", "G-OTHER"),
+    );
     repo.write("README.md", "other\n");
     repo.commit("other", None);
     repo.git(&["checkout", "-q", "main"]);
-    repo.write("products/a/charter.toml", &CLEAN.replace("G-TRUST", "G-MAIN"));
+    repo.write(
+        "products/a/charter.toml",
+        &CLEAN.replace("G-TRUST", "G-MAIN"),
+    );
     repo.write("README.md", "main\n");
     repo.commit("main", None);
     let merge = git_output(&repo, &["merge", "-q", "other"]);
@@ -240,8 +258,15 @@ fn checking_the_index_writes_nothing() {
         assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
     }
     assert_eq!(std::fs::read(&index).unwrap(), before, "the index changed");
-    assert_eq!(std::fs::metadata(&index).unwrap().modified().unwrap(), modified);
-    assert_eq!(git_dir_files(repo.path()), files_before, "files appeared in .git");
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        modified
+    );
+    assert_eq!(
+        git_dir_files(repo.path()),
+        files_before,
+        "files appeared in .git"
+    );
 }
 
 /// Every file under `.git`, for spotting lock files and other leftovers.
@@ -273,7 +298,10 @@ fn any_revision_git_understands() {
     repo.write("charter.toml", CLEAN);
     repo.commit("clean", None);
     repo.git(&["branch", "release"]);
-    repo.write("charter.toml", &bad().replace("Finance analyst", "Controller"));
+    repo.write(
+        "charter.toml",
+        &bad().replace("Finance analyst", "Controller"),
+    );
     repo.commit("bad again", None);
     repo.write("charter.toml", CLEAN);
 
@@ -305,21 +333,29 @@ fn an_unknown_revision_is_named() {
     ] {
         let out = repo.run(args);
         assert_eq!(code(&out), 2);
-        assert!(stderr(&out).contains("`no-such-branch`"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("`no-such-branch`"),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 
 #[test]
 fn a_bare_repository_is_checked_at_a_revision() {
     let repo = Repo::new();
-    repo.write("charter.toml", &bad())
-        .write("charterlint.toml", "[rules]\nend-customer-impact-missing = \"error\"\n");
+    repo.write("charter.toml", &bad()).write(
+        "charterlint.toml",
+        "[rules]\nend-customer-impact-missing = \"error\"\n",
+    );
     repo.commit("c", None);
     let bare = tempfile::tempdir().unwrap();
     let target = bare.path().join("app.git");
     repo.git(&["clone", "-q", "--bare", ".", target.to_str().unwrap()]);
     let out = charterlint()
-        .args(["check", "--format", "json", "--today", TODAY, "--rev", "HEAD"])
+        .args([
+            "check", "--format", "json", "--today", TODAY, "--rev", "HEAD",
+        ])
         .current_dir(&target)
         .output()
         .unwrap();
@@ -396,8 +432,11 @@ fn git_dir_and_work_tree_name_the_checked_repository() {
 fn symbolic_links_and_submodules_are_reported_not_followed() {
     let repo = Repo::new();
     repo.write("real/charter.toml", CLEAN);
-    std::os::unix::fs::symlink("../real/charter.toml", repo.path().join("link.charter.toml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "../real/charter.toml",
+        repo.path().join("link.charter.toml"),
+    )
+    .unwrap();
     let sub = repo.commit("c", None);
     repo.git(&[
         "update-index",
@@ -490,7 +529,9 @@ fn changed_since_checks_only_added_and_modified_charters() {
     // An uncommitted edit counts for the working tree and not for HEAD.
     repo.write(
         "products/untouched/charter.toml",
-        &bad().replace("\"ledger\"", "\"untouched\"").replace("Finance", "Audit"),
+        &bad()
+            .replace("\"ledger\"", "\"untouched\"")
+            .replace("Finance", "Audit"),
     );
     let (_, report) = repo.check_json(&["--changed-since", "main"]);
     assert_eq!(paths_of(&report).len(), 3);
@@ -500,14 +541,20 @@ fn changed_since_checks_only_added_and_modified_charters() {
     // Nothing changed: nothing checked, and the receipt says so.
     let out = repo.run(&["check", "--changed-since", "feature", "--rev", "feature"]);
     assert_eq!(code(&out), 0);
-    assert!(stderr(&out).contains("no charter changed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no charter changed"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn cross_charter_rules_see_every_charter_when_only_changes_are_checked() {
     let repo = Repo::new();
-    repo.write("a/charter.toml", CLEAN)
-        .write("b/charter.toml", &CLEAN.replace("\"ledger\"", "\"billing\""));
+    repo.write("a/charter.toml", CLEAN).write(
+        "b/charter.toml",
+        &CLEAN.replace("\"ledger\"", "\"billing\""),
+    );
     repo.commit("base", None);
     repo.git(&["checkout", "-q", "-b", "feature"]);
     // b now claims a's product id; a did not change.
@@ -547,7 +594,10 @@ fn new_only_reports_findings_absent_at_the_base_whatever_lines_moved() {
     assert_eq!(findings[0]["rule"], "placeholder");
     assert_eq!(findings[0]["path"], "products/new/charter.toml");
     assert!(
-        findings[0]["message"].as_str().unwrap().contains("vision.statement"),
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("vision.statement"),
         "{new}"
     );
 
@@ -589,9 +639,21 @@ fn a_shallow_clone_without_the_merge_base_says_to_fetch_more() {
     };
     git(
         clone_dir.path(),
-        &["clone", "-q", "--depth", "1", "--branch", "feature", &url, "clone"],
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "feature", &url, "clone",
+        ],
     );
-    git(&clone, &["fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"]);
+    git(
+        &clone,
+        &[
+            "fetch",
+            "-q",
+            "--depth",
+            "1",
+            "origin",
+            "main:refs/remotes/origin/main",
+        ],
+    );
     let out = charterlint()
         .args(["check", "--changed-since", "origin/main"])
         .current_dir(&clone)
@@ -621,14 +683,22 @@ fn rationale_not_updated_covers_sourcing_and_points_at_both_fields() {
     repo.commit("base", None);
     repo.write(
         "charter.toml",
-        &CLEAN.replace("decision = \"buy\"", "decision = \"build\"\nalternatives = [\"SAP\"]"),
+        &CLEAN.replace(
+            "decision = \"buy\"",
+            "decision = \"build\"\nalternatives = [\"SAP\"]",
+        ),
     );
     repo.commit("build it", None);
     let (_, report) = repo.check_json(&["--changed-since", "HEAD~1"]);
     let found = findings_of(&report, "rationale-not-updated");
     assert_eq!(found.len(), 1, "{report}");
     let f = found[0];
-    assert!(f["message"].as_str().unwrap().contains("from `buy` to `build`"));
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("from `buy` to `build`")
+    );
     assert_eq!(f["line"], 31, "{f}");
     assert_eq!(f["labels"][0]["line"], 35, "{f}");
     // Without --changed-since there is nothing to compare with.
@@ -652,7 +722,12 @@ fn charter_stale_follows_stale_after_days_and_needs_later_commits() {
     assert_eq!(code, 0, "a note does not fail the run");
     let stale = findings_of(&report, "charter-stale");
     assert_eq!(stale.len(), 1, "{report}");
-    assert!(stale[0]["message"].as_str().unwrap().contains("82 days ago (2026-09-01"));
+    assert!(
+        stale[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("82 days ago (2026-09-01")
+    );
     assert_eq!(stale[0]["severity"], "note");
 
     // Not where history is not read.
@@ -662,12 +737,16 @@ fn charter_stale_follows_stale_after_days_and_needs_later_commits() {
     }
     // A charter being changed in the working tree is not stale.
     repo.git(&["branch", "base", "HEAD~1"]);
-    repo.write("charter.toml", &CLEAN.replace("Finance analyst", "Controller"));
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("Finance analyst", "Controller"),
+    );
     let (_, report) = repo.check_json(&["--changed-since", "base"]);
     assert!(findings_of(&report, "charter-stale").is_empty(), "{report}");
 
     // The default threshold is a year.
-    repo.write("charter.toml", CLEAN).write("charterlint.toml", "");
+    repo.write("charter.toml", CLEAN)
+        .write("charterlint.toml", "");
     repo.commit("default threshold", Some("2026-11-02T12:00:00Z"));
     let (_, report) = repo.check_json(&["--rev", "HEAD"]);
     assert!(findings_of(&report, "charter-stale").is_empty(), "{report}");
@@ -685,7 +764,8 @@ fn app_and_strategy(config: &str) -> (Repo, Repo) {
     strategy.commit("okrs", None);
     strategy.write("okrs.toml", "okrs = 1\n");
     let app = Repo::new();
-    app.write("charter.toml", CLEAN).write("charterlint.toml", config);
+    app.write("charter.toml", CLEAN)
+        .write("charterlint.toml", config);
     app.commit("app", None);
     (app, strategy)
 }
@@ -700,7 +780,10 @@ fn registry_config(strategy: &Repo, rev: &str, path: &str) -> String {
 #[test]
 fn a_registry_in_another_repository_is_read_at_its_revision() {
     let (app, strategy) = app_and_strategy("");
-    app.write("charterlint.toml", &registry_config(&strategy, "main", "okrs.toml"));
+    app.write(
+        "charterlint.toml",
+        &registry_config(&strategy, "main", "okrs.toml"),
+    );
     let (code, report) = app.check_json(&[]);
     assert_eq!(code, 0, "{report}");
     // The working tree of the strategy repository (no objectives) was not read.
@@ -750,7 +833,16 @@ fn a_relative_registry_repository_is_found_from_the_repository_root() {
             std::fs::write(full, text).unwrap();
         }
         git(&["add", "-A"]);
-        git(&["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "c"]);
+        git(&[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "c",
+        ]);
     }
     // Run from a subfolder, and as a hook would, with GIT_DIR and
     // GIT_INDEX_FILE naming the app: the registry repository is still the

@@ -12,8 +12,14 @@ use common::{CLEAN, Repo};
 /// `git commit` with the folder of this build's binary first on PATH, as an
 /// installed `charterlint` would be.
 fn commit(repo: &Repo, message: &str) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint")).parent().unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     repo.git(&["add", "-A"]);
     Command::new("git")
         .args(["commit", "-q", "-m", message])
@@ -38,9 +44,16 @@ fn the_hook_blocks_a_bad_charter_and_lets_a_good_one_through() {
     let hook = repo.path().join(".git/hooks/pre-commit");
     let mode = std::fs::metadata(&hook).unwrap().permissions().mode();
     assert_eq!(mode & 0o111, 0o111, "not executable: {mode:o}");
-    assert!(std::fs::read_to_string(&hook).unwrap().contains("charterlint check --staged"));
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("charterlint check --staged")
+    );
 
-    repo.write("charter.toml", &CLEAN.replace("\"General Ledger\"", "\"TBD\""));
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("\"General Ledger\"", "\"TBD\""),
+    );
     let out = commit(&repo, "bad");
     assert!(!out.status.success(), "a bad charter was committed");
     assert!(stderr(&out).contains("placeholder"), "{}", stderr(&out));
@@ -48,7 +61,11 @@ fn the_hook_blocks_a_bad_charter_and_lets_a_good_one_through() {
     repo.write("charter.toml", CLEAN);
     let out = commit(&repo, "good");
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 charter from the index"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 charter from the index"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -62,7 +79,10 @@ fn an_existing_hook_is_kept_unless_forced() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&hook).unwrap(), "#!/bin/sh\necho mine\n");
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
 
     let out = repo.run(&["install-hook", "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -92,7 +112,10 @@ fn core_hooks_path_is_honoured() {
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
 
     // git runs it from there.
-    repo.write("charter.toml", &CLEAN.replace("\"General Ledger\"", "\"TBD\""));
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("\"General Ledger\"", "\"TBD\""),
+    );
     let out = commit(&repo, "bad");
     assert!(!out.status.success(), "the hook did not run");
 }
@@ -107,5 +130,9 @@ fn outside_a_repository_there_is_nothing_to_hook() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not in a git repository"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not in a git repository"),
+        "{}",
+        stderr(&out)
+    );
 }

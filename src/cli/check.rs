@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config, RegistryLocation};
 use crate::engine::{self, Selection, TreeInput};
 use crate::finding::Finding;
+use crate::history;
 use crate::registry::Registry;
 use crate::report::human::Color;
 use crate::report::{self, Format};
 use crate::rules::{Draft, Emitter};
-use crate::history;
 use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
 use crate::source::worktree::{self, WorkTree};
 use crate::source::{Content, Source};
@@ -109,13 +109,8 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         .map(|r| r.workdir().unwrap_or(r.path()).to_path_buf())
         .unwrap_or_else(|| root.clone());
     let config = load_config(source, args.config.as_deref())?;
-    let (registry, registry_findings) = load_registry(
-        source,
-        &config,
-        args.registry.as_deref(),
-        today,
-        &repo_root,
-    )?;
+    let (registry, registry_findings) =
+        load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
     let (mut selection, mut extra_paths) = select(&root, &cwd, &args.paths, &config)?;
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
@@ -129,8 +124,8 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
                 base_tree,
                 format!("commit {}", history::short(base_commit)),
             );
-            let changes = history::changes(&base, source, &config.selector(), &extra_paths)
-                .map_err(Fatal)?;
+            let changes =
+                history::changes(&base, source, &config.selector(), &extra_paths).map_err(Fatal)?;
             let changed: BTreeSet<String> = changes.iter().map(|c| c.path.clone()).collect();
             selection = match selection {
                 Selection::All => Selection::Only(changed.clone()),
@@ -186,9 +181,9 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     if let Some(c) = comparison.as_ref().filter(|_| args.new_only) {
         let at_base = check_base(c, &config, registry.as_ref(), today);
         let old = history::base_identities(&at_base.findings, &c.changes);
-        report.findings.retain(|f| {
-            !old.contains(&(f.repo.clone(), f.path.clone(), f.rule, f.field.clone()))
-        });
+        report
+            .findings
+            .retain(|f| !old.contains(&(f.repo.clone(), f.path.clone(), f.rule, f.field.clone())));
     }
     present(&report, &args.output, color, "check", false)
 }
@@ -387,6 +382,9 @@ pub(super) fn parse_registry(
     (registry, findings)
 }
 
+/// The usual name of an OKR registry.
+const REGISTRY_FILE_NAME: &str = "okrs.toml";
+
 /// Turns PATH arguments into a selection. Folders select the charters below
 /// them; files are checked even when the include globs do not name them
 /// (the pre-commit framework passes files). Naming the config or the registry
@@ -417,6 +415,12 @@ fn select(
         };
         if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
             return Ok((Selection::All, Vec::new()));
+        }
+        // Another folder's config, or an OKR file that is not the registry
+        // (the pre-commit hooks pass every `okrs.toml`): not a charter.
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        if name == config::FILE_NAME || name == REGISTRY_FILE_NAME {
+            continue;
         }
         let meta = std::fs::symlink_metadata(&abs);
         match meta {

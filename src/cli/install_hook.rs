@@ -82,9 +82,12 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
 /// where hooks run, or to the repository itself when bare), else the
 /// `hooks` folder of the repository (shared by its linked work trees).
 fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf, Fatal> {
-    let config = repo
-        .config()
-        .map_err(|e| Fatal(format!("cannot read the git configuration: {}", e.message())))?;
+    let config = repo.config().map_err(|e| {
+        Fatal(format!(
+            "cannot read the git configuration: {}",
+            e.message()
+        ))
+    })?;
     match config.get_path("core.hooksPath") {
         Ok(path) if path.is_absolute() => Ok(path),
         Ok(path) => Ok(repo.workdir().unwrap_or(repo.path()).join(path)),

@@ -86,7 +86,12 @@ pub fn rationale_not_updated(base: &Charter, now: &Charter, out: &mut Emitter) {
         })
     };
     for (table, decision, was, is) in [
-        ("relationship", "type", relationship(base), relationship(now)),
+        (
+            "relationship",
+            "type",
+            relationship(base),
+            relationship(now),
+        ),
         ("sourcing", "decision", sourcing(base), sourcing(now)),
     ] {
         let (Some((Some((old, _)), old_rationale)), Some((Some((new, at)), new_rationale))) =

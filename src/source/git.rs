@@ -347,7 +347,8 @@ pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, String
         std::iter::empty::<&std::ffi::OsStr>(),
     )
     .map_err(|e| format!("cannot open the repository {shown}: {}", e.message()))?;
-    let commit = resolve_commit(&repo, rev).map_err(|e| format!("in the repository {shown}: {e}"))?;
+    let commit =
+        resolve_commit(&repo, rev).map_err(|e| format!("in the repository {shown}: {e}"))?;
     let tree = repo
         .find_commit(commit)
         .and_then(|c| c.tree())
@@ -359,5 +360,9 @@ pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, String
             crate::text::visible(rev)
         )
     })?;
-    Ok(read_blob(&repo, entry.id(), kind_of(entry.filemode() as u32)))
+    Ok(read_blob(
+        &repo,
+        entry.id(),
+        kind_of(entry.filemode() as u32),
+    ))
 }
