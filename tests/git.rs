@@ -174,6 +174,21 @@ fn a_hook_checks_the_temporary_index_of_commit_with_paths() {
 }
 
 #[test]
+fn an_index_file_that_does_not_exist_is_named() {
+    let repo = Repo::new();
+    repo.write("charter.toml", CLEAN);
+    repo.commit("c", None);
+    let out = charterlint()
+        .args(["check", "--staged"])
+        .current_dir(repo.path())
+        .env("GIT_INDEX_FILE", repo.path().join(".git/no-such-index"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("no-such-index"), "{}", stderr(&out));
+}
+
+#[test]
 fn the_first_commit_of_a_repository_is_checked() {
     let repo = Repo::new();
     hook_runs_charterlint(&repo);

@@ -258,8 +258,9 @@ fn the_pre_commit_framework_blocks_a_bad_charter_and_passes_a_good_one() {
         "the commit went through:\n{}",
         stdout(&out)
     );
+    // git shows a hook's output on stderr.
     assert!(
-        stdout(&out).contains("placeholder"),
+        stderr(&out).contains("placeholder"),
         "{}{}",
         stdout(&out),
         stderr(&out)
