@@ -308,22 +308,25 @@ fn attach(tree: &mut CheckedTree, path: &str, findings: Vec<Finding>) {
     }
 }
 
-/// The identities (`Finding::identity`) of the findings present at the base,
-/// under the paths the charters have now: a renamed charter keeps its old
-/// findings.
-pub fn base_identities(
-    base_findings: &[Finding],
-    changes: &[Change],
-) -> HashSet<(Option<String>, String, &'static str, String)> {
+/// Keeps the findings that were not present at the base (`--new-only`). A
+/// finding is known by `Finding::identity` (repo, path, rule, field), so
+/// lines moving do not make it new; a renamed charter keeps its old findings.
+pub fn retain_new(findings: &mut Vec<Finding>, at_base: &[Finding], changes: &[Change]) {
     let renamed: HashMap<&str, &str> = changes
         .iter()
         .filter_map(|c| Some((c.base_path.as_deref()?, c.path.as_str())))
         .collect();
-    base_findings
+    let old: HashSet<(Option<&str>, &str, &str, &str)> = at_base
         .iter()
         .map(|f| {
-            let path = renamed.get(f.path.as_str()).copied().unwrap_or(&f.path);
-            (f.repo.clone(), path.to_string(), f.rule, f.field.clone())
+            let (repo, path, rule, field) = f.identity();
+            (
+                repo,
+                renamed.get(path).copied().unwrap_or(path),
+                rule,
+                field,
+            )
         })
-        .collect()
+        .collect();
+    findings.retain(|f| !old.contains(&f.identity()));
 }

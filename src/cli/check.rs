@@ -114,19 +114,8 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let (mut selection, mut extra_paths) = select(&root, &cwd, &args.paths, &config)?;
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
-            let base_commit = history::merge_base(repo, rev, checked_commit).map_err(Fatal)?;
-            let base_tree = repo
-                .find_commit(base_commit)
-                .map_err(|e| Fatal(format!("cannot read commit {base_commit}: {}", e.message())))?
-                .tree_id();
-            let base = TreeSource::from_tree(
-                open_repo()?,
-                base_tree,
-                format!("commit {}", history::short(base_commit)),
-            );
-            let changes =
-                history::changes(&base, source, &config.selector(), &extra_paths).map_err(Fatal)?;
-            let changed: BTreeSet<String> = changes.iter().map(|c| c.path.clone()).collect();
+            let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
+            let changed: BTreeSet<String> = c.changes.iter().map(|c| c.path.clone()).collect();
             selection = match selection {
                 Selection::All => Selection::Only(changed.clone()),
                 Selection::Only(chosen) => {
@@ -134,11 +123,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
                 }
             };
             extra_paths.retain(|p| changed.contains(p));
-            Some(Comparison {
-                base,
-                base_commit,
-                changes,
-            })
+            Some(c)
         }
         _ => None,
     };
@@ -180,12 +165,38 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let mut report = engine::finish(vec![tree], false);
     if let Some(c) = comparison.as_ref().filter(|_| args.new_only) {
         let at_base = check_base(c, &config, registry.as_ref(), today);
-        let old = history::base_identities(&at_base.findings, &c.changes);
-        report
-            .findings
-            .retain(|f| !old.contains(&(f.repo.clone(), f.path.clone(), f.rule, f.field.clone())));
+        history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
     }
     present(&report, &args.output, color, "check", false)
+}
+
+/// The charters of `source` that changed since the merge base of `rev` and
+/// the checked commit, and that base.
+fn compare(
+    repo: &git2::Repository,
+    rev: &str,
+    checked_commit: Option<git2::Oid>,
+    source: &dyn Source,
+    config: &Config,
+    extra_paths: &[String],
+) -> Result<Comparison, Fatal> {
+    let base_commit = history::merge_base(repo, rev, checked_commit).map_err(Fatal)?;
+    let base_tree = repo
+        .find_commit(base_commit)
+        .map_err(|e| Fatal(format!("cannot read commit {base_commit}: {}", e.message())))?
+        .tree_id();
+    let base = TreeSource::from_tree(
+        open_repo()?,
+        base_tree,
+        format!("commit {}", history::short(base_commit)),
+    );
+    let changes =
+        history::changes(&base, source, &config.selector(), extra_paths).map_err(Fatal)?;
+    Ok(Comparison {
+        base,
+        base_commit,
+        changes,
+    })
 }
 
 /// The findings the changed charters had at the base, by the same
