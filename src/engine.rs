@@ -142,6 +142,38 @@ pub fn check_file(
     outcome
 }
 
+/// A charter's text parsed into the model the rules read; what the parse
+/// itself finds is `check_file`'s business and dropped here.
+pub fn parse_charter(text: &str) -> Option<Charter> {
+    let mut ignored = Emitter::default();
+    let document = check_document(text, charter::format::CHARTER, "charter", &mut ignored)?;
+    Some(charter::read(
+        document.root.get_ref(),
+        document.top,
+        &document.problems,
+    ))
+}
+
+/// Runs a check that needs more than the charter itself (another version of
+/// it, its history) on a charter's text; its findings point into that text.
+pub fn check_parsed(
+    repo: Option<&str>,
+    path: &str,
+    text: &str,
+    check: impl FnOnce(&Charter, &mut Emitter),
+) -> Vec<Finding> {
+    let Some(c) = parse_charter(text) else {
+        return Vec::new();
+    };
+    let mut out = Emitter::default();
+    check(&c, &mut out);
+    let lines = LineIndex::new(text);
+    out.drafts
+        .into_iter()
+        .map(|d| resolve(d, &lines, repo, path))
+        .collect()
+}
+
 fn human_size(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),

@@ -13,6 +13,7 @@ pub mod date;
 pub mod engine;
 pub mod finding;
 pub mod fuzzing;
+pub mod history;
 pub mod paths;
 pub mod record;
 pub mod registry;

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config, RegistryLocation};
 use crate::engine::{self, Selection, TreeInput};
 use crate::finding::Finding;
+use crate::history;
 use crate::registry::Registry;
 use crate::report::human::Color;
 use crate::report::{self, Format};
 use crate::rules::{Draft, Emitter};
-use crate::source::git::{IndexSource, TreeSource};
+use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
 use crate::source::worktree::{self, WorkTree};
 use crate::source::{Content, Source};
 use crate::span::LineIndex;
@@ -60,22 +61,28 @@ fn worktree_root(cwd: &Path) -> PathBuf {
 fn open_repo() -> Result<git2::Repository, Fatal> {
     git2::Repository::open_from_env().map_err(|e| {
         Fatal(format!(
-            "not in a git repository ({}); --staged and --rev read from git",
+            "not in a git repository ({}); --staged, --rev and --changed-since read from git",
             e.message()
         ))
     })
 }
 
+/// What `--changed-since` compares the checked source with.
+struct Comparison {
+    base: TreeSource,
+    base_commit: git2::Oid,
+    changes: Vec<history::Change>,
+}
+
 pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
-    if args.changed_since.is_some() {
-        return Err(Fatal(
-            "--changed-since is not available in this build yet".into(),
-        ));
-    }
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
     let root = worktree_root(&cwd);
     let root = root.canonicalize().unwrap_or(root);
+    let today = args.output.today();
+    let reads_git = args.staged || args.rev.is_some() || args.changed_since.is_some();
+    // A handle of its own for history: the source keeps the other.
+    let repo = if reads_git { Some(open_repo()?) } else { None };
     let source: Box<dyn Source> = if args.staged {
         Box::new(IndexSource::open(open_repo()?).map_err(Fatal)?)
     } else if let Some(rev) = &args.rev {
@@ -90,15 +97,37 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         ))
     };
     let source = source.as_ref();
+    // The commit the checked source is, or stands on (HEAD under the index
+    // and the working tree).
+    let checked_commit = match (&repo, &args.rev) {
+        (Some(repo), Some(rev)) => Some(resolve_commit(repo, rev).map_err(Fatal)?),
+        (Some(repo), None) => history::head_commit(repo).map_err(Fatal)?,
+        (None, _) => None,
+    };
+    let repo_root = repo
+        .as_ref()
+        .map(|r| r.workdir().unwrap_or(r.path()).to_path_buf())
+        .unwrap_or_else(|| root.clone());
     let config = load_config(source, args.config.as_deref())?;
-    let (registry, registry_findings) = load_registry(
-        source,
-        &config,
-        args.registry.as_deref(),
-        args.output.today(),
-    )?;
-    let (selection, extra_paths) = select(&root, &cwd, &args.paths, &config)?;
-    let tree = engine::check_tree(TreeInput {
+    let (registry, registry_findings) =
+        load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
+    let (mut selection, mut extra_paths) = select(&root, &cwd, &args.paths, &config)?;
+    let comparison = match (&args.changed_since, &repo) {
+        (Some(rev), Some(repo)) => {
+            let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
+            let changed: BTreeSet<String> = c.changes.iter().map(|c| c.path.clone()).collect();
+            selection = match selection {
+                Selection::All => Selection::Only(changed.clone()),
+                Selection::Only(chosen) => {
+                    Selection::Only(chosen.intersection(&changed).cloned().collect())
+                }
+            };
+            extra_paths.retain(|p| changed.contains(p));
+            Some(c)
+        }
+        _ => None,
+    };
+    let mut tree = engine::check_tree(TreeInput {
         repo: None,
         source,
         config: &config,
@@ -106,11 +135,95 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         registry_findings,
         selection,
         extra_paths,
-        today: args.output.today(),
+        today,
         keep_text: args.output.format == Format::Human,
     });
-    let report = engine::finish(vec![tree], false);
+    if let Some(c) = &comparison {
+        history::add_rationale_not_updated(&mut tree, source, &c.base, &c.changes);
+        tree.origin = format!(
+            "{}, {} {} (the merge base with {})",
+            tree.origin,
+            history::CHANGED_SINCE,
+            history::short(c.base_commit),
+            crate::text::visible(args.changed_since.as_deref().unwrap_or_default())
+        );
+    }
+    // charter-stale reads history where it is read anyway: --rev, --changed-since.
+    if let (Some(repo), Some(head)) = (&repo, checked_commit)
+        && (args.rev.is_some() || comparison.is_some())
+    {
+        history::add_charter_stale(
+            &mut tree,
+            source,
+            repo,
+            head,
+            config.stale_after_days,
+            today,
+        )
+        .map_err(Fatal)?;
+    }
+    let mut report = engine::finish(vec![tree], false);
+    if let Some(c) = comparison.as_ref().filter(|_| args.new_only) {
+        let at_base = check_base(c, &config, registry.as_ref(), today);
+        history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
+    }
     present(&report, &args.output, color, "check", false)
+}
+
+/// The charters of `source` that changed since the merge base of `rev` and
+/// the checked commit, and that base.
+fn compare(
+    repo: &git2::Repository,
+    rev: &str,
+    checked_commit: Option<git2::Oid>,
+    source: &dyn Source,
+    config: &Config,
+    extra_paths: &[String],
+) -> Result<Comparison, Fatal> {
+    let base_commit = history::merge_base(repo, rev, checked_commit).map_err(Fatal)?;
+    let base_tree = repo
+        .find_commit(base_commit)
+        .map_err(|e| Fatal(format!("cannot read commit {base_commit}: {}", e.message())))?
+        .tree_id();
+    let base = TreeSource::from_tree(
+        open_repo()?,
+        base_tree,
+        format!("commit {}", history::short(base_commit)),
+    );
+    let changes =
+        history::changes(&base, source, &config.selector(), extra_paths).map_err(Fatal)?;
+    Ok(Comparison {
+        base,
+        base_commit,
+        changes,
+    })
+}
+
+/// The findings the changed charters had at the base, by the same
+/// configuration and registry, for `--new-only`.
+fn check_base(
+    c: &Comparison,
+    config: &Config,
+    registry: Option<&Registry>,
+    today: crate::date::Date,
+) -> engine::Report {
+    let at_base: BTreeSet<String> = c
+        .changes
+        .iter()
+        .filter_map(|c| c.base_path.clone())
+        .collect();
+    let tree = engine::check_tree(TreeInput {
+        repo: None,
+        source: &c.base,
+        config,
+        registry,
+        registry_findings: Vec::new(),
+        extra_paths: at_base.iter().cloned().collect(),
+        selection: Selection::Only(at_base),
+        today,
+        keep_text: false,
+    });
+    engine::finish(vec![tree], false)
 }
 
 /// Renders a finished report, writes it, prints the receipt; the exit code.
@@ -213,12 +326,15 @@ fn render_config_error(e: &config::ConfigError) -> String {
 
 /// Loads the registry: `--registry FILE`, or the config's `registry`.
 /// Problems with the registry itself are findings against it; the charters
-/// are still checked (for shape) when it cannot be used.
+/// are still checked (for shape) when it cannot be used. A registry in
+/// another repository (`{ repo, rev, path }`) is found relative to
+/// `repo_root`, the root of the repository being checked.
 pub(super) fn load_registry(
     source: &dyn Source,
     config: &Config,
     explicit: Option<&Path>,
     today: crate::date::Date,
+    repo_root: &Path,
 ) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
     let (name, content) = match (explicit, &config.registry) {
         (Some(path), _) => {
@@ -234,10 +350,10 @@ pub(super) fn load_registry(
             })?;
             (path.clone(), content)
         }
-        (None, Some(RegistryLocation::InRepo { .. })) => {
-            return Err(Fatal(
-                "a registry in another repository is not available in this build yet".into(),
-            ));
+        (None, Some(RegistryLocation::InRepo { repo, rev, path })) => {
+            let content = git::read_in_repo(&repo_root.join(repo), rev, path)
+                .map_err(|e| Fatal(format!("the registry named in the configuration: {e}")))?;
+            (format!("{}/{path}", repo.trim_end_matches('/')), content)
         }
         (None, None) => return Ok((None, Vec::new())),
     };
@@ -281,6 +397,9 @@ pub(super) fn parse_registry(
     (registry, findings)
 }
 
+/// The usual name of an OKR registry.
+const REGISTRY_FILE_NAME: &str = "okrs.toml";
+
 /// Turns PATH arguments into a selection. Folders select the charters below
 /// them; files are checked even when the include globs do not name them
 /// (the pre-commit framework passes files). Naming the config or the registry
@@ -311,6 +430,12 @@ fn select(
         };
         if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
             return Ok((Selection::All, Vec::new()));
+        }
+        // Another folder's config, or an OKR file that is not the registry
+        // (the pre-commit hooks pass every `okrs.toml`): not a charter.
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        if name == config::FILE_NAME || name == REGISTRY_FILE_NAME {
+            continue;
         }
         let meta = std::fs::symlink_metadata(&abs);
         match meta {

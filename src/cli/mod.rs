@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod init;
+mod install_hook;
 mod rules;
 mod schema;
 
@@ -55,6 +56,9 @@ pub enum Command {
     },
     /// Write a commented charter template (never overwrites without --force).
     Init(init::InitArgs),
+    /// Write a git pre-commit hook running `charterlint check --staged`
+    /// (honours core.hooksPath; never overwrites a hook without --force).
+    InstallHook(install_hook::InstallHookArgs),
     /// Print the JSON Schema of the charter (or of okrs.toml / charterlint.toml).
     Schema {
         /// Which file's schema.
@@ -127,6 +131,7 @@ pub fn main() -> u8 {
         Command::Explain { rule } => explain::run(&rule),
         Command::Rules { markdown } => rules::run(markdown),
         Command::Init(args) => init::run(args),
+        Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
     };
     match result {

@@ -213,7 +213,11 @@ pub fn receipt(report: &Report, command: &str) -> String {
         plural(c.notes)
     );
     if n == 0 && report.errors.is_empty() {
-        s.push_str(" (no file matched the include globs: nothing was checked)");
+        if from.contains(crate::history::CHANGED_SINCE) {
+            s.push_str(" (no charter changed: nothing was checked)");
+        } else {
+            s.push_str(" (no file matched the include globs: nothing was checked)");
+        }
     }
     s
 }

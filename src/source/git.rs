@@ -63,10 +63,33 @@ fn read_blob(repo: &Repository, id: Oid, kind: EntryKind) -> Content {
     }
 }
 
+/// The commit a revision names (`HEAD~2`, a tag, a branch, an abbreviated
+/// id). The error names the revision; in a shallow clone it says that the
+/// commit may simply not have been fetched.
+pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, String> {
+    let shown = crate::text::visible(rev);
+    let object = repo.revparse_single(rev).map_err(|e| {
+        let mut message = format!("unknown revision `{shown}`: {}", e.message());
+        if repo.is_shallow() {
+            message.push_str(SHALLOW_HINT);
+        }
+        message
+    })?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|e| format!("`{shown}` does not name a commit: {}", e.message()))?;
+    Ok(commit.id())
+}
+
+/// What to do about history a shallow clone lacks.
+pub const SHALLOW_HINT: &str = "; this is a shallow clone, so the history may simply not have been fetched: fetch more (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)";
+
 /// The files of a commit's tree.
 pub struct TreeSource {
     repo: Mutex<Repository>,
     tree: Oid,
+    /// The commit the tree is from, when it came from a revision.
+    commit: Option<Oid>,
     label: String,
     /// The blob and mode of each listed charter, so it is read by id (its
     /// shown path may differ from its bytes in the tree).
@@ -76,38 +99,34 @@ pub struct TreeSource {
 impl TreeSource {
     /// The tree of the commit `rev` resolves to.
     pub fn at_rev(repo: Repository, rev: &str) -> Result<TreeSource, String> {
-        let (tree, commit) = {
-            let object = repo.revparse_single(rev).map_err(|e| {
-                format!(
-                    "unknown revision `{}`: {}",
-                    crate::text::visible(rev),
-                    e.message()
-                )
-            })?;
-            let commit = object.peel_to_commit().map_err(|e| {
-                format!(
-                    "`{}` does not name a commit: {}",
-                    crate::text::visible(rev),
-                    e.message()
-                )
-            })?;
-            (commit.tree_id(), commit.id())
-        };
+        let commit = resolve_commit(&repo, rev)?;
+        let tree = repo
+            .find_commit(commit)
+            .map_err(|e| format!("cannot read commit {commit}: {}", e.message()))?
+            .tree_id();
         let short = commit.to_string()[..12].to_string();
-        Ok(TreeSource::from_tree(
+        let mut source = TreeSource::from_tree(
             repo,
             tree,
             format!("commit {short} ({})", crate::text::visible(rev)),
-        ))
+        );
+        source.commit = Some(commit);
+        Ok(source)
     }
 
     pub fn from_tree(repo: Repository, tree: Oid, label: String) -> TreeSource {
         TreeSource {
             repo: Mutex::new(repo),
             tree,
+            commit: None,
             label,
             listed: Mutex::default(),
         }
+    }
+
+    /// The commit `at_rev` resolved.
+    pub fn commit(&self) -> Option<Oid> {
+        self.commit
     }
 
     fn with_tree<T>(&self, f: impl FnOnce(&Repository, &Tree<'_>) -> T) -> Result<T, String> {
@@ -202,12 +221,20 @@ fn walk(
 
 /// The index: the content about to be committed. Inside a hook, the index is
 /// the one `GIT_INDEX_FILE` names (`git commit -a` and `git commit PATH` use
-/// a temporary one).
+/// a temporary one). The index is read once and never written: no refresh,
+/// no lock file.
 pub struct IndexSource {
+    /// The repository, holding the index it was given: `git2::Index` cannot
+    /// cross threads, but `repo.index()` hands out the loaded one cheaply.
     repo: Mutex<Repository>,
-    /// (path, blob, mode) of every stage-0 entry, sorted by path.
-    entries: Vec<(String, Oid, u32)>,
+    /// Paths with unresolved merge conflicts (entries at stages 1 to 3).
+    conflicted: Vec<String>,
     label: String,
+}
+
+/// An index entry's merge stage: 0 for a resolved entry.
+fn stage(entry: &git2::IndexEntry) -> u16 {
+    (entry.flags >> 12) & 0x3
 }
 
 impl IndexSource {
@@ -215,10 +242,26 @@ impl IndexSource {
         let (index, label) = match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) if !file.is_empty() => {
                 let path = Path::new(&file);
+                if !path.exists() {
+                    return Err(format!(
+                        "GIT_INDEX_FILE names {}, which does not exist",
+                        crate::paths::display_os(path.as_os_str())
+                    ));
+                }
                 let index = git2::Index::open(path).map_err(|e| {
-                    format!("cannot read the index {}: {}", path.display(), e.message())
+                    format!(
+                        "cannot read the index {}: {}",
+                        crate::paths::display_os(path.as_os_str()),
+                        e.message()
+                    )
                 })?;
                 (index, "the index (GIT_INDEX_FILE)".to_string())
+            }
+            _ if repo.is_bare() => {
+                return Err(format!(
+                    "{} is a bare repository: it has no index to check (use --rev)",
+                    crate::paths::display_os(repo.path().as_os_str())
+                ));
             }
             _ => (
                 repo.index()
@@ -226,37 +269,27 @@ impl IndexSource {
                 "the index".to_string(),
             ),
         };
+        let mut index = index;
+        repo.set_index(&mut index)
+            .map_err(|e| format!("cannot use the index: {}", e.message()))?;
+        let mut conflicted = Vec::new();
         if index.has_conflicts() {
-            let mut conflicted: Vec<String> = index
-                .conflicts()
-                .map_err(|e| e.message().to_string())?
-                .filter_map(Result::ok)
-                .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            conflicted = index
+                .iter()
+                .filter(|e| stage(e) != 0)
                 .map(|e| crate::paths::display_bytes(&e.path))
                 .collect();
-            conflicted.sort();
             conflicted.dedup();
-            return Err(format!(
-                "the index has unresolved merge conflicts in: {}; resolve them (and `git add` the result) before checking",
-                conflicted.join(", ")
-            ));
         }
-        let entries = index
-            .iter()
-            .map(|e| (crate::paths::display_bytes(&e.path), e.id, e.mode))
-            .collect();
         Ok(IndexSource {
             repo: Mutex::new(repo),
-            entries,
+            conflicted,
             label,
         })
     }
 
-    fn find(&self, path: &str) -> Option<&(String, Oid, u32)> {
-        self.entries
-            .binary_search_by(|(p, _, _)| p.as_str().cmp(path))
-            .ok()
-            .map(|i| &self.entries[i])
+    fn is_conflicted(&self, path: &str) -> bool {
+        self.conflicted.iter().any(|c| c == path)
     }
 }
 
@@ -266,18 +299,91 @@ impl Source for IndexSource {
     }
 
     fn read(&self, path: &str) -> Option<Content> {
-        let (_, id, mode) = self.find(path)?;
+        if self.is_conflicted(path) {
+            return Some(Content::Unreadable(
+                "unresolved merge conflict in the index; resolve it and `git add` the result"
+                    .into(),
+            ));
+        }
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        Some(read_blob(&repo, *id, kind_of(*mode)))
+        let index = match repo.index() {
+            Ok(i) => i,
+            Err(e) => return Some(Content::Unreadable(e.message().to_string())),
+        };
+        // The index's own lookup (a binary search). A path shown with
+        // escapes (`\xNN`) is not its bytes: only then compare entry by entry.
+        let entry = index.get_path(Path::new(path), 0).or_else(|| {
+            path.contains('\\')
+                .then(|| {
+                    index
+                        .iter()
+                        .find(|e| stage(e) == 0 && crate::paths::display_cow(&e.path) == path)
+                })
+                .flatten()
+        })?;
+        Some(read_blob(&repo, entry.id, kind_of(entry.mode)))
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
+        let conflicted: Vec<&str> = self
+            .conflicted
+            .iter()
+            .map(String::as_str)
+            .filter(|p| selector.is_charter(p))
+            .collect();
+        if !conflicted.is_empty() {
+            return Err(format!(
+                "the index has unresolved merge conflicts in {}; resolve them (and `git add` the result) before checking",
+                conflicted.join(", ")
+            ));
+        }
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let index = repo
+            .index()
+            .map_err(|e| format!("cannot read the index: {}", e.message()))?;
         let mut listing = Listing::default();
-        for (path, _, _) in &self.entries {
-            if selector.is_charter(path) {
-                listing.paths.push(path.clone());
+        for entry in index.iter() {
+            if stage(&entry) != 0 {
+                continue;
+            }
+            let path = crate::paths::display_cow(&entry.path);
+            if selector.is_charter(&path) {
+                listing.paths.push(path.into_owned());
             }
         }
+        listing.paths.sort();
         Ok(listing)
     }
+}
+
+/// A file of another local repository at a revision (a registry kept in a
+/// strategy repository), read from its object database: whatever its working
+/// tree holds. It is opened as exactly that folder, ignoring `GIT_DIR` and
+/// friends, which concern the repository being checked.
+pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, String> {
+    let shown = crate::paths::display_os(dir.as_os_str());
+    let repo = Repository::open_ext(
+        dir,
+        git2::RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .map_err(|e| format!("cannot open the repository {shown}: {}", e.message()))?;
+    let commit =
+        resolve_commit(&repo, rev).map_err(|e| format!("in the repository {shown}: {e}"))?;
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| format!("cannot read commit {commit} in {shown}: {}", e.message()))?;
+    let entry = tree.get_path(Path::new(path)).map_err(|_| {
+        format!(
+            "the repository {shown} has no file {} at `{}`",
+            crate::text::visible(path),
+            crate::text::visible(rev)
+        )
+    })?;
+    Ok(read_blob(
+        &repo,
+        entry.id(),
+        kind_of(entry.filemode() as u32),
+    ))
 }

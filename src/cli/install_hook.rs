@@ -1,0 +1,100 @@
+//! `charterlint install-hook`: a git pre-commit hook that checks the charters
+//! about to be committed.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::Fatal;
+
+#[derive(Debug, clap::Args)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The hook: `charterlint check --staged`, which reads the index git is
+/// about to commit (the one `GIT_INDEX_FILE` names under `commit -a`).
+pub const HOOK: &str = r#"#!/bin/sh
+# pre-commit hook written by `charterlint install-hook`: checks the product
+# charters about to be committed, as the index holds them.
+if ! command -v charterlint >/dev/null 2>&1; then
+    echo "pre-commit: charterlint is not on PATH; install it, or remove $0" >&2
+    exit 1
+fi
+exec charterlint check --staged
+"#;
+
+pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
+    let repo = git2::Repository::open_from_env().map_err(|e| {
+        Fatal(format!(
+            "not in a git repository ({}); install-hook writes a hook for one",
+            e.message()
+        ))
+    })?;
+    let dir = hooks_dir(&repo)?;
+    let hook = dir.join("pre-commit");
+    let shown = crate::paths::display_os(hook.as_os_str());
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Fatal(format!(
+            "cannot create the hooks folder {}: {e}",
+            crate::paths::display_os(dir.as_os_str())
+        ))
+    })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o755);
+    let mut file = match options.open(&hook) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if std::fs::read(&hook).is_ok_and(|b| b == HOOK.as_bytes()) {
+                eprintln!("charterlint install-hook: {shown} is already charterlint's hook");
+                return Ok(0);
+            }
+            return Err(Fatal(format!(
+                "a pre-commit hook already exists at {shown}; not overwriting it (use --force to replace it, or call `charterlint check --staged` from it)"
+            )));
+        }
+        Err(e) => return Err(Fatal(format!("cannot write {shown}: {e}"))),
+    };
+    file.write_all(HOOK.as_bytes())
+        .map_err(|e| Fatal(format!("cannot write {shown}: {e}")))?;
+    // `--force` over an existing file keeps its old mode: make it runnable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| Fatal(format!("cannot make {shown} executable: {e}")))?;
+    }
+    eprintln!(
+        "charterlint install-hook: wrote {shown}; every commit now runs `charterlint check --staged`"
+    );
+    Ok(0)
+}
+
+/// Where git runs hooks from: `core.hooksPath` (relative to the work tree,
+/// where hooks run, or to the repository itself when bare), else the
+/// `hooks` folder of the repository (shared by its linked work trees).
+fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf, Fatal> {
+    let config = repo.config().map_err(|e| {
+        Fatal(format!(
+            "cannot read the git configuration: {}",
+            e.message()
+        ))
+    })?;
+    match config.get_path("core.hooksPath") {
+        Ok(path) if path.is_absolute() => Ok(path),
+        Ok(path) => Ok(repo.workdir().unwrap_or(repo.path()).join(path)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(repo.commondir().join("hooks")),
+        Err(e) => Err(Fatal(format!(
+            "cannot read core.hooksPath: {}",
+            e.message()
+        ))),
+    }
+}

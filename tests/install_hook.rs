@@ -1,0 +1,138 @@
+//! `charterlint install-hook`: the hook lands where git runs it, runs
+//! `check --staged` on every commit, and never replaces a hook unasked.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{CLEAN, Repo};
+
+/// `git commit` with the folder of this build's binary first on PATH, as an
+/// installed `charterlint` would be.
+fn commit(repo: &Repo, message: &str) -> Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    repo.git(&["add", "-A"]);
+    Command::new("git")
+        .args(["commit", "-q", "-m", message])
+        .current_dir(repo.path())
+        .env("PATH", path)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_hook_blocks_a_bad_charter_and_lets_a_good_one_through() {
+    let repo = Repo::new();
+    let out = repo.run(&["install-hook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    let mode = std::fs::metadata(&hook).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0o111, "not executable: {mode:o}");
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("charterlint check --staged")
+    );
+
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("\"General Ledger\"", "\"TBD\""),
+    );
+    let out = commit(&repo, "bad");
+    assert!(!out.status.success(), "a bad charter was committed");
+    assert!(stderr(&out).contains("placeholder"), "{}", stderr(&out));
+
+    repo.write("charter.toml", CLEAN);
+    let out = commit(&repo, "good");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 charter from the index"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_existing_hook_is_kept_unless_forced() {
+    let repo = Repo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+
+    let out = repo.run(&["install-hook"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+
+    let out = repo.run(&["install-hook", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&hook).unwrap();
+    assert!(text.contains("charterlint check --staged"));
+    let mode = std::fs::metadata(&hook).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0o111, "not executable: {mode:o}");
+
+    // Installing again is not an error: the hook is already there.
+    let out = repo.run(&["install-hook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already"), "{}", stderr(&out));
+}
+
+#[test]
+fn core_hooks_path_is_honoured() {
+    let repo = Repo::new();
+    repo.git(&["config", "core.hooksPath", "tools/githooks"]);
+    std::fs::create_dir_all(repo.path().join("sub")).unwrap();
+    let out = common::charterlint()
+        .arg("install-hook")
+        .current_dir(repo.path().join("sub"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(repo.path().join("tools/githooks/pre-commit").is_file());
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+
+    // git runs it from there.
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("\"General Ledger\"", "\"TBD\""),
+    );
+    let out = commit(&repo, "bad");
+    assert!(!out.status.success(), "the hook did not run");
+}
+
+#[test]
+fn outside_a_repository_there_is_nothing_to_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::charterlint()
+        .arg("install-hook")
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not in a git repository"),
+        "{}",
+        stderr(&out)
+    );
+}
