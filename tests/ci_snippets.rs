@@ -213,8 +213,8 @@ fn the_gitlab_ci_snippet_gates_a_merge_request() {
 }
 
 #[test]
-fn the_ci_guide_shows_the_snippets_as_they_are() {
-    let guide = std::fs::read_to_string(manifest_dir().join("docs/ci.md")).unwrap();
+fn the_readme_shows_the_snippets_as_they_are() {
+    let guide = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
     for name in [
         "github-actions.yml",
         "gitlab-ci.yml",
@@ -223,7 +223,7 @@ fn the_ci_guide_shows_the_snippets_as_they_are() {
         let snippet = std::fs::read_to_string(manifest_dir().join("docs/ci").join(name)).unwrap();
         assert!(
             guide.contains(snippet.trim()),
-            "docs/ci.md does not show docs/ci/{name} as it is"
+            "README.md does not show docs/ci/{name} as it is"
         );
     }
 }
