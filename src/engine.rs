@@ -16,7 +16,7 @@ use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
 use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
 use crate::rules::{self, Context, Draft, Emitter, PARSE_ERROR, apply_waivers, check_document};
-use crate::source::{Content, MAX_FILE_SIZE, Source};
+use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Position, Span};
 
 /// The outcome of checking one file, before waivers and severities.
@@ -280,6 +280,10 @@ pub struct TreeInput<'a> {
     pub selection: Selection,
     /// Files named on the command line that the include globs do not match.
     pub extra_paths: Vec<String>,
+    /// List the tree's charters (true), or check only the selected and
+    /// extra paths (false: files named on the command line, as the
+    /// pre-commit framework passes them; no walk of the tree).
+    pub walk: bool,
     pub today: Date,
     pub keep_text: bool,
 }
@@ -305,19 +309,21 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
     let selector = input.config.selector();
     let mut errors = Vec::new();
     let mut notices = Vec::new();
-    let mut listing = match input.source.list(&selector) {
-        Ok(l) => l,
-        Err(e) => {
+    let mut listing = if input.walk {
+        input.source.list(&selector).unwrap_or_else(|e| {
             errors.push(e);
             Default::default()
+        })
+    } else {
+        let mut named = Listing::default();
+        if let Selection::Only(set) = &input.selection {
+            named.paths.extend(set.iter().cloned());
         }
+        named
     };
-    for p in input.extra_paths {
-        if !listing.paths.contains(&p) {
-            listing.paths.push(p);
-        }
-    }
+    listing.paths.extend(input.extra_paths);
     listing.paths.sort();
+    listing.paths.dedup();
     for (path, why) in listing.skipped {
         if path.is_empty() {
             notices.push(why);

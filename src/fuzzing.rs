@@ -30,6 +30,7 @@ pub fn check_everything(data: &[u8]) {
         registry_findings: Vec::new(),
         selection: Selection::All,
         extra_paths: Vec::new(),
+        walk: true,
         today: Date::new(2026, 11, 22).expect("a date"),
         keep_text: true,
     });

@@ -602,3 +602,45 @@ fn an_unreadable_charter_is_exit_2_and_the_others_are_still_checked() {
     );
     assert!(!findings_of(&parse_json(&out), "unknown-key").is_empty());
 }
+
+#[test]
+fn naming_files_checks_only_those_files_without_walking_the_tree() {
+    let repo = Repo::new();
+    repo.write("good/charter.toml", CLEAN);
+    // Anything the walk would meet: a broken charter and a FIFO that would
+    // make the run exit 2.
+    repo.write("bad/charter.toml", "not toml");
+    std::fs::create_dir_all(repo.path().join("pipe")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(repo.path().join("pipe/charter.toml"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, report) = repo.check_json(&["good/charter.toml"]);
+    assert_eq!(
+        (code, report["summary"]["charters"].as_u64()),
+        (0, Some(1)),
+        "{report}"
+    );
+    // Naming two files with one product id still finds the duplicate.
+    repo.write("copy/charter.toml", CLEAN);
+    let (code, report) = repo.check_json(&["good/charter.toml", "copy/charter.toml"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings_of(&report, "duplicate-product-id").len(), 2);
+}
+
+#[test]
+fn a_named_file_is_read_from_the_commit_with_rev_even_if_gone_from_disk() {
+    let repo = Repo::new();
+    repo.write("a/charter.toml", &with(&[("[vision]", "[visoin]")]));
+    repo.commit("a", None);
+    std::fs::remove_dir_all(repo.path().join("a")).unwrap();
+    let (code, report) = repo.check_json(&["--rev", "HEAD", "a/charter.toml"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        findings_of(&report, "unknown-key")[0]["path"],
+        "a/charter.toml"
+    );
+}

@@ -478,7 +478,10 @@ fn symbolic_links_and_submodules_are_reported_not_followed() {
         assert!(at("link.charter.toml").contains("symbolic link"));
         assert!(at("link.charter.toml").contains("../real/charter.toml"));
         assert!(at("mod/charter.toml").contains("submodule"));
-        assert_eq!(report["summary"]["charters"], 3, "every charter file is counted, read or not: {report}");
+        assert_eq!(
+            report["summary"]["charters"], 3,
+            "every charter file is counted, read or not: {report}"
+        );
     }
 }
 

@@ -401,6 +401,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
                 registry_findings: Vec::new(),
                 selection: Selection::All,
                 extra_paths: Vec::new(),
+                walk: true,
                 today: Date::new(2026, 11, 22).unwrap(),
                 keep_text: false,
             })

@@ -328,6 +328,7 @@ fn check(g: &Gen) -> Checked {
         registry_findings: Vec::new(),
         selection: Selection::All,
         extra_paths: Vec::new(),
+        walk: true,
         today: Date::new(2026, 11, 22).unwrap(),
         keep_text: false,
     });

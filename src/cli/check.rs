@@ -111,7 +111,8 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let config = load_config(source, args.config.as_deref())?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
-    let (mut selection, mut extra_paths) = select(&root, &cwd, &args.paths, &config)?;
+    let (mut selection, mut extra_paths, walk) =
+        select(&root, &cwd, &args.paths, &config, reads_git)?;
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
             let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
@@ -135,6 +136,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         registry_findings,
         selection,
         extra_paths,
+        walk,
         today,
         keep_text: args.output.format == Format::Human,
     });
@@ -220,6 +222,7 @@ fn check_base(
         registry_findings: Vec::new(),
         extra_paths: at_base.iter().cloned().collect(),
         selection: Selection::Only(at_base),
+        walk: true,
         today,
         keep_text: false,
     });
@@ -404,14 +407,21 @@ const REGISTRY_FILE_NAME: &str = "okrs.toml";
 /// them; files are checked even when the include globs do not name them
 /// (the pre-commit framework passes files). Naming the config or the registry
 /// selects everything, since a change to either concerns every charter.
+///
+/// Returns the selection, the extra paths, and whether the tree must be
+/// walked: naming only files checks only those files (fast in a hook, and
+/// what a user of ruff or clippy expects); naming a folder walks it.
+/// With `in_git`, a named file need not exist in the working tree (it is
+/// read from the index or the commit).
 fn select(
     root: &Path,
     cwd: &Path,
     paths: &[PathBuf],
     config: &Config,
-) -> Result<(Selection, Vec<String>), Fatal> {
+    in_git: bool,
+) -> Result<(Selection, Vec<String>, bool), Fatal> {
     if paths.is_empty() {
-        return Ok((Selection::All, Vec::new()));
+        return Ok((Selection::All, Vec::new(), true));
     }
     let selector = config.selector();
     let registry_path = match &config.registry {
@@ -429,7 +439,7 @@ fn select(
             Err(_) => p.display().to_string(),
         };
         if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
-            return Ok((Selection::All, Vec::new()));
+            return Ok((Selection::All, Vec::new(), true));
         }
         // Another folder's config, or an OKR file that is not the registry
         // (the pre-commit hooks pass every `okrs.toml`): not a charter.
@@ -457,6 +467,14 @@ fn select(
                     abs.display().to_string()
                 });
             }
+            Err(_) if in_git && abs.starts_with(root) => {
+                if !selector.is_excluded(&rel) {
+                    if !selector.is_charter(&rel) {
+                        extra.push(rel.clone());
+                    }
+                    chosen.insert(rel);
+                }
+            }
             Err(e) => return Err(Fatal(format!("{}: {e}", p.display()))),
         }
     }
@@ -471,5 +489,6 @@ fn select(
             }
         }
     }
-    Ok((Selection::Only(chosen), extra))
+    let walk = !folders.is_empty();
+    Ok((Selection::Only(chosen), extra, walk))
 }
