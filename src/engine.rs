@@ -378,6 +378,8 @@ pub struct Report {
     /// File texts by (repo, path), for human output.
     pub sources: HashMap<(Option<String>, String), Arc<str>>,
     pub repos: usize,
+    /// The repositories scanned, by name, sorted (in a scan or merge).
+    pub repositories: Vec<String>,
     /// Where the charters came from, for the receipt.
     pub origins: Vec<String>,
     /// Problems that make the run fail with exit 2, each naming its file.
@@ -438,6 +440,10 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
         repos: if count_repos { trees.len() } else { 0 },
         ..Report::default()
     };
+    if count_repos {
+        report.repositories = trees.iter().filter_map(|t| t.repo.clone()).collect();
+        report.repositories.sort();
+    }
     let records: Vec<CharterRecord> = trees
         .iter()
         .flat_map(|t| t.files.iter().filter_map(|f| f.record.clone()))

@@ -3,7 +3,9 @@
 mod check;
 mod explain;
 mod init;
+mod merge;
 mod rules;
+mod scan;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -42,6 +44,10 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the charters of the current repository (working tree by default).
     Check(check::CheckArgs),
+    /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
+    Scan(scan::ScanArgs),
+    /// Join the JSON results of scan shards into one, running the cross-repository rules over all.
+    Merge(merge::MergeArgs),
     /// Explain a rule: what it checks, why, and a failing and a passing example.
     Explain {
         /// The rule id, e.g. customer-without-choice.
@@ -124,6 +130,8 @@ pub fn main() -> u8 {
     let color = color_for(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Scan(args) => scan::run(args, color),
+        Command::Merge(args) => merge::run(args, color),
         Command::Explain { rule } => explain::run(&rule),
         Command::Rules { markdown } => rules::run(markdown),
         Command::Init(args) => init::run(args),

@@ -1,5 +1,6 @@
 //! Reporters: a finished report rendered for people or for machines.
 
+pub mod html;
 pub mod human;
 pub mod json;
 

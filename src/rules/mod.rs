@@ -17,8 +17,8 @@ mod waivers;
 pub use format::{Document, PARSE_ERROR, check_document};
 pub use history::{CHARTER_STALE, RATIONALE_NOT_UPDATED};
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
-pub use portfolio::{charter_missing, check_portfolio, place};
-pub use waivers::apply_waivers;
+pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
+pub use waivers::{WAIVER_UNUSED, apply_waivers, waiver_unused_message};
 
 /// Waivers, for the engine.
 pub mod waivers_api {
@@ -63,7 +63,10 @@ pub enum Check {
 }
 
 /// Files that show a rule failing or passing. `before`, when not empty, is
-/// committed first and `files` on top of it (for the history rules).
+/// committed first and `files` on top of it (for the history rules). When
+/// `args` starts with `scan`, the files make up one repository in an
+/// organisation folder that is scanned, and files under `.git/` are written
+/// into its git folder after the commit (to break it).
 #[derive(Debug)]
 pub struct Example {
     pub files: &'static [(&'static str, &'static str)],

@@ -148,6 +148,12 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
         .collect()
 }
 
+/// The message of `waiver-unused` for a waiver of `rule` (`merge` recognises
+/// it when a waiver of a cross-repository rule turns out to be used).
+pub fn waiver_unused_message(rule: &str) -> String {
+    format!("the waiver of `{rule}` matches no finding in this charter")
+}
+
 /// Removes the findings that active waivers cover, and returns a
 /// `waiver-unused` finding (severity default) for each waiver that covered none.
 /// The waiver rules themselves cannot be waived.
@@ -177,10 +183,7 @@ pub fn apply_waivers(
         .map(|(w, _)| Finding {
             rule: WAIVER_UNUSED.id,
             severity: WAIVER_UNUSED.default,
-            message: format!(
-                "the waiver of `{}` matches no finding in this charter",
-                w.rule
-            ),
+            message: waiver_unused_message(&w.rule),
             span: w.span,
             position: w.position,
             labels: Vec::new(),
