@@ -96,14 +96,16 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
     }
     report.repos += repositories.len();
     report.repositories = repositories.into_iter().collect();
+    // In the order of a scan, so that messages naming the other charters
+    // read the same.
+    report
+        .charters
+        .sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
     let cross = cross_findings(&report.charters, &mut report.findings);
     report
         .findings
         .extend(engine::settle(cross, &[], &config.severities, None));
     sort_findings(&mut report.findings);
-    report
-        .charters
-        .sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
 
     if let Some(path) = &args.html {
         let page = crate::report::html::render(&report, registry.as_ref(), "Product charters");

@@ -211,7 +211,7 @@ fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     let source: Box<dyn Source> = match untrusted::tree_at(repo, plan.rev) {
         Ok(Some(tree)) => Box::new(tree),
         Ok(None) => Box::new(NoCommits),
-        Err(e) => return unreadable(&e),
+        Err(e) => return unreadable(&untrusted::with_access_cause(&found.path, e)),
     };
     let source = source.as_ref();
     let mut config = match plan.config {
@@ -248,9 +248,10 @@ fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     // a finding of the scan, not a failure of it.
     let prefix = format!("{}: ", found.name);
     for e in std::mem::take(&mut tree.errors) {
-        let cause = e.strip_prefix(&prefix).unwrap_or(&e);
+        let cause = e.strip_prefix(&prefix).unwrap_or(&e).to_string();
+        let cause = untrusted::with_access_cause(&found.path, cause);
         tree.extra_findings
-            .push(rules::repo_unreadable(found.name.clone(), cause));
+            .push(rules::repo_unreadable(found.name.clone(), &cause));
     }
     tree
 }

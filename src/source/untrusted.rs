@@ -130,6 +130,42 @@ pub fn tree_at(repo: Repository, rev: &str) -> Result<Option<TreeSource>, String
     TreeSource::at_rev(repo, rev).map(Some)
 }
 
+/// libgit2 reports an object it may not read as missing; when permissions
+/// are the cause, says so.
+pub fn with_access_cause(path: &Path, cause: String) -> String {
+    let Ok(git_dir) = git_dir(path) else {
+        return cause;
+    };
+    let objects = git_dir.join("objects");
+    let mut candidates = vec![objects.clone(), objects.join("pack")];
+    if let Some(id) = object_id_in(&cause) {
+        candidates.push(objects.join(&id[..2]));
+        candidates.push(objects.join(&id[..2]).join(&id[2..]));
+    }
+    for candidate in candidates {
+        let denied = if candidate.is_dir() {
+            std::fs::read_dir(&candidate).err()
+        } else {
+            std::fs::File::open(&candidate).err()
+        };
+        if let Some(e) = denied.filter(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
+            let shown = candidate.strip_prefix(&git_dir).unwrap_or(&candidate);
+            return format!(
+                "{cause} (cannot read {}: {e})",
+                crate::paths::display_os(shown.as_os_str())
+            );
+        }
+    }
+    cause
+}
+
+/// The first 40-digit hexadecimal object id in a message.
+fn object_id_in(message: &str) -> Option<&str> {
+    message
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .find(|word| word.len() == 40)
+}
+
 /// A repository with no commits: nothing to read.
 pub struct NoCommits;
 
