@@ -1062,3 +1062,28 @@ fn the_html_report_is_written_and_escapes_charter_text() {
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img src=x"));
 }
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_only() {
+    let org = Org::new();
+    for i in 0..3 {
+        org.repo_with_charter(&format!("r{i}"), &charter(&format!("p{i}")));
+    }
+    // `script` runs the scan with a terminal as its stderr.
+    let command = format!(
+        "{} scan {} --format json --output /dev/null",
+        env!("CARGO_BIN_EXE_charterlint"),
+        org.path().display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let screen = stdout(&out);
+    assert!(screen.contains("/3 repositories ("), "{screen:?}");
+    assert!(screen.contains("/s, "), "{screen:?}");
+    assert!(screen.contains("charterlint scan: 3 charters in 3 repositories"));
+    let piped = org.scan(&["--format", "json", "--output", "/dev/null"]);
+    assert!(!stderr(&piped).contains("/3 repositories"));
+}

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -192,8 +192,14 @@ fn progress_bar(total: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let style =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} repositories ({per_sec}, {eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        ProgressStyle::with_template("{bar:30} {pos}/{len} repositories ({rate}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            );
     ProgressBar::new(total as u64).with_style(style)
 }
 

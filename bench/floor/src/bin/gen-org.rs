@@ -8,7 +8,13 @@ use std::path::Path;
 
 use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 
-const KINDS: [&str; 5] = ["customer-facing", "customer-enabling", "internal-tool", "platform", "service"];
+const KINDS: [&str; 5] = [
+    "customer-facing",
+    "customer-enabling",
+    "internal-tool",
+    "platform",
+    "service",
+];
 const DECISIONS: [&str; 5] = ["build", "buy", "partner", "open-source", "build"];
 
 fn charter(i: usize) -> String {
@@ -77,17 +83,35 @@ skills = ["product", "design", "engineering", "technical-writing"]
 
 fn other_files(i: usize) -> Vec<(String, String)> {
     let mut files = vec![
-        ("README.md".to_string(), format!("# Product {i}\n\nSee charter.toml.\n")),
+        (
+            "README.md".to_string(),
+            format!("# Product {i}\n\nSee charter.toml.\n"),
+        ),
         (".gitignore".into(), "/target\n".into()),
-        ("Cargo.toml".into(), format!("[package]\nname = \"product-{i}\"\nversion = \"0.1.{i}\"\n")),
-        ("docs/architecture.md".into(), format!("# Architecture of product {i}\n")),
-        ("docs/runbook.md".into(), "# Runbook\n\nRestart it.\n".into()),
-        (".github/workflows/ci.yml".into(), "on: push\njobs: {}\n".into()),
+        (
+            "Cargo.toml".into(),
+            format!("[package]\nname = \"product-{i}\"\nversion = \"0.1.{i}\"\n"),
+        ),
+        (
+            "docs/architecture.md".into(),
+            format!("# Architecture of product {i}\n"),
+        ),
+        (
+            "docs/runbook.md".into(),
+            "# Runbook\n\nRestart it.\n".into(),
+        ),
+        (
+            ".github/workflows/ci.yml".into(),
+            "on: push\njobs: {}\n".into(),
+        ),
     ];
     for m in 0..18 {
         files.push((
             format!("src/module_{m:02}.rs"),
-            format!("//! Module {m} of product {i}.\npub fn f{m}() -> u32 {{ {} }}\n", i * 31 + m),
+            format!(
+                "//! Module {m} of product {i}.\npub fn f{m}() -> u32 {{ {} }}\n",
+                i * 31 + m
+            ),
         ));
     }
     files
@@ -130,19 +154,30 @@ fn generate(path: &Path, i: usize) {
     // far faster than writing loose objects).
     let odb = repo.odb().unwrap();
     let mempack = odb.add_new_mempack_backend(1000).unwrap();
-    let mut files = vec![("charter.toml".to_string(), repo.blob(charter(i).as_bytes()).unwrap())];
+    let mut files = vec![(
+        "charter.toml".to_string(),
+        repo.blob(charter(i).as_bytes()).unwrap(),
+    )];
     for (p, text) in other_files(i) {
         files.push((p, repo.blob(text.as_bytes()).unwrap()));
     }
     let tree = repo.find_tree(write_tree(&repo, &files)).unwrap();
-    let when = Signature::new("Bench", "bench@example.com", &Time::new(1_700_000_000 + i as i64, 0)).unwrap();
-    let commit = repo.commit(None, &when, &when, "Initial commit", &tree, &[]).unwrap();
+    let when = Signature::new(
+        "Bench",
+        "bench@example.com",
+        &Time::new(1_700_000_000 + i as i64, 0),
+    )
+    .unwrap();
+    let commit = repo
+        .commit(None, &when, &when, "Initial commit", &tree, &[])
+        .unwrap();
     let mut pack = git2::Buf::new();
     mempack.dump(&repo, &mut pack).unwrap();
     let mut writer = odb.packwriter().unwrap();
     writer.write_all(&pack).unwrap();
     writer.commit().unwrap();
-    repo.reference("refs/heads/main", commit, true, "bench").unwrap();
+    repo.reference("refs/heads/main", commit, true, "bench")
+        .unwrap();
 }
 
 fn main() {
