@@ -56,5 +56,8 @@ for n in "${sizes[@]}"; do
     measure "$n" "floor (git2 + toml)" "$jobs" "$floor" "$org" "$jobs"
     measure "$n" "charterlint scan" "$jobs" "$scan" scan "$org" --jobs "$jobs" --format json --output /dev/null --today 2026-11-22
   done
+  # Every repository opened and its tree read, but no charter matched: what
+  # memory a scan holds per repository besides its results.
+  measure "$n" "scan, no charter matched" 1 "$scan" scan "$org" --jobs 1 --config bench/no-charter.toml --format json --output /dev/null --today 2026-11-22
 done
 cat "$results"
