@@ -197,8 +197,19 @@ fn reads_the_commit_from_the_object_database_not_the_work_tree_or_index() {
 
     let (_, report) = org.scan_json(&[]);
     assert_eq!(products(&report), [("web".into(), "second".into())]);
-    let (_, report) = org.scan_json(&["--rev", "v1"]);
+    org.repo_with_charter("untagged", &charter("untagged"));
+    let (code, report) = org.scan_json(&["--rev", "v1"]);
+    assert_eq!(code, 1);
     assert_eq!(products(&report), [("web".into(), "committed".into())]);
+    assert!(unreadable(&report)["untagged"].contains("`v1`"), "{report}");
+
+    // A folder that is itself a repository is named after its folder.
+    let out = charterlint()
+        .args(["scan", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(repositories(&parse_json(&out)), ["web"]);
 }
 
 #[test]
@@ -281,6 +292,12 @@ fn each_repository_s_own_config_applies_and_the_command_line_wins() {
         "--registry",
         registry.to_str().unwrap(),
     ]);
+    assert!(
+        rules_of(&report)
+            .iter()
+            .all(|r| r != "golden-thread-unmeasured"),
+        "{report}"
+    );
     assert_eq!(
         code, 1,
         "legacy/charter.toml is no longer excluded: {report}"
@@ -944,6 +961,21 @@ fn shards_partition_the_organisation_and_merge_equals_the_full_scan() {
     // The waiver of `waiving` is used once all shards are together.
     assert!(findings_of(&merged, "waiver-unused").is_empty(), "{merged}");
 
+    // --config sets the severity of the recomputed rules.
+    let config = outside.path().join("severities.toml");
+    std::fs::write(&config, "[rules]\nduplicate-product-id = \"warning\"\n").unwrap();
+    let out = charterlint()
+        .arg("merge")
+        .args(&files)
+        .args(["--format", "json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let reweighed = parse_json(&out);
+    let dups = findings_of(&reweighed, "duplicate-product-id");
+    assert_eq!(dups.len(), 8);
+    assert!(dups.iter().all(|f| f["severity"] == "warning"));
+
     // Human output of a merge: a summary per repository, and a receipt.
     let out = charterlint().arg("merge").args(&files).output().unwrap();
     assert!(stdout(&out).contains("waiving "), "{}", stdout(&out));
@@ -1086,4 +1118,33 @@ fn a_progress_bar_shows_on_a_terminal_only() {
     assert!(screen.contains("charterlint scan: 3 charters in 3 repositories"));
     let piped = org.scan(&["--format", "json", "--output", "/dev/null"]);
     assert!(!stderr(&piped).contains("/3 repositories"));
+}
+
+#[test]
+fn a_malformed_registry_on_the_command_line_is_reported_once_against_itself() {
+    let org = Org::new();
+    org.repo_with_charter("a", &charter("a"));
+    org.repo_with_charter("b", &charter("b"));
+    let outside = tempfile::tempdir().unwrap();
+    let registry = outside.path().join("okrs.toml");
+    std::fs::write(
+        &registry,
+        "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\nstatment = \"typo\"\n",
+    )
+    .unwrap();
+    let (code, report) = org.scan_json(&["--registry", registry.to_str().unwrap()]);
+    assert_ne!(code, 2, "{report}");
+    let against_registry: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == registry.to_str().unwrap())
+        .collect();
+    assert!(!against_registry.is_empty(), "{report}");
+    assert!(against_registry.iter().all(|f| f["repo"].is_null()));
+    let unknown = against_registry
+        .iter()
+        .filter(|f| f["rule"] == "unknown-key")
+        .count();
+    assert_eq!(unknown, 1, "{report}");
 }
