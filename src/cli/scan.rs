@@ -111,31 +111,7 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
         None => (None, Vec::new()),
     };
 
-    let mut repos: Vec<Found> = Vec::new();
-    let mut notices = Vec::new();
-    for dir in &args.dirs {
-        let found = discover::discover(dir).map_err(Fatal)?;
-        if found.repos.is_empty() && found.notices.is_empty() {
-            notices.push(format!("no git repository found under {}", dir.display()));
-        }
-        repos.extend(found.repos);
-        notices.extend(found.notices);
-    }
-    repos.sort_by(|a, b| a.name.cmp(&b.name));
-    for pair in repos.windows(2) {
-        if pair[0].name == pair[1].name {
-            notices.push(format!(
-                "two repositories are named `{}` ({} and {}): their findings share that name",
-                pair[0].name,
-                pair[0].path.display(),
-                pair[1].path.display()
-            ));
-        }
-    }
-    if let Some(shard) = args.shard {
-        repos.retain(|r| shard.includes(&r.name));
-    }
-
+    let (repos, mut notices) = find_repositories(&args.dirs, args.shard)?;
     let plan = Plan {
         rev: args.rev.as_deref().unwrap_or("HEAD"),
         config: config.as_ref(),
@@ -178,12 +154,49 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
     report.notices = notices;
 
     if let Some(path) = &args.html {
-        let dirs: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+        let dirs: Vec<String> = args.dirs.iter().map(|d| shown(d)).collect();
         let title = format!("Product charters: {}", dirs.join(", "));
         let page = report::html::render(&report, registry.as_ref(), &title);
         super::emit(&Some(path.clone()), &page)?;
     }
     check::present(&report, &args.output, color, "scan", true)
+}
+
+/// The repositories under the folders (in `shard` only, if given), sorted,
+/// and what the walk passed over.
+fn find_repositories(
+    dirs: &[PathBuf],
+    shard: Option<Shard>,
+) -> Result<(Vec<Found>, Vec<String>), Fatal> {
+    let mut repos: Vec<Found> = Vec::new();
+    let mut notices = Vec::new();
+    for dir in dirs {
+        let found = discover::discover(dir).map_err(Fatal)?;
+        if found.repos.is_empty() && found.notices.is_empty() {
+            notices.push(format!("no git repository found under {}", shown(dir)));
+        }
+        repos.extend(found.repos);
+        notices.extend(found.notices);
+    }
+    repos.sort_by(|a, b| a.name.cmp(&b.name));
+    for pair in repos.windows(2) {
+        if pair[0].name == pair[1].name {
+            notices.push(format!(
+                "two repositories are named `{}` ({} and {}): their findings share that name",
+                pair[0].name,
+                shown(&pair[0].path),
+                shown(&pair[1].path)
+            ));
+        }
+    }
+    if let Some(shard) = shard {
+        repos.retain(|r| shard.includes(&r.name));
+    }
+    Ok((repos, notices))
+}
+
+fn shown(path: &std::path::Path) -> String {
+    crate::paths::display_os(path.as_os_str())
 }
 
 /// Repositories done of total and the rate, on stderr when it is a terminal.

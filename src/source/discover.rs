@@ -33,7 +33,7 @@ pub struct Discovery {
 /// Every repository under `root`. `root` itself may be one; it is then named
 /// after its folder. Fails only when `root` is not a readable folder.
 pub fn discover(root: &Path) -> Result<Discovery, String> {
-    let shown = root.display();
+    let shown = crate::paths::display_os(root.as_os_str());
     let meta = fs::metadata(root).map_err(|e| format!("cannot scan {shown}: {e}"))?;
     if !meta.is_dir() {
         return Err(format!("cannot scan {shown}: not a folder"));
