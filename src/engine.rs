@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::charter::{self, Charter};
 use crate::config::Config;
@@ -20,7 +21,7 @@ use crate::source::{Content, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Position, Span};
 
 /// The outcome of checking one file, before waivers and severities.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileOutcome {
     pub path: String,
     pub findings: Vec<Finding>,
@@ -238,7 +239,7 @@ fn record(
 
 /// Which of a tree's charters to report on. Cross-charter rules always see
 /// every charter of the tree.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub enum Selection {
     #[default]
     All,
@@ -270,9 +271,12 @@ pub struct TreeInput<'a> {
 }
 
 /// One tree, checked, waiting to be finished with the others of its run.
+/// Serialisable, so that scan workers in other processes can hand it over.
+#[derive(Serialize, Deserialize)]
 pub struct CheckedTree {
     pub repo: Option<String>,
     pub origin: String,
+    #[serde(with = "crate::rules::rule_levels")]
     pub severities: HashMap<&'static str, Level>,
     pub files: Vec<FileOutcome>,
     pub selection: Selection,

@@ -6,6 +6,7 @@ mod init;
 mod merge;
 mod rules;
 mod scan;
+mod scan_worker;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -46,6 +47,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
     Scan(scan::ScanArgs),
+    /// A process of `scan --jobs N` (internal: reads its request on stdin).
+    #[command(name = "scan-worker", hide = true)]
+    ScanWorker,
     /// Join the JSON results of scan shards into one, running the cross-repository rules over all.
     Merge(merge::MergeArgs),
     /// Explain a rule: what it checks, why, and a failing and a passing example.
@@ -132,6 +136,7 @@ pub fn main() -> u8 {
         Command::Check(args) => check::run(args, color),
         Command::Scan(args) => scan::run(args, color),
         Command::Merge(args) => merge::run(args, color),
+        Command::ScanWorker => scan_worker::run(),
         Command::Explain { rule } => explain::run(&rule),
         Command::Rules { markdown } => rules::run(markdown),
         Command::Init(args) => init::run(args),

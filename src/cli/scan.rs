@@ -2,11 +2,13 @@
 //! read at HEAD (or `--rev`) straight from its object database, in parallel.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::date::Date;
@@ -88,8 +90,74 @@ impl Shard {
     }
 }
 
+/// What every repository of a scan is checked with, as the command line
+/// gives it. Scan workers receive it as it is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Settings {
+    rev: String,
+    /// `--config FILE`, as path bytes (a path need not be UTF-8).
+    config: Option<Vec<u8>>,
+    /// `--registry FILE`, likewise.
+    registry: Option<Vec<u8>>,
+    require_charter: bool,
+    today: String,
+    keep_text: bool,
+}
+
+/// The configuration and registry of the command line, loaded.
+pub(super) struct Loaded {
+    config: Option<Config>,
+    registry: Option<Registry>,
+    /// Findings against the `--registry` file itself.
+    registry_findings: Vec<crate::finding::Finding>,
+}
+
+impl Settings {
+    pub(super) fn load(&self) -> Result<Loaded, Fatal> {
+        let today = self.today()?;
+        let config = match &self.config {
+            Some(path) => Some(check::load_config(&NoCommits, Some(&path_of(path)))?),
+            None => None,
+        };
+        let (registry, registry_findings) = match &self.registry {
+            Some(path) => {
+                check::load_registry(&NoCommits, &Config::default(), Some(&path_of(path)), today)?
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(Loaded {
+            config,
+            registry,
+            registry_findings,
+        })
+    }
+
+    fn today(&self) -> Result<Date, Fatal> {
+        self.today.parse().map_err(Fatal)
+    }
+
+    pub(super) fn plan<'a>(&'a self, loaded: &'a Loaded) -> Result<Plan<'a>, Fatal> {
+        Ok(Plan {
+            rev: &self.rev,
+            config: loaded.config.as_ref(),
+            registry: loaded.registry.as_ref(),
+            require_charter: self.require_charter,
+            today: self.today()?,
+            keep_text: self.keep_text,
+        })
+    }
+}
+
+pub(super) fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+pub(super) fn bytes_of(path: &Path) -> Vec<u8> {
+    path.as_os_str().as_bytes().to_vec()
+}
+
 /// What every repository of a scan is checked with.
-struct Plan<'a> {
+pub(super) struct Plan<'a> {
     rev: &'a str,
     /// `--config`: applies to every repository instead of its own.
     config: Option<&'a Config>,
@@ -101,51 +169,41 @@ struct Plan<'a> {
 }
 
 pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
-    let today = args.output.today();
-    let config = match &args.config {
-        Some(path) => Some(check::load_config(&NoCommits, Some(path))?),
-        None => None,
-    };
-    let (registry, registry_findings) = match &args.registry {
-        Some(path) => check::load_registry(&NoCommits, &Config::default(), Some(path), today)?,
-        None => (None, Vec::new()),
-    };
-
-    let (repos, mut notices) = find_repositories(&args.dirs, args.shard)?;
-    let plan = Plan {
-        rev: args.rev.as_deref().unwrap_or("HEAD"),
-        config: config.as_ref(),
-        registry: registry.as_ref(),
+    let settings = Settings {
+        rev: args.rev.clone().unwrap_or_else(|| "HEAD".into()),
+        config: args.config.as_deref().map(bytes_of),
+        registry: args.registry.as_deref().map(bytes_of),
         require_charter: args.require_charter,
-        today,
+        today: args.output.today().to_string(),
         keep_text: args.output.format == Format::Human,
     };
+    let mut loaded = settings.load()?;
+    let plan = settings.plan(&loaded)?;
+    let (repos, mut notices) = find_repositories(&args.dirs, args.shard)?;
     let jobs = match args.jobs {
         Some(n) => n as usize,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Fatal(format!("cannot start {jobs} worker threads: {e}")))?;
     let progress = progress_bar(repos.len());
-    let trees: Vec<CheckedTree> = pool.install(|| {
-        repos
-            .par_iter()
-            .map(|found| {
-                let tree = scan_repo(found, &plan);
-                progress.inc(1);
-                tree
-            })
-            .collect()
-    });
+    // Worker processes, not threads: libgit2's process-wide pack lock and
+    // the kernel's per-process memory map serialise threads that open many
+    // repositories (bench/scan.sh: 2 threads 1.2x, 2 processes 1.8x).
+    let workers = jobs.min(repos.len());
+    let trees = match std::env::current_exe() {
+        Ok(exe) if workers > 1 => {
+            super::scan_worker::scan_in_workers(&exe, &repos, &settings, workers, &progress)?
+        }
+        _ => scan_in_process(&repos, &plan, jobs, &progress)?,
+    };
     progress.finish_and_clear();
 
     let mut report = engine::finish(trees, true);
-    let severities = config
+    let severities = loaded
+        .config
         .as_ref()
         .map(|c| c.severities.clone())
         .unwrap_or_default();
+    let registry_findings = std::mem::take(&mut loaded.registry_findings);
     report
         .findings
         .extend(engine::settle(registry_findings, &[], &severities, None));
@@ -156,10 +214,33 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
     if let Some(path) = &args.html {
         let dirs: Vec<String> = args.dirs.iter().map(|d| shown(d)).collect();
         let title = format!("Product charters: {}", dirs.join(", "));
-        let page = report::html::render(&report, registry.as_ref(), &title);
+        let page = report::html::render(&report, loaded.registry.as_ref(), &title);
         super::emit(&Some(path.clone()), &page)?;
     }
     check::present(&report, &args.output, color, "scan", true)
+}
+
+/// Scans the repositories in this process, on `jobs` threads.
+fn scan_in_process(
+    repos: &[Found],
+    plan: &Plan<'_>,
+    jobs: usize,
+    progress: &ProgressBar,
+) -> Result<Vec<CheckedTree>, Fatal> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Fatal(format!("cannot start {jobs} worker threads: {e}")))?;
+    Ok(pool.install(|| {
+        repos
+            .par_iter()
+            .map(|found| {
+                let tree = scan_repo(found, plan);
+                progress.inc(1);
+                tree
+            })
+            .collect()
+    }))
 }
 
 /// The repositories under the folders (in `shard` only, if given), sorted,
@@ -195,7 +276,7 @@ fn find_repositories(
     Ok((repos, notices))
 }
 
-fn shown(path: &std::path::Path) -> String {
+fn shown(path: &Path) -> String {
     crate::paths::display_os(path.as_os_str())
 }
 
@@ -218,7 +299,7 @@ fn progress_bar(total: usize) -> ProgressBar {
 
 /// Reads and checks one repository. Whatever is wrong with it becomes a
 /// `repo-unreadable` finding naming the cause: the scan goes on.
-fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
+pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     let unreadable = |cause: &str| unreadable_tree(&found.name, cause, plan);
     if let Some(problem) = &found.problem {
         return unreadable(problem);

@@ -143,6 +143,50 @@ impl Draft {
     }
 }
 
+/// Serde for a rule id held as `&'static str`: read back through `find`.
+pub mod rule_id {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(id: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(id)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let id = String::deserialize(d)?;
+        super::find(&id)
+            .map(|r| r.id)
+            .ok_or_else(|| D::Error::custom(format!("unknown rule `{id}`")))
+    }
+}
+
+/// Serde for configured severities keyed by rule id.
+pub mod rule_levels {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    use crate::finding::Level;
+
+    pub fn serialize<S: Serializer>(
+        levels: &HashMap<&'static str, Level>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        levels.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<&'static str, Level>, D::Error> {
+        HashMap::<String, Level>::deserialize(d)?
+            .into_iter()
+            .map(|(id, level)| match super::find(&id) {
+                Some(rule) => Ok((rule.id, level)),
+                None => Err(D::Error::custom(format!("unknown rule `{id}`"))),
+            })
+            .collect()
+    }
+}
+
 /// Every rule, in the order of SPEC section 5.
 pub static ALL: &[&Rule] = &[
     &format::PARSE_ERROR,

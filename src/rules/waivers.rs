@@ -120,7 +120,7 @@ Left in place it would silently hide the problem if it came back. Remove it.",
 };
 
 /// A waiver in force: not expired, naming a known rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ActiveWaiver {
     pub rule: String,
     pub index: usize,
