@@ -105,7 +105,13 @@ pub fn scan_in_workers(
     });
     for answer in answers {
         for a in answer.map_err(Fatal)? {
-            trees[a.index] = Some(a.tree);
+            let slot = trees.get_mut(a.index).ok_or_else(|| {
+                Fatal(format!(
+                    "a scan worker answered for repository #{}, which it was not given",
+                    a.index
+                ))
+            })?;
+            *slot = Some(a.tree);
         }
     }
     trees
