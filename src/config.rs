@@ -273,6 +273,17 @@ impl Config {
 
     /// The matcher of charter paths.
     pub fn selector(&self) -> Selector {
+        // Compiling globs costs more than checking a charter; a scan of
+        // thousands of repositories without a config of their own needs the
+        // default matcher once.
+        static DEFAULT: std::sync::OnceLock<Selector> = std::sync::OnceLock::new();
+        if self.exclude.is_empty() && self.include == DEFAULT_INCLUDE {
+            return DEFAULT.get_or_init(|| self.compile_selector()).clone();
+        }
+        self.compile_selector()
+    }
+
+    fn compile_selector(&self) -> Selector {
         Selector {
             include: build_set(&self.include),
             exclude: build_set(&self.exclude),

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::charter::{self, Charter};
 use crate::config::Config;
@@ -20,7 +21,7 @@ use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Position, Span};
 
 /// The outcome of checking one file, before waivers and severities.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileOutcome {
     pub path: String,
     pub findings: Vec<Finding>,
@@ -253,7 +254,7 @@ fn record(
 
 /// Which of a tree's charters to report on. Cross-charter rules always see
 /// every charter of the tree.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub enum Selection {
     #[default]
     All,
@@ -289,9 +290,12 @@ pub struct TreeInput<'a> {
 }
 
 /// One tree, checked, waiting to be finished with the others of its run.
+/// Serialisable, so that scan workers in other processes can hand it over.
+#[derive(Serialize, Deserialize)]
 pub struct CheckedTree {
     pub repo: Option<String>,
     pub origin: String,
+    #[serde(with = "crate::rules::rule_levels")]
     pub severities: HashMap<&'static str, Level>,
     pub files: Vec<FileOutcome>,
     pub selection: Selection,
@@ -401,6 +405,8 @@ pub struct Report {
     /// File texts by (repo, path), for human output.
     pub sources: HashMap<(Option<String>, String), Arc<str>>,
     pub repos: usize,
+    /// The repositories scanned, by name, sorted (in a scan or merge).
+    pub repositories: Vec<String>,
     /// Where the charters came from, for the receipt.
     pub origins: Vec<String>,
     /// Problems that make the run fail with exit 2, each naming its file.
@@ -463,6 +469,10 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
         repos: if count_repos { trees.len() } else { 0 },
         ..Report::default()
     };
+    if count_repos {
+        report.repositories = trees.iter().filter_map(|t| t.repo.clone()).collect();
+        report.repositories.sort();
+    }
     let records: Vec<CharterRecord> = trees
         .iter()
         .flat_map(|t| t.files.iter().filter_map(|f| f.record.clone()))

@@ -32,7 +32,7 @@ impl fmt::Display for Severity {
 }
 
 /// A severity as configured: a rule can also be turned off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Level {
     Off,
     On(Severity),
@@ -56,17 +56,23 @@ impl FromStr for Level {
 }
 
 /// A secondary span with its own message, e.g. the other side of a contradiction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub message: String,
     pub span: Span,
     pub position: Position,
 }
 
-/// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rule's id. (An alias, so that serde does not take the `&'static str`
+/// for text borrowed from its input.)
+pub type RuleId = &'static str;
+
+/// One problem in one file. (Serialisable whole, spans and all, for scan
+/// workers; the JSON report has its own shape in `report::json`.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    #[serde(with = "crate::rules::rule_id")]
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     /// The repository relative to the scanned folder, in a scan.

@@ -200,9 +200,13 @@ pub fn add_rationale_not_updated(
 /// charter whose content in the source differs from `head` is being changed
 /// now, so it is not stale. `repo` must be a handle of its own, not one a
 /// source of the tree holds.
+///
+/// `source` is the checked source when it may differ from `head` (the working
+/// tree, the index); `None` when it is `head`'s tree itself (`--rev`, a scan),
+/// whose blobs are then read from `repo`.
 pub fn add_charter_stale(
     tree: &mut CheckedTree,
-    source: &dyn Source,
+    source: Option<&dyn Source>,
     repo: &Repository,
     head: Oid,
     stale_after_days: u32,
@@ -217,13 +221,19 @@ pub fn add_charter_stale(
         if !tree.selection.includes(&file.path) || file.record.is_none() {
             continue;
         }
-        let Some(content) = source.read(&file.path) else {
-            continue;
-        };
         let committed = head_tree
             .get_path(Path::new(&file.path))
             .ok()
             .map(|e| e.id());
+        let content = match source {
+            Some(source) => source.read(&file.path),
+            None => committed
+                .and_then(|id| repo.find_blob(id).ok())
+                .map(|b| Content::Bytes(b.content().to_vec())),
+        };
+        let Some(content) = content else {
+            continue;
+        };
         if committed != fingerprint(&content).1 {
             continue; // changed since `head`: fresh
         }

@@ -156,7 +156,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     {
         history::add_charter_stale(
             &mut tree,
-            source,
+            Some(source),
             repo,
             head,
             config.stale_after_days,
@@ -268,6 +268,15 @@ pub(super) fn present(
 
 /// Reads `--config FILE`, or `charterlint.toml` from the source.
 pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
+    read_config(source, explicit)?.map_err(|e| Fatal(render_config_error(&e)))
+}
+
+/// Like `load_config`, but an invalid configuration is returned with its
+/// problems rather than rendered; `Err` when it cannot be read at all.
+pub(super) fn read_config(
+    source: &dyn Source,
+    explicit: Option<&Path>,
+) -> Result<Result<Config, config::ConfigError>, Fatal> {
     let (name, content) = match explicit {
         Some(path) => {
             let content = worktree::read_path(path)
@@ -276,11 +285,11 @@ pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Resul
         }
         None => match source.read(config::FILE_NAME) {
             Some(c) => (config::FILE_NAME.to_string(), c),
-            None => return Ok(Config::default()),
+            None => return Ok(Ok(Config::default())),
         },
     };
     let text = text_of(&name, content)?;
-    Config::parse(&name, &text).map_err(|e| Fatal(render_config_error(&e)))
+    Ok(Config::parse(&name, &text))
 }
 
 /// A file's text, or why it cannot be used as a config or registry.

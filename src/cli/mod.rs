@@ -4,7 +4,10 @@ mod check;
 mod explain;
 mod init;
 mod install_hook;
+mod merge;
 mod rules;
+mod scan;
+mod scan_worker;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -43,6 +46,13 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the charters of the current repository (working tree by default).
     Check(check::CheckArgs),
+    /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
+    Scan(scan::ScanArgs),
+    /// A process of `scan --jobs N` (internal: reads its request on stdin).
+    #[command(name = "scan-worker", hide = true)]
+    ScanWorker,
+    /// Join the JSON results of scan shards into one, running the cross-repository rules over all.
+    Merge(merge::MergeArgs),
     /// Explain a rule: what it checks, why, and a failing and a passing example.
     Explain {
         /// The rule id, e.g. customer-without-choice.
@@ -128,6 +138,9 @@ pub fn main() -> u8 {
     let color = color_for(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Scan(args) => scan::run(args, color),
+        Command::Merge(args) => merge::run(args, color),
+        Command::ScanWorker => scan_worker::run(),
         Command::Explain { rule } => explain::run(&rule),
         Command::Rules { markdown } => rules::run(markdown),
         Command::Init(args) => init::run(args),

@@ -1,6 +1,7 @@
-//! Human output: miette's graphical diagnostics, one per finding, then a
-//! receipt on stderr.
+//! Human output: miette's graphical diagnostics, one per finding, a table
+//! of the repositories in a scan, then a receipt on stderr.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use miette::{
@@ -178,6 +179,70 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
         out.push_str(&one);
         out.push('\n');
     }
+    if !report.repositories.is_empty() {
+        out.push_str(&repository_table(report));
+    }
+    out
+}
+
+/// A scan's summary, one line per repository: how many charters, errors
+/// and warnings, and a status.
+pub fn repository_table(report: &Report) -> String {
+    #[derive(Default)]
+    struct Row {
+        charters: usize,
+        errors: usize,
+        warnings: usize,
+        unreadable: bool,
+    }
+    let mut rows: BTreeMap<&str, Row> = report
+        .repositories
+        .iter()
+        .map(|r| (r.as_str(), Row::default()))
+        .collect();
+    for c in &report.charters {
+        if let Some(r) = &c.repo {
+            rows.entry(r).or_default().charters += 1;
+        }
+    }
+    for f in &report.findings {
+        let Some(r) = &f.repo else { continue };
+        let row = rows.entry(r).or_default();
+        match f.severity {
+            Severity::Error => row.errors += 1,
+            Severity::Warning => row.warnings += 1,
+            Severity::Note => {}
+        }
+        row.unreadable |= f.rule == crate::rules::REPO_UNREADABLE.id;
+    }
+    let names: Vec<String> = rows.keys().map(|r| crate::text::visible(r)).collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .chain([10])
+        .max()
+        .unwrap_or(10);
+    let mut out = format!(
+        "{:<width$}  charters  errors  warnings  status\n",
+        "repository"
+    );
+    for (name, row) in names.iter().zip(rows.values()) {
+        let status = if row.unreadable {
+            "unreadable"
+        } else if row.errors > 0 {
+            "failing"
+        } else if row.charters == 0 {
+            "no charter"
+        } else if row.warnings > 0 {
+            "warnings"
+        } else {
+            "ok"
+        };
+        out.push_str(&format!(
+            "{name:<width$}  {:>8}  {:>6}  {:>8}  {status}\n",
+            row.charters, row.errors, row.warnings
+        ));
+    }
     out
 }
 
@@ -191,10 +256,11 @@ pub fn receipt(report: &Report, command: &str) -> String {
     } else {
         format!("{n} charters")
     };
-    let repos = if report.repos > 0 {
-        format!(" in {} repositories", report.repos)
-    } else {
-        String::new()
+    let scanned = matches!(command, "scan" | "merge");
+    let repos = match report.repos {
+        1 => " in 1 repository".to_string(),
+        r if r > 0 || scanned => format!(" in {r} repositories"),
+        _ => String::new(),
     };
     let mut origins = report.origins.clone();
     origins.dedup();
@@ -212,7 +278,9 @@ pub fn receipt(report: &Report, command: &str) -> String {
         c.notes,
         plural(c.notes)
     );
-    if n == 0 && report.errors.is_empty() {
+    if scanned && report.repos == 0 {
+        s.push_str(" (no git repository found: nothing was scanned)");
+    } else if n == 0 && report.errors.is_empty() {
         if from.contains(crate::history::CHANGED_SINCE) {
             s.push_str(" (no charter changed: nothing was checked)");
         } else {

@@ -14,6 +14,10 @@ pub struct JsonReport {
     pub summary: JsonSummary,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub charters: Option<Vec<CharterRecord>>,
+    /// A scan's repositories by name, so that `merge` knows those with
+    /// neither charter nor finding too.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub repositories: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -78,13 +82,15 @@ pub fn summary(report: &Report) -> JsonSummary {
     }
 }
 
-/// Renders the report; `with_charters` adds the scan's `"charters"` array.
+/// Renders the report; `with_charters` adds the scan's `"charters"` and
+/// `"repositories"` arrays.
 pub fn render(report: &Report, with_charters: bool) -> String {
     let out = JsonReport {
         version: 1,
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         summary: summary(report),
         charters: with_charters.then(|| report.charters.clone()),
+        repositories: with_charters.then(|| report.repositories.clone()),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("report serialises");
     s.push('\n');

@@ -20,8 +20,8 @@ pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, rationale_not_updated,
 };
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
-pub use portfolio::{charter_missing, check_portfolio, place};
-pub use waivers::apply_waivers;
+pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
+pub use waivers::{WAIVER_UNUSED, apply_waivers, waiver_unused_message};
 
 /// Waivers, for the engine.
 pub mod waivers_api {
@@ -66,7 +66,10 @@ pub enum Check {
 }
 
 /// Files that show a rule failing or passing. `before`, when not empty, is
-/// committed first and `files` on top of it (for the history rules).
+/// committed first and `files` on top of it (for the history rules). When
+/// `args` starts with `scan`, the files make up one repository in an
+/// organisation folder that is scanned, and files under `.git/` are written
+/// into its git folder after the commit (to break it).
 #[derive(Debug)]
 pub struct Example {
     pub files: &'static [(&'static str, &'static str)],
@@ -140,6 +143,50 @@ impl Draft {
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// Serde for a rule id held as `&'static str`: read back through `find`.
+pub mod rule_id {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(id: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(id)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let id = String::deserialize(d)?;
+        super::find(&id)
+            .map(|r| r.id)
+            .ok_or_else(|| D::Error::custom(format!("unknown rule `{id}`")))
+    }
+}
+
+/// Serde for configured severities keyed by rule id.
+pub mod rule_levels {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    use crate::finding::Level;
+
+    pub fn serialize<S: Serializer>(
+        levels: &HashMap<&'static str, Level>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        levels.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<&'static str, Level>, D::Error> {
+        HashMap::<String, Level>::deserialize(d)?
+            .into_iter()
+            .map(|(id, level)| match super::find(&id) {
+                Some(rule) => Ok((rule.id, level)),
+                None => Err(D::Error::custom(format!("unknown rule `{id}`"))),
+            })
+            .collect()
     }
 }
 

@@ -125,9 +125,14 @@ pub static REPO_UNREADABLE: Rule = Rule {
     explanation: "\
 An org scan that skipped a repository it could not read would report a clean portfolio that it never \
 saw. A repository with corrupt or missing objects, a HEAD that points nowhere, or no permission to read \
-it is reported with the cause, and the scan goes on with the others.",
+it is reported with the cause, and the scan goes on with the others. A repository with no commits \
+is not unreadable: it has no charter. In the failing example the repository's `HEAD` names a \
+branch that does not exist.",
     fails: Example {
-        files: &[("HEAD", "ref: refs/heads/nowhere\n")],
+        files: &[
+            ("charter.toml", "charter = 1\n"),
+            (".git/HEAD", "ref: refs/heads/nowhere\n"),
+        ],
         before: &[],
         args: &["scan"],
     },
@@ -251,5 +256,24 @@ pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -
         labels: Vec::new(),
         help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
         field: "charter".into(),
+    }
+}
+
+/// `repo-unreadable` for a repository a scan could not read, with the cause.
+pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
+    Finding {
+        rule: REPO_UNREADABLE.id,
+        severity: REPO_UNREADABLE.default,
+        message: format!("repository `{repo}` cannot be read: {cause}"),
+        repo: Some(repo),
+        path: ".".into(),
+        span: Default::default(),
+        position: Position::FILE_START,
+        labels: Vec::new(),
+        help: Some(
+            "check the repository with `git fsck`, its permissions, and that HEAD (or --rev) names a commit"
+                .into(),
+        ),
+        field: "repository".into(),
     }
 }

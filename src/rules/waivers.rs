@@ -120,7 +120,7 @@ Left in place it would silently hide the problem if it came back. Remove it.",
 };
 
 /// A waiver in force: not expired, naming a known rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ActiveWaiver {
     pub rule: String,
     pub index: usize,
@@ -146,6 +146,12 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
             })
         })
         .collect()
+}
+
+/// The message of `waiver-unused` for a waiver of `rule` (`merge` recognises
+/// it when a waiver of a cross-repository rule turns out to be used).
+pub fn waiver_unused_message(rule: &str) -> String {
+    format!("the waiver of `{rule}` matches no finding in this charter")
 }
 
 /// Removes the findings that active waivers cover, and returns a
@@ -177,10 +183,7 @@ pub fn apply_waivers(
         .map(|(w, _)| Finding {
             rule: WAIVER_UNUSED.id,
             severity: WAIVER_UNUSED.default,
-            message: format!(
-                "the waiver of `{}` matches no finding in this charter",
-                w.rule
-            ),
+            message: waiver_unused_message(&w.rule),
             span: w.span,
             position: w.position,
             labels: Vec::new(),

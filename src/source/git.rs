@@ -114,6 +114,11 @@ impl TreeSource {
         Ok(source)
     }
 
+    /// The repository back, once the source has been read.
+    pub fn into_repo(self) -> Repository {
+        self.repo.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn from_tree(repo: Repository, tree: Oid, label: String) -> TreeSource {
         TreeSource {
             repo: Mutex::new(repo),

@@ -2,8 +2,10 @@
 //! in a scan. A source hands out plain data — paths and bytes — and knows
 //! nothing of charters or rules.
 
+pub mod discover;
 pub mod git;
 pub mod memory;
+pub mod untrusted;
 pub mod worktree;
 
 use crate::config::Selector;

@@ -28,19 +28,40 @@ pub fn charterlint() -> Command {
     cmd
 }
 
-/// A temporary folder that is also a git repository.
+/// A git repository with a work tree: a throwaway one in its own temporary
+/// folder, or one at a path inside an `Org`.
 pub struct Repo {
-    pub dir: tempfile::TempDir,
+    /// Keeps a throwaway repository's folder alive.
+    pub dir: Option<tempfile::TempDir>,
+    root: PathBuf,
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("charterlint-test")
+        .tempdir()
+        .expect("temp dir")
 }
 
 impl Repo {
     /// A new, empty repository (no commits).
     pub fn new() -> Repo {
-        let dir = tempfile::Builder::new()
-            .prefix("charterlint-test")
-            .tempdir()
-            .expect("temp dir");
-        let repo = Repo { dir };
+        let dir = temp_dir();
+        let root = dir.path().to_path_buf();
+        Repo::init(Repo {
+            dir: Some(dir),
+            root,
+        })
+    }
+
+    /// A new, empty repository at `root` (created with its folders).
+    pub fn at(root: impl Into<PathBuf>) -> Repo {
+        let root = root.into();
+        std::fs::create_dir_all(&root).unwrap();
+        Repo::init(Repo { dir: None, root })
+    }
+
+    fn init(repo: Repo) -> Repo {
         repo.git(&["init", "-q", "-b", "main"]);
         repo.git(&["config", "user.name", "Test"]);
         repo.git(&["config", "user.email", "test@example.com"]);
@@ -49,7 +70,7 @@ impl Repo {
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// Writes a file (creating folders), relative to the repository root.
@@ -193,3 +214,68 @@ criticality = "high"
 rationale = "A ledger is a parity capability"
 skills_plan = "Two analysts certified by Q2"
 "#;
+
+/// A folder of repositories, as an organisation's mirror looks to `scan`.
+pub struct Org {
+    pub dir: tempfile::TempDir,
+}
+
+impl Org {
+    pub fn new() -> Org {
+        Org { dir: temp_dir() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A new repository with a work tree at `rel` (e.g. `team-a/web`).
+    pub fn repo(&self, rel: &str) -> Repo {
+        Repo::at(self.path().join(rel))
+    }
+
+    /// A repository at `rel` holding one commit of `charter.toml` = `text`.
+    pub fn repo_with_charter(&self, rel: &str, text: &str) -> Repo {
+        let repo = self.repo(rel);
+        repo.write("charter.toml", text);
+        repo.commit("charter", None);
+        repo
+    }
+
+    /// A bare clone of `source` at `rel` (e.g. `team-a/payroll.git`).
+    pub fn bare_clone(&self, source: &Repo, rel: &str) -> PathBuf {
+        let target = self.path().join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let out = Command::new("git")
+            .args(["clone", "-q", "--bare"])
+            .arg(source.path())
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        target
+    }
+
+    /// `charterlint scan ORG ARGS`, run from the organisation's folder.
+    pub fn scan(&self, args: &[&str]) -> Output {
+        charterlint()
+            .arg("scan")
+            .arg(self.path())
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap()
+    }
+
+    /// `charterlint scan ORG --format json --today TODAY ARGS`: exit code and JSON.
+    pub fn scan_json(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = vec!["--format", "json", "--today", TODAY];
+        all.extend_from_slice(args);
+        let out = self.scan(&all);
+        (out.status.code().unwrap_or(-1), parse_json(&out))
+    }
+}
