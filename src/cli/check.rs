@@ -14,7 +14,7 @@ use crate::report::{self, Format};
 use crate::rules::{Draft, Emitter};
 use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
 use crate::source::worktree::{self, WorkTree};
-use crate::source::{Content, Source};
+use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
 use crate::span::LineIndex;
 
 use super::{Fatal, OutputArgs};
@@ -350,16 +350,18 @@ pub(super) fn load_registry(
 ) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
     let (name, content) = match (explicit, &config.registry) {
         (Some(path), _) => {
-            let content = worktree::read_path(path)
+            let content = worktree::read_path_limited(path, MAX_REGISTRY_SIZE)
                 .ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
             (path.display().to_string(), content)
         }
         (None, Some(RegistryLocation::InTree(path))) => {
-            let content = source.read(path).ok_or_else(|| {
-                Fatal(format!(
-                    "the registry {path} named in the configuration does not exist"
-                ))
-            })?;
+            let content = source
+                .read_limited(path, MAX_REGISTRY_SIZE)
+                .ok_or_else(|| {
+                    Fatal(format!(
+                        "the registry {path} named in the configuration does not exist"
+                    ))
+                })?;
             (path.clone(), content)
         }
         (None, Some(RegistryLocation::InRepo { repo, rev, path })) => {
@@ -384,6 +386,24 @@ pub(super) fn parse_registry(
     };
     let outcome_text = match content {
         Content::Bytes(b) => String::from_utf8(b),
+        Content::TooLarge(size) => {
+            let message = format!(
+                "the registry is {size} bytes and was not read: registries are limited to {} MiB",
+                MAX_REGISTRY_SIZE >> 20
+            );
+            let draft = Draft {
+                rule: &crate::rules::PARSE_ERROR,
+                span: Default::default(),
+                field: String::new(),
+                message,
+                labels: Vec::new(),
+                help: Some("split the registry, or check that this is the file you meant".into()),
+            };
+            return (
+                None,
+                vec![engine::resolve(draft, &LineIndex::new(""), None, name)],
+            );
+        }
         other => {
             // Report it the way a charter would be reported.
             let outcome = engine::check_file(None, name, other, &cx, false);

@@ -10,7 +10,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use crate::config::Selector;
 
-use super::{Content, Listing, MAX_FILE_SIZE, Source};
+use super::{Content, Listing, MAX_REGISTRY_SIZE, Source};
 
 const MODE_LINK: u32 = 0o120000;
 const MODE_SUBMODULE: u32 = 0o160000;
@@ -35,7 +35,7 @@ fn kind_of(mode: u32) -> EntryKind {
 }
 
 /// A blob's content as a source reports it: size-checked before it is read.
-fn read_blob(repo: &Repository, id: Oid, kind: EntryKind) -> Content {
+fn read_blob(repo: &Repository, id: Oid, kind: EntryKind, limit: u64) -> Content {
     match kind {
         EntryKind::Submodule => return Content::Submodule,
         EntryKind::Folder => return Content::Unreadable("a folder, not a file".into()),
@@ -46,7 +46,7 @@ fn read_blob(repo: &Repository, id: Oid, kind: EntryKind) -> Content {
         Err(e) => return Content::Unreadable(e.message().to_string()),
     };
     match odb.read_header(id) {
-        Ok((size, _)) if size as u64 > MAX_FILE_SIZE && kind == EntryKind::File => {
+        Ok((size, _)) if size as u64 > limit && kind == EntryKind::File => {
             return Content::TooLarge(size as u64);
         }
         Ok(_) => {}
@@ -148,7 +148,7 @@ impl Source for TreeSource {
         self.label.clone()
     }
 
-    fn read(&self, path: &str) -> Option<Content> {
+    fn read_limited(&self, path: &str, limit: u64) -> Option<Content> {
         let listed = self
             .listed
             .lock()
@@ -157,7 +157,7 @@ impl Source for TreeSource {
             .copied();
         if let Some((id, mode)) = listed {
             let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-            return Some(read_blob(&repo, id, kind_of(mode)));
+            return Some(read_blob(&repo, id, kind_of(mode), limit));
         }
         self.with_tree(|repo, tree| {
             let entry = tree.get_path(Path::new(path)).ok()?;
@@ -165,6 +165,7 @@ impl Source for TreeSource {
                 repo,
                 entry.id(),
                 kind_of(entry.filemode() as u32),
+                limit,
             ))
         })
         .unwrap_or_else(|e| Some(Content::Unreadable(e)))
@@ -303,7 +304,7 @@ impl Source for IndexSource {
         self.label.clone()
     }
 
-    fn read(&self, path: &str) -> Option<Content> {
+    fn read_limited(&self, path: &str, limit: u64) -> Option<Content> {
         if self.is_conflicted(path) {
             return Some(Content::Unreadable(
                 "unresolved merge conflict in the index; resolve it and `git add` the result"
@@ -326,7 +327,7 @@ impl Source for IndexSource {
                 })
                 .flatten()
         })?;
-        Some(read_blob(&repo, entry.id, kind_of(entry.mode)))
+        Some(read_blob(&repo, entry.id, kind_of(entry.mode), limit))
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
@@ -390,5 +391,6 @@ pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, String
         &repo,
         entry.id(),
         kind_of(entry.filemode() as u32),
+        MAX_REGISTRY_SIZE,
     ))
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Selector;
 
-use super::{Content, Listing, MAX_FILE_SIZE, Source};
+use super::{Content, Listing, Source};
 
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
@@ -29,9 +29,9 @@ impl Source for Memory {
         "memory".into()
     }
 
-    fn read(&self, path: &str) -> Option<Content> {
+    fn read_limited(&self, path: &str, limit: u64) -> Option<Content> {
         let bytes = self.files.get(path)?;
-        Some(if bytes.len() as u64 > MAX_FILE_SIZE {
+        Some(if bytes.len() as u64 > limit {
             Content::TooLarge(bytes.len() as u64)
         } else {
             Content::Bytes(bytes.clone())

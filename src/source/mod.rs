@@ -14,6 +14,10 @@ use crate::config::Selector;
 /// reported without being read.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// The largest OKR registry read: a company's registry can hold 100,000
+/// objectives (about 12 MiB).
+pub const MAX_REGISTRY_SIZE: u64 = 64 * 1024 * 1024;
+
 /// What is at a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
@@ -43,7 +47,12 @@ pub trait Source: Sync {
 
     /// A file by its path relative to the root (for the config and registry);
     /// `None` if there is nothing there.
-    fn read(&self, path: &str) -> Option<Content>;
+    fn read(&self, path: &str) -> Option<Content> {
+        self.read_limited(path, MAX_FILE_SIZE)
+    }
+
+    /// Like `read`, with another size limit (for the registry).
+    fn read_limited(&self, path: &str, limit: u64) -> Option<Content>;
 
     /// Every charter path (relative, with `/`) the selector accepts, sorted.
     fn list(&self, selector: &Selector) -> Result<Listing, String>;

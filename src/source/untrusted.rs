@@ -174,7 +174,7 @@ impl Source for NoCommits {
         "a repository with no commits".into()
     }
 
-    fn read(&self, _: &str) -> Option<Content> {
+    fn read_limited(&self, _: &str, _: u64) -> Option<Content> {
         None
     }
 

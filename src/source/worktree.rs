@@ -35,6 +35,11 @@ impl WorkTree {
 /// Reads a file from disk the way every source reports it: links are not
 /// followed, large files are not read whole.
 pub fn read_path(path: &Path) -> Option<Content> {
+    read_path_limited(path, MAX_FILE_SIZE)
+}
+
+/// `read_path` with another size limit.
+pub fn read_path_limited(path: &Path, limit: u64) -> Option<Content> {
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -55,12 +60,12 @@ pub fn read_path(path: &Path) -> Option<Content> {
             "not a regular file (a FIFO, socket or device)".into(),
         ));
     }
-    if meta.len() > MAX_FILE_SIZE {
+    if meta.len() > limit {
         return Some(Content::TooLarge(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    match fs::File::open(path).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)) {
-        Ok(n) if n as u64 > MAX_FILE_SIZE => Some(Content::TooLarge(n as u64)),
+    match fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)) {
+        Ok(n) if n as u64 > limit => Some(Content::TooLarge(n as u64)),
         Ok(_) => Some(Content::Bytes(bytes)),
         Err(e) => Some(Content::Unreadable(e.to_string())),
     }
@@ -81,14 +86,14 @@ impl Source for WorkTree {
         self.label.clone()
     }
 
-    fn read(&self, path: &str) -> Option<Content> {
+    fn read_limited(&self, path: &str, limit: u64) -> Option<Content> {
         let escaped = self
             .escaped
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(path)
             .cloned();
-        read_path(&escaped.unwrap_or_else(|| self.root.join(path)))
+        read_path_limited(&escaped.unwrap_or_else(|| self.root.join(path)), limit)
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
