@@ -17,7 +17,8 @@ mod waivers;
 
 pub use format::{Document, PARSE_ERROR, check_document};
 pub use history::{
-    CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, rationale_not_updated,
+    CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
+    rationale_not_updated,
 };
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
