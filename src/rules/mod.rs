@@ -292,8 +292,11 @@ pub(crate) fn missing_key<T>(
     sample: &str,
     out: &mut Emitter,
 ) {
+    if value.is_some() {
+        return; // the common case: no path to build
+    }
     let path = format!("{table}.{key}");
-    if value.is_none() && !c.is_invalid(&path) {
+    if !c.is_invalid(&path) {
         out.emit(rule, header, &path, format!("`{path}` is missing"))
             .help(add_line(table, &format!("{key} = {sample}")));
     }
