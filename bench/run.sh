@@ -32,7 +32,7 @@ cl=$root/target/release/charterlint
 tools=$out/target/release
 today=2026-11-22
 schema=$root/schemas/charter.schema.json
-runs=15 slow_runs=3
+runs=30 slow_runs=3
 [ "${BENCH_QUICK:-}" = 1 ] && runs=3 slow_runs=1
 has() { command -v "$1" >/dev/null; }
 
@@ -47,13 +47,16 @@ corpus() { # NAME generator-command...
     touch "$dir.complete"
   fi
 }
-gen_tree() { "$tools/gen-tree" "$3" "$1" "$2"; }
+commit_all() {
+  git -C "$1" init -q -b main
+  git -C "$1" add -A
+  git -C "$1" -c user.name=bench -c user.email=bench@example.com commit -q -m bench
+}
+# A tree of its own repository: bench/out is ignored by charterlint's.
+gen_tree() { "$tools/gen-tree" "$3" "$1" "$2" && commit_all "$3"; }
 gen_org() { "$tools/gen-org" "$2" "$1"; }
 gen_staged() { # a repository with one charter and N other tracked files
-  "$tools/gen-tree" "$2" 1 "$1"
-  git -C "$2" init -q -b main
-  git -C "$2" add -A
-  git -C "$2" -c user.name=bench -c user.email=bench@example.com commit -q -m bench
+  "$tools/gen-tree" "$2" 1 "$1" && commit_all "$2"
 }
 corpus tree-1 gen_tree 1 0
 corpus tree-10000 gen_tree 10000 0
@@ -62,6 +65,9 @@ corpus org-1000 gen_org 1000
 corpus org-2000 gen_org 2000
 corpus org-10000 gen_org 10000
 one=products/g000/product-00000/charter.toml
+# Let the generators' writes settle before timing anything.
+sync
+sleep 2
 
 # --- measurements ---
 # Each measurement is saved as bench/out/runs/ID.json (hyperfine's export,
@@ -91,20 +97,21 @@ rm -f "$out"/runs/*.json
 echo "== one charter, whole process" >&2
 measure one.cl "$out/tree-1" "$runs" mem - "$cl check --format json --today $today $one"
 measure one.floor "$out/tree-1" "$runs" mem - "$tools/floor-check $one"
-has taplo && measure one.taplo "$out/tree-1" "$runs" - - "taplo check --schema file://$schema $one"
+has taplo && measure one.taplo "$out/tree-1" "$slow_runs" - - "taplo check --schema file://$schema $one"
 has check-jsonschema && measure one.cjs "$out/tree-1" "$slow_runs" - - "check-jsonschema --schemafile $schema $one"
 
 echo "== 10,000 charters in one working tree" >&2
 measure tree.cl "$out/tree-10000" "$runs" mem - "$cl check --format json --today $today"
 measure tree.floor1 "$out/tree-10000" "$runs" mem - "$tools/floor-check . 1"
 measure tree.floor2 "$out/tree-10000" "$runs" mem - "$tools/floor-check . 2"
-has taplo && measure tree.taplo "$out/tree-10000" "$slow_runs" - bash "taplo check --schema file://$schema 'products/**/charter.toml'"
+has taplo && measure tree.taplo "$out/tree-10000" 1 - bash "taplo check --schema file://$schema 'products/**/charter.toml'"
 has check-jsonschema && measure tree.cjs "$out/tree-10000" "$slow_runs" - bash \
   "find products -name charter.toml -print0 | xargs -0 check-jsonschema --schemafile $schema"
 
 echo "== check --staged: one charter and 10,000 other tracked files" >&2
 measure staged.cl "$out/staged-10000" "$runs" mem - "$cl check --staged --format json --today $today"
 measure staged.one "$out/staged-10000" "$runs" - - "$cl check --format json --today $today $one"
+measure staged.floor "$out/staged-10000" "$runs" - - "$tools/floor-index $one"
 
 echo "== scan of 2,000 bare repositories" >&2
 measure scan2000.cl "$out" "$runs" mem - "$cl scan org-2000 --jobs 2 --format json --today $today"
