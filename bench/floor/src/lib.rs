@@ -32,7 +32,10 @@ const SKILLS: [&str; 6] = [
 
 /// A small multiplicative hash, so variations are spread without a RNG crate.
 fn mix(i: usize, salt: usize) -> usize {
-    (i.wrapping_mul(2_654_435_761).wrapping_add(salt.wrapping_mul(40_503)) >> 7) % 1_000_003
+    (i.wrapping_mul(2_654_435_761)
+        .wrapping_add(salt.wrapping_mul(40_503))
+        >> 7)
+        % 1_000_003
 }
 
 /// Charter `i`: format 1, 1.5–3 KB, 1–5 personas, every kind and every

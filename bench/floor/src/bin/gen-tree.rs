@@ -28,11 +28,17 @@ fn main() {
     write(&dir.join("okrs.toml"), charterlint_bench::REGISTRY);
     write(&dir.join("charterlint.toml"), "registry = \"okrs.toml\"\n");
     for i in 0..charters {
-        let path = dir.join(format!("products/g{:03}/product-{i:05}/charter.toml", i / 100));
+        let path = dir.join(format!(
+            "products/g{:03}/product-{i:05}/charter.toml",
+            i / 100
+        ));
         write(&path, &charterlint_bench::charter(i));
     }
     for i in 0..other {
         let path = dir.join(format!("src/m{:03}/f{i:05}.rs", i / 100));
-        write(&path, &format!("//! Module {i}.\npub fn f{i}() -> usize {{ {i} }}\n"));
+        write(
+            &path,
+            &format!("//! Module {i}.\npub fn f{i}() -> usize {{ {i} }}\n"),
+        );
     }
 }
