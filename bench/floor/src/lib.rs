@@ -71,7 +71,11 @@ key_results = ["KR-2026Q4-CLOSE-{kr}"]
 kpis = ["days-to-close", "tickets-per-week"]
 "#,
         team = i % 37,
-        adoption = if i % 3 == 0 { "mandated" } else { "voluntary" },
+        adoption = if i.is_multiple_of(3) {
+            "mandated"
+        } else {
+            "voluntary"
+        },
         kr = 1 + i % 2,
     );
     for p in 0..personas {
@@ -91,7 +95,7 @@ power = "{power}"
 interest = "{interest}"
 "#,
             role = ROLES[(i + p) % ROLES.len()],
-            internal = (i + p) % 2 == 0,
+            internal = (i + p).is_multiple_of(2),
             needs = needs.join(", "),
             power = LEVELS[(i + p) % 2],
             interest = LEVELS[(i / 2 + p) % 2],
@@ -128,7 +132,7 @@ skills = [{skills}]
             .join(", "),
     )
     .unwrap();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         s.push_str(
             r#"
 [adoption]
