@@ -216,35 +216,39 @@ pub fn add_charter_stale(
         .find_commit(head)
         .and_then(|c| c.tree())
         .map_err(|e| format!("cannot read commit {}: {}", short(head), e.message()))?;
-    let mut texts = Vec::new();
+    // Only the charters unchanged since `head` can be stale; their history is
+    // read, and only those found stale are parsed again (for the anchor).
+    let mut paths = Vec::new();
     for file in &tree.files {
         if !tree.selection.includes(&file.path) || file.record.is_none() {
             continue;
         }
-        let committed = head_tree
+        let Some(committed) = head_tree
             .get_path(Path::new(&file.path))
             .ok()
-            .map(|e| e.id());
-        let content = match source {
-            Some(source) => source.read(&file.path),
-            None => committed
-                .and_then(|id| repo.find_blob(id).ok())
-                .map(|b| Content::Bytes(b.content().to_vec())),
-        };
-        let Some(content) = content else {
+            .map(|e| e.id())
+        else {
             continue;
         };
-        if committed != fingerprint(&content).1 {
-            continue; // changed since `head`: fresh
+        if let Some(source) = source {
+            let current = source.read(&file.path).map(|c| fingerprint(&c).1);
+            if current != Some(Some(committed)) {
+                continue; // changed since `head`: fresh
+            }
         }
-        if let Some(text) = text_of(Some(content)) {
-            texts.push((file.path.clone(), text));
-        }
+        paths.push((file.path.clone(), committed));
     }
-    let paths: Vec<String> = texts.iter().map(|(p, _)| p.clone()).collect();
-    let last = last_changes(repo, head, &paths)?;
-    for (path, text) in texts {
+    let names: Vec<String> = paths.iter().map(|(p, _)| p.clone()).collect();
+    let last = last_changes(repo, head, &names)?;
+    for (path, committed) in paths {
         let Some(change) = last.get(&path) else {
+            continue;
+        };
+        if !rules::is_stale(change, today, stale_after_days) {
+            continue;
+        }
+        let blob = repo.find_blob(committed).ok();
+        let Some(text) = blob.and_then(|b| String::from_utf8(b.content().to_vec()).ok()) else {
             continue;
         };
         let findings = engine::check_parsed(tree.repo.as_deref(), &path, &text, |c, out| {

@@ -131,6 +131,12 @@ pub struct LastChange {
     pub later_commits: bool,
 }
 
+/// Whether `charter-stale` applies: known before the charter is parsed, so
+/// that only stale charters are parsed a second time.
+pub fn is_stale(last: &LastChange, today: Date, stale_after_days: u32) -> bool {
+    last.later_commits && today.days() - last.date.days() > i64::from(stale_after_days)
+}
+
 /// The charter has not changed in `stale_after_days` while the repository
 /// went on changing.
 pub fn charter_stale(
@@ -140,10 +146,10 @@ pub fn charter_stale(
     stale_after_days: u32,
     out: &mut Emitter,
 ) {
-    let age = today.days() - last.date.days();
-    if !last.later_commits || age <= i64::from(stale_after_days) {
+    if !is_stale(last, today, stale_after_days) {
         return;
     }
+    let age = today.days() - last.date.days();
     out.emit(
         &CHARTER_STALE,
         c.top,

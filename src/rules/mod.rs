@@ -17,7 +17,8 @@ mod waivers;
 
 pub use format::{Document, PARSE_ERROR, check_document};
 pub use history::{
-    CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, rationale_not_updated,
+    CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
+    rationale_not_updated,
 };
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
@@ -291,8 +292,11 @@ pub(crate) fn missing_key<T>(
     sample: &str,
     out: &mut Emitter,
 ) {
+    if value.is_some() {
+        return; // the common case: no path to build
+    }
     let path = format!("{table}.{key}");
-    if value.is_none() && !c.is_invalid(&path) {
+    if !c.is_invalid(&path) {
         out.emit(rule, header, &path, format!("`{path}` is missing"))
             .help(add_line(table, &format!("{key} = {sample}")));
     }

@@ -74,11 +74,16 @@ pub fn read_path_limited(path: &Path, limit: u64) -> Option<Content> {
 /// `a/b/c` from a path below `root`; non-UTF-8 bytes are shown escaped.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| crate::paths::display_os(c.as_os_str()))
-        .collect();
-    parts.join("/")
+    // One String per path, not one per component: called for every entry of
+    // a walk (4% of `check` on 1,000 charters, callgrind).
+    let mut out = String::with_capacity(rel.as_os_str().len());
+    for c in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&crate::paths::display_cow(c.as_os_str().as_encoded_bytes()));
+    }
+    out
 }
 
 impl Source for WorkTree {
@@ -97,9 +102,11 @@ impl Source for WorkTree {
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
-        let mut listing = Listing::default();
         let root = self.root.clone();
         let prune = selector.clone();
+        // In parallel: on a tree of 10,000 charters the walk alone (a few
+        // stats per folder for ignore files) took longer sequentially than
+        // reading and parsing every charter on two threads.
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .follow_links(false)
@@ -114,35 +121,54 @@ impl Source for WorkTree {
                 }
                 !is_dir || prune.may_contain(&relative(&root, e.path()))
             })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    // An unreadable folder: say so rather than pass in silence.
-                    listing.skipped.push((String::new(), e.to_string()));
-                    continue;
-                }
-            };
-            if entry.depth() == 0 {
-                continue;
-            }
-            let rel = relative(&self.root, entry.path());
-            if !selector.is_charter(&rel) {
-                continue;
-            }
-            match entry.file_type() {
-                Some(t) if t.is_dir() => listing.skipped.push((rel, "a folder, not a file".into())),
-                _ => {
-                    if self.root.join(&rel) != entry.path() {
-                        let mut escaped = self.escaped.lock().unwrap_or_else(|e| e.into_inner());
-                        escaped.insert(rel.clone(), entry.path().to_path_buf());
+            .build_parallel();
+        let listing = Mutex::new(Listing::default());
+        walker.run(|| {
+            Box::new(|entry| {
+                if let Some((rel, outcome)) = self.classify(selector, entry) {
+                    let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
+                    match outcome {
+                        Ok(()) => listing.paths.push(rel),
+                        Err(why) => listing.skipped.push((rel, why)),
                     }
-                    listing.paths.push(rel)
                 }
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut listing = listing.into_inner().unwrap_or_else(|e| e.into_inner());
         listing.paths.sort();
+        listing.skipped.sort();
         Ok(listing)
+    }
+}
+
+impl WorkTree {
+    /// What a walked entry is: `None` when not a charter, else its shown
+    /// path and whether it is listed (`Ok`) or skipped with a reason.
+    fn classify(
+        &self,
+        selector: &Selector,
+        entry: Result<ignore::DirEntry, ignore::Error>,
+    ) -> Option<(String, Result<(), String>)> {
+        let entry = match entry {
+            Ok(e) => e,
+            // An unreadable folder: say so rather than pass in silence.
+            Err(e) => return Some((String::new(), Err(e.to_string()))),
+        };
+        if entry.depth() == 0 {
+            return None;
+        }
+        let rel = relative(&self.root, entry.path());
+        if !selector.is_charter(&rel) {
+            return None;
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            return Some((rel, Err("a folder, not a file".into())));
+        }
+        if self.root.join(&rel) != entry.path() {
+            let mut escaped = self.escaped.lock().unwrap_or_else(|e| e.into_inner());
+            escaped.insert(rel.clone(), entry.path().to_path_buf());
+        }
+        Some((rel, Ok(())))
     }
 }

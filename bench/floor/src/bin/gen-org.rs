@@ -8,79 +8,6 @@ use std::path::Path;
 
 use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 
-const KINDS: [&str; 5] = [
-    "customer-facing",
-    "customer-enabling",
-    "internal-tool",
-    "platform",
-    "service",
-];
-const DECISIONS: [&str; 5] = ["build", "buy", "partner", "open-source", "build"];
-
-fn charter(i: usize) -> String {
-    let kind = KINDS[i % KINDS.len()];
-    let decision = DECISIONS[i % DECISIONS.len()];
-    let differentiation = if i % 3 == 0 { "high" } else { "low" };
-    let criticality = if i % 4 == 0 { "low" } else { "high" };
-    // Every 50th pair of products builds the same capability.
-    let capability = format!("capability-{}", i / 2 % 500);
-    format!(
-        r#"#:schema ../schemas/charter.schema.json
-charter = 1
-
-[product]
-id = "product-{i:05}"
-name = "Product {i}"
-owner = "team-{team}"
-kind = "{kind}"
-end_customer_impact = "Customers get their statements right the first time"
-
-[vision]
-statement = "Every team closes its work in one day, product {i}"
-strategy = "Automate the routine so people can focus on exceptions"
-
-[golden_thread]
-goal = "G-TRUST"
-objectives = ["O-2026Q4-CLOSE"]
-kpis = ["days-to-close", "tickets-per-week"]
-
-[[personas]]
-name = "Finance analyst"
-role = "user"
-internal = true
-needs = ["close the books in one day", "trust the numbers"]
-
-[[personas]]
-name = "Controller"
-role = "buyer"
-internal = true
-power = "high"
-interest = "high"
-
-[relationship]
-type = "partner"
-choice = false
-value_exchange = "none"
-rationale = "Finance cannot leave the ledger and we cannot drop them"
-
-[sourcing]
-decision = "{decision}"
-differentiation = "{differentiation}"
-criticality = "{criticality}"
-rationale = "Chosen after comparing three vendors in {year}"
-capability = "{capability}"
-alternatives = ["Vendor A", "Vendor B"]
-open_source = "planned"
-skills_plan = "Two engineers certified by Q2"
-
-[team]
-skills = ["product", "design", "engineering", "technical-writing"]
-"#,
-        team = i % 37,
-        year = 2020 + i % 6,
-    )
-}
-
 fn other_files(i: usize) -> Vec<(String, String)> {
     let mut files = vec![
         (
@@ -156,7 +83,7 @@ fn generate(path: &Path, i: usize) {
     let mempack = odb.add_new_mempack_backend(1000).unwrap();
     let mut files = vec![(
         "charter.toml".to_string(),
-        repo.blob(charter(i).as_bytes()).unwrap(),
+        repo.blob(charterlint_bench::charter(i).as_bytes()).unwrap(),
     )];
     for (p, text) in other_files(i) {
         files.push((p, repo.blob(text.as_bytes()).unwrap()));
