@@ -113,14 +113,7 @@ fn runnable(line: &str) -> (String, Option<String>) {
 
 /// Runs a line with `sh`, charterlint first on PATH, as a CI job would.
 fn sh(repo: &Path, line: &str) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::path_with_charterlint();
     Command::new("sh")
         .args(["-c", line])
         .current_dir(repo)

@@ -9,8 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{CLEAN, Repo, TODAY, charterlint, findings_of, rules_of};
-use serde_json::Value;
+use common::{CLEAN, Repo, TODAY, charterlint, findings_of, paths_of, rules_of};
 
 /// CLEAN with a placeholder product name: one `placeholder` error.
 fn bad() -> String {
@@ -23,18 +22,6 @@ fn code(out: &Output) -> i32 {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The paths of a JSON report's findings, sorted and deduplicated.
-fn paths_of(report: &Value) -> Vec<String> {
-    let mut paths: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
-    paths.dedup();
-    paths
 }
 
 /// Installs a pre-commit hook that runs this build's binary on the index,

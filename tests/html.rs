@@ -381,7 +381,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
     for repo in &repos {
         let dir = root.join(repo);
         std::fs::create_dir_all(&dir).unwrap();
-        git(&dir, &["init", "-q", "-b", "main"]);
+        common::git_in(&dir, &["init", "-q", "-b", "main"]);
     }
     for p in products {
         let file = root.join(p.repo).join(p.path);
@@ -408,22 +408,6 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
         })
         .collect();
     engine::finish(trees, true)
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn registry() -> Registry {

@@ -4,7 +4,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{CLEAN, Repo};
@@ -12,14 +11,7 @@ use common::{CLEAN, Repo};
 /// `git commit` with the folder of this build's binary first on PATH, as an
 /// installed `charterlint` would be.
 fn commit(repo: &Repo, message: &str) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::path_with_charterlint();
     repo.git(&["add", "-A"]);
     Command::new("git")
         .args(["commit", "-q", "-m", message])

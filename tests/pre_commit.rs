@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{CLEAN, Repo, manifest_dir};
@@ -106,14 +106,6 @@ fn e2e() -> bool {
     std::env::var("CHARTERLINT_E2E").as_deref() == Ok("1")
 }
 
-/// The folder of this build's binary, for the `language: system` hook.
-fn bin_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_charterlint"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// Runs a command in the throwaway repository the way a developer would:
 /// the framework's cache in `home`, cargo's build cache under target/ so that
 /// building the `language: rust` hook is done once across runs.
@@ -131,12 +123,7 @@ fn run(repo: &Repo, home: &Path, program: &str, args: &[&str], with_binary: bool
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE");
     if with_binary {
-        let path = format!(
-            "{}:{}",
-            bin_dir().display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        cmd.env("PATH", path);
+        cmd.env("PATH", common::path_with_charterlint());
     }
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {program} ({e}); .ci/run installs pre-commit"))

@@ -90,20 +90,7 @@ impl Repo {
 
     /// Runs git in the repository; panics if it fails.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(self.path())
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE")
-            .env_remove("GIT_WORK_TREE")
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        git_in(self.path(), args)
     }
 
     /// Stages everything and commits it, dated `date` (ISO 8601) if given.
@@ -278,4 +265,49 @@ impl Org {
         let out = self.scan(&all);
         (out.status.code().unwrap_or(-1), parse_json(&out))
     }
+}
+
+/// Runs git in `dir`, untouched by any outer hook's environment; panics if it
+/// fails. Returns its output, trimmed.
+pub fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// `PATH` with the folder of this build's binary first, as an installed
+/// `charterlint` would be found by a hook or a CI job.
+pub fn path_with_charterlint() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_charterlint"))
+        .parent()
+        .unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// The paths of a JSON report's findings, deduplicated (findings are
+/// sorted by path, so this is sorted too).
+pub fn paths_of(report: &Value) -> Vec<String> {
+    let mut paths: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.dedup();
+    paths
 }
