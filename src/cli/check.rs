@@ -45,26 +45,18 @@ pub struct CheckArgs {
     pub output: OutputArgs,
 }
 
-/// The folder a plain (working-tree) check works in: the repository's work
-/// tree if there is one, else the current folder.
-fn worktree_root(cwd: &Path) -> PathBuf {
-    match git2::Repository::open_from_env() {
-        Ok(repo) => repo
-            .workdir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| cwd.to_path_buf()),
-        Err(_) => cwd.to_path_buf(),
-    }
-}
+const NOT_A_REPOSITORY: &str = "not a git repository: `charterlint check` checks the charters of the repository it runs in; run it inside one, or name the charter files or folders to check as plain files (`charterlint check path/to/charter.toml`)";
 
 /// The repository a git option reads from, honouring GIT_DIR and friends.
 fn open_repo() -> Result<git2::Repository, Fatal> {
-    git2::Repository::open_from_env().map_err(|e| {
-        Fatal(format!(
-            "not in a git repository ({}); --staged, --rev and --changed-since read from git",
-            e.message()
-        ))
-    })
+    git2::Repository::open_from_env().map_err(|e| not_in_repo(&e))
+}
+
+fn not_in_repo(e: &git2::Error) -> Fatal {
+    Fatal(format!(
+        "not in a git repository ({}); --staged, --rev and --changed-since read from git",
+        e.message()
+    ))
 }
 
 /// What `--changed-since` compares the checked source with.
@@ -77,24 +69,34 @@ struct Comparison {
 pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
-    let root = worktree_root(&cwd);
-    let root = root.canonicalize().unwrap_or(root);
     let today = args.output.today();
     let reads_git = args.staged || args.rev.is_some() || args.changed_since.is_some();
+    // The folder paths are relative to: the repository's work tree, or,
+    // outside any repository, the current folder (plain files).
+    let in_repo = match git2::Repository::open_from_env() {
+        Ok(repo) => Some(repo.workdir().unwrap_or(&cwd).to_path_buf()),
+        Err(e) if reads_git => return Err(not_in_repo(&e)),
+        Err(_) if args.paths.is_empty() => return Err(Fatal(NOT_A_REPOSITORY.into())),
+        Err(_) => None,
+    };
+    let root = in_repo.clone().unwrap_or_else(|| cwd.clone());
+    let root = root.canonicalize().unwrap_or(root);
+    let shown_root = crate::paths::display_os(root.as_os_str());
     // A handle of its own for history: the source keeps the other.
     let repo = if reads_git { Some(open_repo()?) } else { None };
-    let source: Box<dyn Source> = if args.staged {
-        Box::new(IndexSource::open(open_repo()?).map_err(Fatal)?)
+    let (source, kind): (Box<dyn Source>, SourceKind) = if args.staged {
+        let source = IndexSource::open(open_repo()?).map_err(Fatal)?;
+        (Box::new(source), SourceKind::Index)
     } else if let Some(rev) = &args.rev {
-        Box::new(TreeSource::at_rev(open_repo()?, rev).map_err(Fatal)?)
+        let source = TreeSource::at_rev(open_repo()?, rev).map_err(Fatal)?;
+        let label = source.describe();
+        (Box::new(source), SourceKind::Commit(label))
+    } else if in_repo.is_some() {
+        let label = format!("the working tree ({shown_root})");
+        (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     } else {
-        Box::new(WorkTree::new(
-            &root,
-            format!(
-                "the working tree ({})",
-                crate::paths::display_os(root.as_os_str())
-            ),
-        ))
+        let label = format!("plain files in {shown_root} (not a git repository)");
+        (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     };
     let source = source.as_ref();
     // The commit the checked source is, or stands on (HEAD under the index
@@ -111,8 +113,17 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let config = load_config(source, args.config.as_deref())?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
-    let (mut selection, mut extra_paths, walk) =
-        select(&root, &cwd, &args.paths, &config, reads_git)?;
+    let (mut selection, mut extra_paths, walk) = select(
+        &Place {
+            root: &root,
+            cwd: &cwd,
+            in_repo: in_repo.is_some(),
+            kind: &kind,
+        },
+        &args.paths,
+        &config,
+        source,
+    )?;
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
             let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
@@ -432,6 +443,50 @@ pub(super) fn parse_registry(
 /// The usual name of an OKR registry.
 const REGISTRY_FILE_NAME: &str = "okrs.toml";
 
+/// Which kind of source the charters are read from, for what a PATH that
+/// names nothing there should say.
+enum SourceKind {
+    WorkTree,
+    Index,
+    /// A commit, as the source describes it.
+    Commit(String),
+}
+
+/// Where PATH arguments are resolved.
+struct Place<'a> {
+    /// The repository's work tree, or the current folder outside one.
+    root: &'a Path,
+    cwd: &'a Path,
+    in_repo: bool,
+    kind: &'a SourceKind,
+}
+
+/// `path` made absolute and free of `.` and `..`, following links as far
+/// as it exists (a file named under `--staged` may exist only in the index).
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let abs = cwd.join(path);
+    if let Ok(real) = abs.canonicalize() {
+        return real;
+    }
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .map(|p| p.join(name))
+            .unwrap_or(out.clone()),
+        _ => out,
+    }
+}
+
 /// Turns PATH arguments into a selection. Folders select the charters below
 /// them; files are checked even when the include globs do not name them
 /// (the pre-commit framework passes files). Naming the config or the registry
@@ -440,14 +495,14 @@ const REGISTRY_FILE_NAME: &str = "okrs.toml";
 /// Returns the selection, the extra paths, and whether the tree must be
 /// walked: naming only files checks only those files (fast in a hook, and
 /// what a user of ruff or clippy expects); naming a folder walks it.
-/// With `in_git`, a named file need not exist in the working tree (it is
-/// read from the index or the commit).
+/// Under `--staged` and `--rev` a PATH is looked up in the index or the
+/// commit, not on disk. A PATH outside the repository, or one that names
+/// nothing in the source, stops the run with what to do about it.
 fn select(
-    root: &Path,
-    cwd: &Path,
+    at: &Place<'_>,
     paths: &[PathBuf],
     config: &Config,
-    in_git: bool,
+    source: &dyn Source,
 ) -> Result<(Selection, Vec<String>, bool), Fatal> {
     if paths.is_empty() {
         return Ok((Selection::All, Vec::new(), true));
@@ -457,17 +512,27 @@ fn select(
         Some(RegistryLocation::InTree(p)) => Some(p.as_str()),
         _ => None,
     };
+    let in_git = !matches!(at.kind, SourceKind::WorkTree);
+    let mut listing: Option<Vec<String>> = None;
     let mut chosen = BTreeSet::new();
     let mut extra = Vec::new();
-    let mut folders = Vec::new();
+    let mut walk = false;
     for p in paths {
-        let abs = cwd.join(p);
-        let abs = abs.canonicalize().unwrap_or(abs);
-        let rel = match abs.strip_prefix(root) {
+        let shown = crate::paths::display_os(p.as_os_str());
+        let abs = absolute(at.cwd, p);
+        let rel = match abs.strip_prefix(at.root) {
             Ok(r) => worktree::relative(Path::new(""), r),
-            Err(_) => p.display().to_string(),
+            Err(_) if at.in_repo => {
+                return Err(Fatal(format!(
+                    "{shown} is outside the repository ({}): charterlint checks the charters of the repository it runs in; run it from that file's own repository",
+                    crate::paths::display_os(at.root.as_os_str())
+                )));
+            }
+            // Plain files (no repository): any path will do.
+            Err(_) => crate::paths::display_os(abs.as_os_str()),
         };
-        if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
+        if rel.is_empty() || rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
+            // The root itself, or a file every charter depends on.
             return Ok((Selection::All, Vec::new(), true));
         }
         // Another folder's config, or an OKR file that is not the registry
@@ -476,48 +541,62 @@ fn select(
         if name == config::FILE_NAME || name == REGISTRY_FILE_NAME {
             continue;
         }
-        let meta = std::fs::symlink_metadata(&abs);
-        match meta {
-            Ok(m) if m.is_dir() => folders.push(rel),
-            Ok(_) => {
-                if selector.is_excluded(&rel) {
-                    continue;
+        let on_disk = std::fs::symlink_metadata(&abs);
+        let is_file = if in_git {
+            source.has_file(&rel)
+        } else {
+            match &on_disk {
+                Ok(m) => !m.is_dir(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(Fatal(format!("{shown} does not exist")));
                 }
-                if !selector.is_charter(&rel) {
-                    extra.push(if abs.starts_with(root) {
-                        rel.clone()
-                    } else {
-                        abs.display().to_string()
-                    });
-                }
-                chosen.insert(if abs.starts_with(root) {
-                    rel
-                } else {
-                    abs.display().to_string()
-                });
+                Err(e) => return Err(Fatal(format!("{shown}: {e}"))),
             }
-            Err(_) if in_git && abs.starts_with(root) => {
-                if !selector.is_excluded(&rel) {
-                    if !selector.is_charter(&rel) {
-                        extra.push(rel.clone());
-                    }
-                    chosen.insert(rel);
-                }
+        };
+        if is_file {
+            if selector.is_excluded(&rel) {
+                continue;
             }
-            Err(e) => return Err(Fatal(format!("{}: {e}", p.display()))),
+            if !selector.is_charter(&rel) {
+                extra.push(rel.clone());
+            }
+            chosen.insert(rel);
+            continue;
         }
-    }
-    if !folders.is_empty() {
-        let listing = WorkTree::new(root, "").list(&selector).map_err(Fatal)?;
-        for path in listing.paths {
-            if folders
-                .iter()
-                .any(|f| f.is_empty() || f == "." || path.starts_with(&format!("{f}/")))
-            {
-                chosen.insert(path);
-            }
+        let listed = match &mut listing {
+            Some(l) => l,
+            None => listing.insert(source.list(&selector).map_err(Fatal)?.paths),
+        };
+        let prefix = format!("{rel}/");
+        let below: Vec<&String> = listed.iter().filter(|c| c.starts_with(&prefix)).collect();
+        if below.is_empty() {
+            return Err(Fatal(names_nothing(&shown, on_disk.ok(), at.kind)));
         }
+        chosen.extend(below.into_iter().cloned());
+        walk = true;
     }
-    let walk = !folders.is_empty();
     Ok((Selection::Only(chosen), extra, walk))
+}
+
+/// Why a PATH selected nothing, and what to do.
+fn names_nothing(shown: &str, on_disk: Option<std::fs::Metadata>, kind: &SourceKind) -> String {
+    let is_dir = on_disk.as_ref().is_some_and(|m| m.is_dir());
+    match (kind, on_disk) {
+        (SourceKind::Index, Some(_)) if !is_dir => format!(
+            "{shown} is not staged: `--staged` checks the index, what is about to be committed; `git add {shown}` first"
+        ),
+        (SourceKind::Index, Some(_)) => format!(
+            "{shown} holds no staged charter: `--staged` checks the index, what is about to be committed; `git add` the charters under it first"
+        ),
+        (SourceKind::Index, None) => {
+            format!("{shown} is neither in the index nor in the working tree")
+        }
+        (SourceKind::Commit(commit), _) if !is_dir => format!(
+            "{shown} is not in {commit}: name a file that the commit holds (`git ls-tree -r --name-only REV` lists them)"
+        ),
+        (SourceKind::Commit(commit), _) => format!("{shown} holds no charter in {commit}"),
+        (SourceKind::WorkTree, _) => format!(
+            "{shown} holds no charter (files named `charter.toml` or `*.charter.toml`, or as the include globs of charterlint.toml say)"
+        ),
+    }
 }

@@ -51,6 +51,12 @@ pub trait Source: Sync {
         self.read_limited(path, MAX_FILE_SIZE)
     }
 
+    /// Is there a file (not a folder) at `path`? Cheaper than `read`: the
+    /// index and trees answer from their entries, without reading the blob.
+    fn has_file(&self, path: &str) -> bool {
+        self.read(path).is_some()
+    }
+
     /// Like `read`, with another size limit (for the registry).
     fn read_limited(&self, path: &str, limit: u64) -> Option<Content>;
 
