@@ -302,6 +302,9 @@ pub struct CheckedTree {
     pub extra_findings: Vec<Finding>,
     pub notices: Vec<String>,
     pub errors: Vec<String>,
+    /// No OKR registry was used: golden threads were checked for shape only.
+    #[serde(default)]
+    pub without_registry: bool,
 }
 
 /// Lists and checks every charter of a tree.
@@ -392,6 +395,7 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
         extra_findings,
         notices,
         errors,
+        without_registry: input.registry.is_none(),
     }
 }
 
@@ -420,6 +424,9 @@ pub struct Report {
     pub notices: Vec<String>,
     /// How many charter files were checked (parsed or not).
     pub checked: usize,
+    /// How many trees with charters checked had no OKR registry, so that
+    /// their golden threads were checked for shape only.
+    pub without_registry: usize,
 }
 
 impl Report {
@@ -490,6 +497,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
             .push(f);
     }
     for tree in trees {
+        let checked_before = report.checked;
         for file in tree.files {
             let key = (tree.repo.clone(), file.path.clone());
             let mut findings = file.findings;
@@ -522,6 +530,9 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
             if let Some(text) = file.text {
                 report.sources.insert(key, text);
             }
+        }
+        if tree.without_registry && report.checked > checked_before {
+            report.without_registry += 1;
         }
         report
             .findings

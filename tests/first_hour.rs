@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{CLEAN, Repo, TODAY, charterlint, rules_of};
+use common::{CLEAN, Repo, TODAY, charterlint, findings_of, rules_of};
 
 fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
@@ -70,7 +70,13 @@ fn odd_paths_under_staged_never_reach_git2_unchecked() {
     // on paths starting with `.`; charterlint normalises or refuses them.
     let out = repo.run(&["check", "--staged", "--today", TODAY, "./charter.toml"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let out = repo.run(&["check", "--staged", "--today", TODAY, "nope/../charter.toml"]);
+    let out = repo.run(&[
+        "check",
+        "--staged",
+        "--today",
+        TODAY,
+        "nope/../charter.toml",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let out = repo.run(&["check", "--staged", "--today", TODAY, "."]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -91,7 +97,10 @@ fn a_file_not_staged_says_git_add_it() {
     assert!(!stderr(&out).contains("disappeared"), "{}", stderr(&out));
     // Nowhere at all.
     let out = repo.run(&["check", "--staged", "gone.charter.toml"]);
-    assert_refused(&out, "gone.charter.toml is neither in the index nor in the working tree");
+    assert_refused(
+        &out,
+        "gone.charter.toml is neither in the index nor in the working tree",
+    );
 }
 
 #[test]
@@ -170,4 +179,291 @@ fn outside_a_repository_check_needs_paths() {
     let report = common::parse_json(&out);
     assert_eq!(report["summary"]["charters"], 1);
     assert!(rules_of(&report).is_empty(), "{report}");
+}
+
+/// `init`'s template with every free text filled in, ids left as they are.
+fn template_with_texts_filled(repo: &Repo) -> String {
+    let out = repo.run(&["init"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut text = std::fs::read_to_string(repo.path().join("charter.toml")).unwrap();
+    for (from, to) in [
+        ("\"<product-id>\"", "\"ledger\""),
+        ("\"<product name>\"", "\"General Ledger\""),
+        ("\"<owning team>\"", "\"team-finance\""),
+        (
+            "\"<how this helps the company's paying, external customer>\"",
+            "\"Invoices are right the first time\"",
+        ),
+        (
+            "\"<why the product exists and what it will change>\"",
+            "\"Close the books in a day\"",
+        ),
+        ("\"<who uses it>\"", "\"Finance analyst\""),
+        (
+            "\"<a job they need done, or a pain they have>\"",
+            "\"close the books fast\"",
+        ),
+        (
+            "\"<why the relationship is of this type>\"",
+            "\"Finance cannot leave the ledger\"",
+        ),
+        (
+            "\"<why build (or buy) rather than the alternatives>\"",
+            "\"Real-time close is how we win\"",
+        ),
+    ] {
+        assert!(text.contains(from), "the template has {from}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+// Item 2: the template's ids passed unfilled; so did `goal = "TBD"`.
+
+#[test]
+fn init_template_fails_until_its_ids_are_filled_in() {
+    let repo = Repo::new();
+    let text = template_with_texts_filled(&repo);
+    repo.write("charter.toml", &text);
+    let (code, report) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{report}");
+    let placeholders: Vec<&str> = findings_of(&report, "placeholder")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        placeholders
+            .iter()
+            .any(|m| m.contains("golden_thread.goal"))
+            && placeholders
+                .iter()
+                .any(|m| m.contains("golden_thread.objectives[0]")),
+        "{placeholders:?}"
+    );
+    let unmeasured = findings_of(&report, "golden-thread-unmeasured");
+    assert!(
+        unmeasured[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`golden_thread.kpis` is a placeholder"),
+        "{unmeasured:?}"
+    );
+    // Filled in, it passes.
+    let filled = text
+        .replace("\"<G-COMPANY-GOAL>\"", "\"G-TRUST\"")
+        .replace("[\"<O-OBJECTIVE>\"]", "[\"O-2026Q4-CLOSE\"]")
+        .replace(
+            "\"<a measure of the product's outcome>\"",
+            "\"days-to-close\"",
+        );
+    repo.write("charter.toml", &filled);
+    let (code, report) = repo.check_json(&[]);
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn a_placeholder_goal_or_objective_is_not_an_id() {
+    let repo = Repo::new();
+    repo.write(
+        "charter.toml",
+        &CLEAN
+            .replace("goal = \"G-TRUST\"", "goal = \"TBD\"")
+            .replace("[\"O-2026Q4-CLOSE\"]", "[\"O-2026Q4-CLOSE\", \"???\"]"),
+    );
+    repo.write(
+        "okrs.toml",
+        "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Trust\"\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close\"\nends = 2999-01-01\n",
+    );
+    repo.write("charterlint.toml", "registry = \"okrs.toml\"\n");
+    let (code, report) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{report}");
+    let found: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Placeholders, each on its own line, and not also "not in the registry".
+    assert_eq!(
+        found,
+        [
+            ("placeholder".to_string(), 14),
+            ("placeholder".to_string(), 15)
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn the_receipt_says_when_the_thread_was_checked_for_shape_only() {
+    let repo = Repo::new();
+    repo.write("charter.toml", CLEAN);
+    let out = repo.run(&["check", "--today", TODAY]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no OKR registry, so the golden thread was checked for shape only"),
+        "{}",
+        stderr(&out)
+    );
+    repo.write(
+        "okrs.toml",
+        "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Trust\"\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close\"\nends = 2999-01-01\n",
+    );
+    repo.write("charterlint.toml", "registry = \"okrs.toml\"\n");
+    let out = repo.run(&["check", "--today", TODAY]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("shape only"), "{}", stderr(&out));
+}
+
+// Item 3: a waiver with no reason silenced its finding.
+
+const BUY_WITHOUT_PLAN_WAIVED: &str = "\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n";
+
+fn buying_without_a_plan(waiver: &str) -> String {
+    CLEAN.replace("skills_plan = \"Two analysts certified by Q2\"\n", "") + waiver
+}
+
+#[test]
+fn an_incomplete_waiver_waives_nothing() {
+    let repo = Repo::new();
+    repo.write(
+        "charter.toml",
+        &buying_without_a_plan(BUY_WITHOUT_PLAN_WAIVED),
+    );
+    let (code, report) = repo.check_json(&[]);
+    assert_eq!(
+        (code, rules_of(&report)),
+        (0, vec![]),
+        "a complete waiver waives"
+    );
+    for (what, waiver, says) in [
+        (
+            "no reason",
+            BUY_WITHOUT_PLAN_WAIVED.replace("reason = \"Vendor training is booked\"\n", ""),
+            "has no `reason`",
+        ),
+        (
+            "a placeholder reason",
+            BUY_WITHOUT_PLAN_WAIVED.replace("Vendor training is booked", "TBD"),
+            "has a placeholder for a reason",
+        ),
+        (
+            "no expires",
+            BUY_WITHOUT_PLAN_WAIVED.replace("expires = 2999-01-31\n", ""),
+            "has no `expires`",
+        ),
+    ] {
+        repo.write("charter.toml", &buying_without_a_plan(&waiver));
+        let (code, report) = repo.check_json(&[]);
+        assert_eq!(code, 1, "{what}: {report}");
+        assert_eq!(
+            rules_of(&report),
+            ["buy-without-skills-plan", "waiver-incomplete"],
+            "{what}: the finding it names is reported, beside one finding about the waiver"
+        );
+        let f = &findings_of(&report, "waiver-incomplete")[0];
+        assert!(f["message"].as_str().unwrap().contains(says), "{what}: {f}");
+        assert!(
+            f["help"].as_str().unwrap().starts_with("give the waiver"),
+            "{f}"
+        );
+    }
+}
+
+// Item 4: placeholders in optional fields were reported as missing keys.
+
+#[test]
+fn a_placeholder_in_an_optional_field_is_pointed_at_not_asked_for() {
+    let repo = Repo::new();
+    repo.write(
+        "charter.toml",
+        &CLEAN
+            .replace(
+                "end_customer_impact = \"Statements are right the first time\"",
+                "end_customer_impact = \"TBD\"",
+            )
+            .replace(
+                "needs = [\"close the books in one day\"]",
+                "needs = [\"TBD\"]",
+            )
+            .replace(
+                "skills_plan = \"Two analysts certified by Q2\"",
+                "skills_plan = \"N/A\"",
+            ),
+    );
+    let (_, report) = repo.check_json(&[]);
+    for (rule, line, column, says) in [
+        (
+            "end-customer-impact-missing",
+            8,
+            23,
+            "`product.end_customer_impact` is a placeholder (`TBD`)",
+        ),
+        (
+            "persona-without-needs",
+            22,
+            9,
+            "`personas[0].needs` is a placeholder (`TBD`)",
+        ),
+        (
+            "buy-without-skills-plan",
+            35,
+            15,
+            "`sourcing.skills_plan` is a placeholder (`N/A`)",
+        ),
+    ] {
+        let f = findings_of(&report, rule);
+        assert_eq!(f.len(), 1, "{rule}: {report}");
+        let f = f[0];
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{rule}: {f}"
+        );
+        assert!(f["message"].as_str().unwrap().contains(says), "{rule}: {f}");
+        assert!(
+            !f["help"].as_str().unwrap().starts_with("add "),
+            "{rule}: the help must not ask for a key that is there: {f}"
+        );
+    }
+}
+
+#[test]
+fn placeholder_alternatives_and_change_plans_are_pointed_at() {
+    let repo = Repo::new();
+    let text = CLEAN
+        .replace(
+            "kind = \"internal-tool\"",
+            "kind = \"internal-tool\"\nadoption = \"mandated\"",
+        )
+        .replace("decision = \"buy\"", "decision = \"build\"")
+        .replace(
+            "skills_plan = \"Two analysts certified by Q2\"",
+            "alternatives = [\"?\", \"...\"]",
+        )
+        + "\n[adoption]\nplan = \"<the plan>\"\n";
+    repo.write("charter.toml", &text);
+    let (_, report) = repo.check_json(&[]);
+    let alt = findings_of(&report, "build-without-alternatives");
+    assert!(
+        alt[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`sourcing.alternatives` is only placeholders"),
+        "{report}"
+    );
+    assert_eq!(alt[0]["line"], 36, "points at the list: {report}");
+    let plan = findings_of(&report, "mandated-without-change-plan");
+    assert!(
+        plan[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`adoption.plan` is a placeholder"),
+        "{report}"
+    );
 }

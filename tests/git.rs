@@ -394,7 +394,12 @@ fn outside_a_repository_plain_files_are_checked_and_git_options_refused() {
         stderr(&out)
     );
     let out = run(&["check", "--today", TODAY, "."]);
-    assert_eq!(code(&out), 1, "a folder named outside git: {}", stderr(&out));
+    assert_eq!(
+        code(&out),
+        1,
+        "a folder named outside git: {}",
+        stderr(&out)
+    );
     // SPEC v1.1 section 6: without PATHs, outside a repository is exit 2 (it
     // used to walk the current folder, however large and unrelated).
     let out = run(&["check", "--today", TODAY]);

@@ -250,6 +250,54 @@ pub struct Waiver {
     pub expires: Option<Field<Date>>,
 }
 
+/// A value that is given but says nothing: a placeholder text, or a list of
+/// placeholders. Rules that treat it as missing point at it and say so,
+/// rather than ask for a key that is there (SPEC v1.1 section 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    pub span: Span,
+    /// How a message shows it: "a placeholder (`TBD`)", "empty".
+    pub shown: String,
+}
+
+impl Placeholder {
+    fn of(text: &str, span: Span) -> Placeholder {
+        let shown = if text.trim().is_empty() {
+            "empty".to_string()
+        } else {
+            format!("a placeholder ({})", crate::text::quoted(text.trim()))
+        };
+        Placeholder { span, shown }
+    }
+}
+
+/// A free text that is given but is a placeholder.
+pub fn placeholder_text(f: &Option<Field<String>>) -> Option<Placeholder> {
+    let f = f.as_ref()?;
+    crate::text::is_placeholder(&f.value).then(|| Placeholder::of(&f.value, f.span))
+}
+
+/// A list that is given, not empty, and holds nothing but placeholders.
+pub fn placeholder_list(list: &Option<List>) -> Option<Placeholder> {
+    let l = list.as_ref()?;
+    let first = l.value.first()?;
+    if l.value
+        .iter()
+        .all(|f| crate::text::is_placeholder(&f.value))
+    {
+        let mut p = Placeholder::of(&first.value, l.span);
+        if l.value.len() > 1 {
+            p.shown = format!(
+                "only placeholders ({}, …)",
+                crate::text::quoted(first.value.trim())
+            );
+        }
+        Some(p)
+    } else {
+        None
+    }
+}
+
 /// Is a free text given and more than a placeholder?
 pub fn has_text(f: &Option<Field<String>>) -> bool {
     f.as_ref()

@@ -278,6 +278,18 @@ pub fn receipt(report: &Report, command: &str) -> String {
         c.notes,
         plural(c.notes)
     );
+    match report.without_registry {
+        0 => {}
+        _ if !scanned => s.push_str(
+            "; no OKR registry, so the golden thread was checked for shape only (set `registry` in charterlint.toml)",
+        ),
+        1 => s.push_str(
+            "; 1 repository has no OKR registry: its golden threads were checked for shape only",
+        ),
+        r => s.push_str(&format!(
+            "; {r} repositories have no OKR registry: their golden threads were checked for shape only"
+        )),
+    }
     if scanned && report.repos == 0 {
         s.push_str(" (no git repository found: nothing was scanned)");
     } else if n == 0 && report.errors.is_empty() {

@@ -231,6 +231,7 @@ pub static ALL: &[&Rule] = &[
     &waivers::WAIVER_EXPIRED,
     &waivers::WAIVER_UNKNOWN_RULE,
     &waivers::WAIVER_UNUSED,
+    &waivers::WAIVER_INCOMPLETE,
     &portfolio::DUPLICATE_PRODUCT_ID,
     &portfolio::DUPLICATE_CAPABILITY,
     &portfolio::CHARTER_MISSING,
@@ -327,6 +328,6 @@ mod tests {
                 r.id
             );
         }
-        assert_eq!(ALL.len(), 44, "SPEC section 5 lists 44 rules");
+        assert_eq!(ALL.len(), 45, "SPEC section 5 lists 45 rules");
     }
 }
