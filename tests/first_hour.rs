@@ -467,3 +467,76 @@ fn placeholder_alternatives_and_change_plans_are_pointed_at() {
         "{report}"
     );
 }
+
+// Item 8: `init --path` into new folders failed; a path discovery never finds
+// was written in silence.
+
+#[test]
+fn init_creates_folders_and_warns_when_check_would_not_find_the_file() {
+    let repo = Repo::new();
+    let out = repo.run(&["init", "--path", "products/x/charter.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(repo.path().join("products/x/charter.toml").is_file());
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = repo.run(&["init", "--path", "foo.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: foo.toml does not match the include globs (`**/charter.toml`, `**/*.charter.toml`)"),
+        "{}",
+        stderr(&out)
+    );
+    // The repository's own globs are the ones that count.
+    repo.write("charterlint.toml", "include = [\"charters/*.toml\"]\n");
+    let out = repo.run(&["init", "--path", "charters/web.toml"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = repo.run(&["init", "--path", "products/y/charter.toml"]);
+    assert!(
+        stderr(&out).contains("`charters/*.toml`"),
+        "{}",
+        stderr(&out)
+    );
+    // Never overwrites.
+    let out = repo.run(&["init", "--path", "foo.toml"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+// Item 17: polish.
+
+#[test]
+fn init_speaks_english_and_aligns_its_comments() {
+    for kind in [
+        "internal-tool",
+        "customer-facing",
+        "platform",
+        "customer-enabling",
+        "service",
+    ] {
+        let repo = Repo::new();
+        let out = repo.run(&["init", "--kind", kind]);
+        let article = if kind.starts_with('i') { "an" } else { "a" };
+        assert!(
+            stderr(&out).contains(&format!("({article} {kind} charter)")),
+            "{}",
+            stderr(&out)
+        );
+        let text = std::fs::read_to_string(repo.path().join("charter.toml")).unwrap();
+        let columns: std::collections::BTreeSet<usize> = text
+            .lines()
+            .filter_map(|l| l.rfind(" # ").map(|i| i + 1))
+            .collect();
+        assert_eq!(
+            columns.len(),
+            1,
+            "{kind}: comments in columns {columns:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn help_texts_speak_to_users() {
+    let out = charterlint().args(["check", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    assert!(!help.contains("SPEC"), "users have no SPEC: {help}");
+    assert!(help.contains("labels, help) and a summary"), "{help}");
+    assert_eq!(help.matches("[default: auto").count(), 1, "{help}");
+}

@@ -27,7 +27,7 @@ use crate::report::human::Color;
     long_about = None,
 )]
 pub struct Cli {
-    /// When to colour output [default: auto: when stdout is a terminal and NO_COLOR is unset].
+    /// When to colour output (auto: when stdout is a terminal and NO_COLOR is unset).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 

@@ -136,7 +136,14 @@ fn lacking_skill(
         "team.skills",
         format!("{what}: `team.skills` lacks `{skill}`"),
     )
-    .label(kind.whole(), format!("a `{}`", kind.value.as_str()))
+    .label(
+        kind.whole(),
+        format!(
+            "{} `{}`",
+            crate::text::article(kind.value.as_str()),
+            kind.value.as_str()
+        ),
+    )
     .help(format!(
         "add `{skill}` to `team.skills`, or say in a waiver how the team covers it"
     ));
