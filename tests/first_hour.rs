@@ -540,3 +540,116 @@ fn help_texts_speak_to_users() {
     assert!(help.contains("labels, help) and a summary"), "{help}");
     assert_eq!(help.matches("[default: auto").count(), 1, "{help}");
 }
+
+// Item 14: "did you mean" suggested what was not close.
+
+#[test]
+fn did_you_mean_only_for_what_is_genuinely_close() {
+    let repo = Repo::new();
+    repo.write(
+        "okrs.toml",
+        "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Trust\"\n[[objectives]]\nid = \"O-2026Q4-DEPLOY\"\ngoal = \"G-TRUST\"\nstatement = \"Deploy\"\nends = 2999-01-01\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close\"\nends = 2999-01-01\n",
+    );
+    repo.write("charterlint.toml", "registry = \"okrs.toml\"\n");
+    let charter = CLEAN
+        .replace("criticality = \"high\"", "criticality = \"medium\"")
+        .replace(
+            "[\"O-2026Q4-CLOSE\"]",
+            "[\"O-2026Q4-TRAVEL\", \"O-2026Q4-CLOSED\"]",
+        )
+        .replace("id = \"ledger\"", "id = \"<product-id>\"")
+        .replace("type = \"partner\"", "type = \"partnr\"");
+    repo.write("charter.toml", &charter);
+    let (_, report) = repo.check_json(&[]);
+    let help_of = |rule: &str, says: &str| -> String {
+        findings_of(&report, rule)
+            .iter()
+            .find(|f| f["message"].as_str().unwrap().contains(says))
+            .unwrap_or_else(|| panic!("no {rule} about {says}: {report}"))["help"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let medium = help_of("invalid-value", "criticality");
+    assert!(!medium.contains("did you mean"), "{medium}");
+    assert!(medium.contains("allowed values: high, low"), "{medium}");
+    let travel = help_of("golden-thread-unresolved", "O-2026Q4-TRAVEL");
+    assert!(!travel.contains("did you mean"), "{travel}");
+    let closed = help_of("golden-thread-unresolved", "O-2026Q4-CLOSED");
+    assert!(
+        closed.contains("did you mean `O-2026Q4-CLOSE`?"),
+        "{closed}"
+    );
+    let id = help_of("invalid-value", "product.id");
+    assert!(!id.contains("try `product-id`"), "{id}");
+    assert!(id.contains("placeholder"), "{id}");
+    let partner = help_of("invalid-value", "relationship.type");
+    assert!(partner.contains("did you mean `partner`?"), "{partner}");
+}
+
+// Item 15: placement and order of what is shown.
+
+#[test]
+fn a_missing_table_points_at_its_misspelling() {
+    let repo = Repo::new();
+    repo.write("charter.toml", &CLEAN.replace("[vision]", "[visoin]"));
+    let (_, report) = repo.check_json(&[]);
+    let f = &findings_of(&report, "vision-missing")[0];
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(10), Some(2)),
+        "{f}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`visoin` looks like a misspelling"),
+        "{f}"
+    );
+    assert_eq!(f["help"], "rename `visoin` to `vision`");
+    // A misspelt key inside a table, likewise.
+    repo.write("charter.toml", &CLEAN.replace("statement =", "statment ="));
+    let (_, report) = repo.check_json(&[]);
+    let f = &findings_of(&report, "vision-missing")[0];
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(11), Some(1)),
+        "{f}"
+    );
+}
+
+#[test]
+fn human_output_shows_the_primary_span_first() {
+    let repo = Repo::new();
+    // build-closed-internal: primary at `decision` (line 31), a label at
+    // `kind` (line 7), earlier in the file.
+    let charter = CLEAN
+        .replace("decision = \"buy\"", "decision = \"build\"")
+        .replace(
+            "skills_plan = \"Two analysts certified by Q2\"",
+            "alternatives = [\"SAP\"]\nopen_source = \"no\"",
+        );
+    repo.write("charter.toml", &charter);
+    let (_, report) = repo.check_json(&[]);
+    let f = &findings_of(&report, "build-closed-internal")[0];
+    let line = f["line"].as_u64().unwrap();
+    assert!(
+        f["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["line"].as_u64().unwrap() < line)
+    );
+    let out = repo.run(&["check", "--color", "never", "--today", TODAY]);
+    let text = stdout(&out);
+    let block = &text[text
+        .find("build-closed-internal\n")
+        .expect("the finding is shown")..];
+    let first_header = block.find("╭─[").unwrap();
+    let header_line =
+        &block[first_header..block[first_header..].find('\n').unwrap() + first_header];
+    assert_eq!(header_line, format!("╭─[charter.toml:{line}:1]"), "{block}");
+    // The earlier label is still shown, after it.
+    assert!(block.contains("not customer-facing"), "{block}");
+}

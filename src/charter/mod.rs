@@ -92,12 +92,30 @@ pub struct Charter {
     /// Key paths whose value was present but invalid (already reported by
     /// `invalid-value`), so that rules do not also call them missing.
     pub invalid: Vec<String>,
+    /// Unknown keys that are close to a known one (`[visoin]`): a rule that
+    /// finds the known one missing points at the misspelling.
+    pub misspelt: Vec<Misspelling>,
+}
+
+/// An unknown key that is probably a known one misspelt.
+#[derive(Debug, Clone)]
+pub struct Misspelling {
+    /// The key path it probably means: `vision`, `vision.statement`.
+    pub meant: String,
+    /// The key as written.
+    pub written: String,
+    pub span: Span,
 }
 
 impl Charter {
     /// Was `path` (e.g. `relationship.choice`) given with an invalid value?
     pub fn is_invalid(&self, path: &str) -> bool {
         self.invalid.iter().any(|p| p == path)
+    }
+
+    /// The misspelling of the key path `meant`, if the charter has one.
+    pub fn misspelling(&self, meant: &str) -> Option<&Misspelling> {
+        self.misspelt.iter().find(|m| m.meant == meant)
     }
 
     /// The relationship type, if declared.

@@ -14,6 +14,26 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
         .filter(|p| matches!(p, ShapeProblem::InvalidValue { .. }))
         .map(|p| p.path().to_string())
         .collect();
+    let misspelt = problems
+        .iter()
+        .filter_map(|p| match p {
+            ShapeProblem::UnknownKey {
+                path,
+                key,
+                span,
+                suggestion: Some(meant),
+                ..
+            } => Some(Misspelling {
+                meant: match path.rsplit_once('.') {
+                    Some((table, _)) => format!("{table}.{meant}"),
+                    None => meant.to_string(),
+                },
+                written: key.clone(),
+                span: *span,
+            }),
+            _ => None,
+        })
+        .collect();
     Charter {
         top,
         version: doc::integer(root, "charter"),
@@ -103,5 +123,6 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
             })
             .collect(),
         invalid,
+        misspelt,
     }
 }

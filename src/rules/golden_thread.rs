@@ -112,7 +112,7 @@ fn unresolved_help<'r>(
     nth: usize,
 ) -> String {
     let suggestion = if nth < MAX_SUGGESTIONS {
-        crate::shape::closest(id, known(reg).into_iter(), 0.75)
+        crate::shape::closest(id, known(reg).into_iter())
     } else {
         None
     };

@@ -246,7 +246,7 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 
 /// The known rule id closest to `id`, for "did you mean".
 pub fn closest_id(id: &str) -> Option<&'static str> {
-    crate::shape::closest(id, ALL.iter().map(|r| r.id), 0.7)
+    crate::shape::closest(id, ALL.iter().map(|r| r.id))
 }
 
 /// Runs every per-charter rule.
@@ -275,7 +275,21 @@ pub(crate) fn missing_table(
     sample: &str,
     out: &mut Emitter,
 ) {
-    if !c.is_invalid(table) {
+    if let Some(m) = c.misspelling(table) {
+        out.emit(
+            rule,
+            m.span,
+            table,
+            format!(
+                "`[{table}]` is missing: `{}` looks like a misspelling of it",
+                crate::text::visible(&m.written)
+            ),
+        )
+        .help(format!(
+            "rename `{}` to `{table}`",
+            crate::text::visible(&m.written)
+        ));
+    } else if !c.is_invalid(table) {
         out.emit(rule, c.top, table, format!("`[{table}]` is missing"))
             .help(format!(
                 "add a `[{table}]` table, e.g.\n[{table}]\n{sample}"
@@ -297,7 +311,21 @@ pub(crate) fn missing_key<T>(
         return; // the common case: no path to build
     }
     let path = format!("{table}.{key}");
-    if !c.is_invalid(&path) {
+    if let Some(m) = c.misspelling(&path) {
+        out.emit(
+            rule,
+            m.span,
+            &path,
+            format!(
+                "`{path}` is missing: `{}` looks like a misspelling of it",
+                crate::text::visible(&m.written)
+            ),
+        )
+        .help(format!(
+            "rename `{}` to `{key}`",
+            crate::text::visible(&m.written)
+        ));
+    } else if !c.is_invalid(&path) {
         out.emit(rule, header, &path, format!("`{path}` is missing"))
             .help(add_line(table, &format!("{key} = {sample}")));
     }

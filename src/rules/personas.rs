@@ -36,6 +36,9 @@ fn personas_missing(c: &Charter, _: &Context, out: &mut Emitter) {
             )
             .help("add a `[[personas]]` table for each kind of person the product serves");
         }
+        None if c.misspelling("personas").is_some() => {
+            super::missing_table(&PERSONAS_MISSING, c, "personas", "", out);
+        }
         None => {
             out.emit(&PERSONAS_MISSING, c.top, "personas", "no `[[personas]]`: the charter does not say who the product serves")
                 .help("add at least one persona, e.g.\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"...\"]");
