@@ -424,6 +424,8 @@ pub struct Report {
     pub notices: Vec<String>,
     /// How many charter files were checked (parsed or not).
     pub checked: usize,
+    /// Findings already present at the base, left out by `--new-only`.
+    pub not_new: usize,
     /// How many trees with charters checked had no OKR registry, so that
     /// their golden threads were checked for shape only.
     pub without_registry: usize,

@@ -653,3 +653,133 @@ fn human_output_shows_the_primary_span_first() {
     // The earlier label is still shown, after it.
     assert!(block.contains("not customer-facing"), "{block}");
 }
+
+// Item 16: noise.
+
+#[test]
+fn many_charters_sharing_an_id_name_a_few_and_count_the_rest() {
+    let repo = Repo::new();
+    for i in 0..6 {
+        repo.write(&format!("p{i}/charter.toml"), CLEAN);
+    }
+    let (_, report) = repo.check_json(&[]);
+    let dups = findings_of(&report, "duplicate-product-id");
+    assert_eq!(dups.len(), 6, "each charter involved is reported");
+    let m = dups[0]["message"].as_str().unwrap();
+    assert_eq!(
+        m,
+        "product id `ledger` is also declared by p1/charter.toml, p2/charter.toml, p3/charter.toml and 2 more"
+    );
+    // Two: just the other.
+    let repo = Repo::new();
+    repo.write("a/charter.toml", CLEAN);
+    repo.write("b/charter.toml", CLEAN);
+    let (_, report) = repo.check_json(&[]);
+    let dups = findings_of(&report, "duplicate-product-id");
+    assert_eq!(
+        dups[0]["message"],
+        "product id `ledger` is also declared by b/charter.toml"
+    );
+}
+
+#[test]
+fn one_mistaken_type_reads_as_one_story() {
+    let repo = Repo::new();
+    let charter = CLEAN
+        .replace("type = \"partner\"", "type = \"customer\"")
+        .replace(
+            "kind = \"internal-tool\"",
+            "kind = \"internal-tool\"\nadoption = \"mandated\"",
+        )
+        + "\n[adoption]\nplan = \"Pilot, then roll out by region\"\n";
+    repo.write("charter.toml", &charter);
+    let (_, report) = repo.check_json(&[]);
+    let f: Vec<&serde_json::Value> = report["findings"].as_array().unwrap().iter().collect();
+    let rules: Vec<&str> = f.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(
+        rules,
+        [
+            "customer-without-choice",
+            "customer-without-choice",
+            "customer-without-value-exchange"
+        ],
+        "SPEC's findings are all kept: {report}"
+    );
+    let messages: Vec<&str> = f.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(
+        messages[0].contains("also contradicts mandated adoption and `value_exchange = \"none\"`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("also contradicts `choice = false` and `value_exchange = \"none\"`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("also contradicts `choice = false` and mandated adoption"),
+        "{messages:?}"
+    );
+    for x in &f {
+        assert!(
+            x["help"]
+                .as_str()
+                .unwrap()
+                .ends_with("resolves all three findings"),
+            "{x}"
+        );
+    }
+    // One contradiction alone says nothing of others.
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace(
+            "type = \"partner\"\nchoice = false\nvalue_exchange = \"none\"",
+            "type = \"customer\"\nchoice = false\nvalue_exchange = \"payment\"",
+        ),
+    );
+    let (_, report) = repo.check_json(&[]);
+    let f = &findings_of(&report, "customer-without-choice")[0];
+    assert_eq!(
+        f["message"],
+        "a customer has a choice, but `choice = false`"
+    );
+}
+
+#[test]
+fn new_only_says_how_many_findings_it_hid() {
+    let repo = Repo::new();
+    let bad = CLEAN.replace("name = \"General Ledger\"", "name = \"TBD\"");
+    repo.write("charter.toml", &bad);
+    repo.commit("base", None);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("charter.toml", &format!("# moved\n{bad}"));
+    repo.commit("touch", None);
+    let out = repo.run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--changed-since",
+        "main",
+        "--new-only",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("; 1 finding already present at the base not shown (--new-only)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn markdown_shows_code_spans_as_code() {
+    let repo = Repo::new();
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("type = \"partner\"", "type = \"customer\""),
+    );
+    let out = repo.run(&["check", "--today", TODAY, "--format", "markdown"]);
+    let md = stdout(&out);
+    assert!(
+        md.contains("a customer has a choice, but `choice = false`"),
+        "{md}"
+    );
+    assert!(!md.contains("\\`"), "no escaped backticks: {md}");
+}

@@ -178,7 +178,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let mut report = engine::finish(vec![tree], false);
     if let Some(c) = comparison.as_ref().filter(|_| args.new_only) {
         let at_base = check_base(c, &config, registry.as_ref(), today);
-        history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
+        report.not_new = history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
     }
     present(&report, &args.output, color, "check", false)
 }

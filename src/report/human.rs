@@ -31,7 +31,6 @@ struct Rendered<'a> {
 /// The labels of a finding that come before its primary span.
 struct Earlier<'a> {
     labels: Vec<&'a crate::finding::Label>,
-    severity: Severity,
 }
 
 impl fmt::Debug for Earlier<'_> {
@@ -54,7 +53,8 @@ impl std::error::Error for Earlier<'_> {}
 
 impl Diagnostic for Earlier<'_> {
     fn severity(&self) -> Option<miette::Severity> {
-        Some(miette_severity(self.severity))
+        // Context for the finding above, not another finding.
+        Some(miette::Severity::Advice)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -211,10 +211,7 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
             finding: f,
             source: source.map(|t| NamedSource::new(name.clone(), neutralise(t))),
             help: f.help.as_deref().map(crate::text::visible_multiline),
-            earlier: (!earlier.is_empty()).then_some(Earlier {
-                labels: earlier,
-                severity: f.severity,
-            }),
+            earlier: (!earlier.is_empty()).then_some(Earlier { labels: earlier }),
         };
         if rendered.source.is_none() {
             out.push_str(&format!(
@@ -341,6 +338,13 @@ pub fn receipt(report: &Report, command: &str) -> String {
         c.notes,
         plural(c.notes)
     );
+    match report.not_new {
+        0 => {}
+        1 => s.push_str("; 1 finding already present at the base not shown (--new-only)"),
+        n => s.push_str(&format!(
+            "; {n} findings already present at the base not shown (--new-only)"
+        )),
+    }
     match report.without_registry {
         0 => {}
         _ if !scanned => s.push_str(

@@ -78,10 +78,10 @@ fn count(n: usize, what: &str) -> String {
 }
 
 fn row(f: &Finding) -> String {
-    let mut message = escape(&f.message);
+    let mut message = with_code(&f.message);
     if let Some(help) = &f.help {
         message.push_str("<br>**help:** ");
-        message.push_str(&escape(help));
+        message.push_str(&with_code(help));
     }
     format!(
         "| {}:{} | {} | `{}` | {} |\n",
@@ -117,9 +117,55 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A message or help as Markdown: its `code spans` shown as code, the rest
+/// escaped as [`escape`] does. A line whose backticks do not pair up (a
+/// backtick inside a quoted value) is escaped whole, so that nothing from a
+/// charter can open a span that swallows the rest of the cell.
+fn with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let parts: Vec<&str> = line.split('`').collect();
+        if parts.len() % 2 == 0 {
+            out.push_str(&escape(line));
+            continue;
+        }
+        for (n, part) in parts.iter().enumerate() {
+            if n % 2 == 0 {
+                out.push_str(&escape(part));
+            } else if part.is_empty() {
+                out.push_str("\\`\\`");
+            } else {
+                // Inside a code span nothing is interpreted, but a `|`
+                // would still end the table cell.
+                out.push('`');
+                out.push_str(&visible(part).replace('|', "\\|"));
+                out.push('`');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, with_code};
+
+    #[test]
+    fn code_spans_are_shown_as_code() {
+        assert_eq!(
+            with_code("`choice = false` but `type = \"customer\"`"),
+            "`choice = false` but `type = \"customer\"`"
+        );
+        assert_eq!(with_code("a `x|y` b_c"), "a `x\\|y` b\\_c");
+        // Unpaired: escaped whole.
+        assert_eq!(with_code("the rule `a`b` is"), "the rule \\`a\\`b\\` is");
+        // Markup inside a span is shown, not interpreted.
+        assert_eq!(with_code("`<img src=x> @team`"), "`<img src=x> @team`");
+        assert_eq!(with_code("add\n`[vision]`"), "add<br>`[vision]`");
+    }
 
     #[test]
     fn a_run_that_could_not_be_done_lists_why() {
