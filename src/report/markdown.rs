@@ -118,9 +118,10 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A message or help as Markdown: its `code spans` shown as code, the rest
-/// escaped as [`escape`] does. A line whose backticks do not pair up (a
-/// backtick inside a quoted value) is escaped whole, so that nothing from a
-/// charter can open a span that swallows the rest of the cell.
+/// escaped as [`escape`] does. A line whose backticks do not pair up, or
+/// whose spans hold what Markdown or HTML could read (`<`, `&`, `@`, `|`,
+/// as a hostile value quoted in a message would), is escaped whole: nothing
+/// from a charter can open a span, add markup or mention anyone.
 fn with_code(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.split('\n').enumerate() {
@@ -128,20 +129,22 @@ fn with_code(text: &str) -> String {
             out.push_str("<br>");
         }
         let parts: Vec<&str> = line.split('`').collect();
-        if parts.len() % 2 == 0 {
+        let spans_are_plain = parts.len() % 2 == 1
+            && parts.iter().skip(1).step_by(2).all(|code| {
+                !code.is_empty()
+                    && !code.contains(['<', '>', '&', '@', '|'])
+                    && visible(code) == *code
+            });
+        if !spans_are_plain {
             out.push_str(&escape(line));
             continue;
         }
         for (n, part) in parts.iter().enumerate() {
             if n % 2 == 0 {
                 out.push_str(&escape(part));
-            } else if part.is_empty() {
-                out.push_str("\\`\\`");
             } else {
-                // Inside a code span nothing is interpreted, but a `|`
-                // would still end the table cell.
                 out.push('`');
-                out.push_str(&visible(part).replace('|', "\\|"));
+                out.push_str(part);
                 out.push('`');
             }
         }
@@ -159,12 +162,15 @@ mod tests {
             with_code("`choice = false` but `type = \"customer\"`"),
             "`choice = false` but `type = \"customer\"`"
         );
-        assert_eq!(with_code("a `x|y` b_c"), "a `x\\|y` b\\_c");
-        // Unpaired: escaped whole.
-        assert_eq!(with_code("the rule `a`b` is"), "the rule \\`a\\`b\\` is");
-        // Markup inside a span is shown, not interpreted.
-        assert_eq!(with_code("`<img src=x> @team`"), "`<img src=x> @team`");
+        assert_eq!(with_code("a `x_y` b_c"), "a `x_y` b\\_c");
         assert_eq!(with_code("add\n`[vision]`"), "add<br>`[vision]`");
+        // Unpaired, or holding what could be read as markup: escaped whole.
+        assert_eq!(with_code("the rule `a`b` is"), "the rule \\`a\\`b\\` is");
+        assert_eq!(
+            with_code("found `<img src=x> @team` in `k`"),
+            "found \\`&lt;img src=x&gt; @&#8203;team\\` in \\`k\\`"
+        );
+        assert_eq!(with_code("`a|b`"), "\\`a\\|b\\`");
     }
 
     #[test]
