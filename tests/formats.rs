@@ -64,7 +64,7 @@ fn failing_repo() -> Repo {
 }
 
 fn sarif_schema() -> jsonschema::Validator {
-    let path = common::manifest_dir().join("../shared/sarif-schema-2.1.0.json");
+    let path = common::corpus_path("sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
