@@ -783,3 +783,42 @@ fn markdown_shows_code_spans_as_code() {
     );
     assert!(!md.contains("\\`"), "no escaped backticks: {md}");
 }
+
+#[test]
+fn every_snippet_header_of_the_examples_is_its_findings_position() {
+    let run = |args: &[&str]| {
+        charterlint()
+            .args(args)
+            .current_dir(common::manifest_dir())
+            .output()
+            .unwrap()
+    };
+    let report = common::parse_json(&run(&["check", "--format", "json", "--today", TODAY]));
+    let human = stdout(&run(&["check", "--color", "never", "--today", TODAY]));
+    let wanted: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect();
+    // The first snippet header after each finding's headline.
+    let mut shown = Vec::new();
+    let mut expect_header = false;
+    for line in human.lines() {
+        if line.starts_with("  × ") || line.starts_with("  ⚠ ") || line.starts_with("  ☞ ") {
+            expect_header = true;
+        } else if expect_header && let Some(at) = line.find("╭─[") {
+            let end = line.rfind(']').unwrap();
+            shown.push(line[at + "╭─[".len()..end].to_string());
+            expect_header = false;
+        }
+    }
+    assert_eq!(shown, wanted, "{human}");
+}

@@ -132,9 +132,12 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
-/// Does a label stand before the finding's primary span in the file?
+/// Does a label stand before the finding's primary span, far enough for
+/// miette to show it in a snippet of its own (and so first)? A label on the
+/// lines just above shares the primary's snippet, whose header is the
+/// primary's position.
 fn is_earlier(l: &crate::finding::Label, f: &Finding) -> bool {
-    l.span.start < f.span.start
+    l.span.start < f.span.start && l.position.end_line + 2 * CONTEXT_LINES + 1 < f.position.line
 }
 
 /// The longest source line shown in a snippet; longer ones (minified or
