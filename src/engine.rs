@@ -56,6 +56,7 @@ pub fn check_file(
         message,
         labels: Vec::new(),
         help: Some(help.to_string()),
+        fix: None,
     };
     let text = match content {
         Content::Bytes(bytes) => match String::from_utf8(bytes) {
@@ -122,7 +123,12 @@ pub fn check_file(
     let mut out = Emitter::default();
     let lines = LineIndex::new(&text);
     if let Some(document) = check_document(&text, charter::format::CHARTER, "charter", &mut out) {
-        let c = charter::read(document.root.get_ref(), document.top, &document.problems);
+        let c = charter::read(
+            document.root.get_ref(),
+            document.top,
+            text.len(),
+            &document.problems,
+        );
         rules::check_charter(&c, cx, &mut out);
         outcome.waivers = active_waivers(&c, cx);
         for w in &mut outcome.waivers {
@@ -151,6 +157,7 @@ pub fn parse_charter(text: &str) -> Option<Charter> {
     Some(charter::read(
         document.root.get_ref(),
         document.top,
+        text.len(),
         &document.problems,
     ))
 }
@@ -205,6 +212,7 @@ pub fn resolve(d: Draft, lines: &LineIndex, repo: Option<&str>, path: &str) -> F
             .collect(),
         help: d.help,
         field: d.field,
+        fix: d.fix.map(|f| f.locate(lines)),
     }
 }
 
@@ -518,6 +526,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 labels: Vec::new(),
                 help: None,
                 field: String::new(),
+                fix: None,
             };
             report.checked += 1;
             report.findings.extend(settle(

@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod fuzzing;
 pub mod history;
 pub mod paths;

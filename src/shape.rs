@@ -8,6 +8,7 @@ use std::fmt;
 use serde_json::{Map, Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
+use crate::fix::{Edit, Fix};
 use crate::span::Span;
 use crate::toml_doc::{Spanned, value_kind};
 
@@ -76,12 +77,15 @@ pub enum ShapeProblem {
         span: Span,
         suggestion: Option<&'static str>,
         known: Vec<&'static str>,
+        /// Renames the key to the suggestion when the table lacks it.
+        fix: Option<Fix>,
     },
     InvalidValue {
         path: String,
         span: Span,
         message: String,
         help: String,
+        fix: Option<Fix>,
     },
 }
 
@@ -147,13 +151,26 @@ fn validate_table(
         let path = KeyPath::Key(at, name);
         match keys.iter().find(|k| k.name == name) {
             Some(k) => validate_value(value, &k.shape, &path, out),
-            None => out.push(ShapeProblem::UnknownKey {
-                suggestion: closest(name, keys.iter().map(|k| k.name)),
-                known: keys.iter().map(|k| k.name).collect(),
-                key: name.to_string(),
-                span: key.span().into(),
-                path: path.to_string(),
-            }),
+            None => {
+                let suggestion = closest(name, keys.iter().map(|k| k.name));
+                let span: Span = key.span().into();
+                // Renaming is safe only when it merges nothing: the table
+                // must not have the key already.
+                let fix = suggestion.filter(|s| !table.contains_key(*s)).map(|s| {
+                    Fix::safe(
+                        format!("rename `{}` to `{s}`", crate::text::visible(name)),
+                        vec![Edit::replace(span, s)],
+                    )
+                });
+                out.push(ShapeProblem::UnknownKey {
+                    suggestion,
+                    known: keys.iter().map(|k| k.name).collect(),
+                    key: name.to_string(),
+                    span,
+                    path: path.to_string(),
+                    fix,
+                })
+            }
         }
     }
 }
@@ -166,13 +183,20 @@ fn validate_value(
 ) {
     let span: Span = value.span().into();
     let v = value.get_ref();
-    let mut invalid = |message: String, help: String| {
+    let mut invalid = |message: String, help: String, fix: Option<Fix>| {
         out.push(ShapeProblem::InvalidValue {
             path: path.to_string(),
             span,
             message,
             help,
+            fix,
         })
+    };
+    let unquote = |what: &str, value: &str| {
+        Some(Fix::safe(
+            format!("write {what} without quotes"),
+            vec![Edit::replace(span, value)],
+        ))
     };
     let found = value_kind(v);
     match (shape, v) {
@@ -190,21 +214,28 @@ fn validate_value(
                     } else {
                         format!("try `{}`", slugify(s))
                     },
+                    None,
                 );
             }
         }
         (Shape::Bool, DeValue::Boolean(_)) => {}
         (Shape::Bool, DeValue::String(s)) => {
-            let guess = match s.trim().to_ascii_lowercase().as_str() {
+            let written = s.trim().to_ascii_lowercase();
+            let guess = match written.as_str() {
                 "yes" | "y" | "true" | "on" => "true",
                 _ => "false",
             };
+            // Only a quoted `true` or `false` is safe to unquote; `yes` is a guess.
+            let fix = matches!(written.as_str(), "true" | "false")
+                .then(|| unquote("the boolean", guess))
+                .flatten();
             invalid(
                 format!(
                     "`{path}` must be true or false, found the string {}",
                     crate::text::quoted(s)
                 ),
                 format!("write it without quotes: `{} = {guess}`", path.last_key()),
+                fix,
             );
         }
         (Shape::Count, DeValue::Integer(i)) => {
@@ -212,6 +243,7 @@ fn validate_value(
                 invalid(
                     format!("`{path}` must not be negative"),
                     "use a whole number of 0 or more".into(),
+                    None,
                 );
             }
         }
@@ -220,6 +252,7 @@ fn validate_value(
                 invalid(
                     format!("`{path}` must be a date without a time, found `{d}`"),
                     "write a TOML local date such as `2027-03-31`".into(),
+                    None,
                 );
             }
         }
@@ -233,16 +266,28 @@ fn validate_value(
                 path.last_key(),
                 s.trim()
             ),
+            s.trim()
+                .parse::<crate::date::Date>()
+                .ok()
+                .and_then(|d| unquote("the date", &d.to_string())),
         ),
         (Shape::OneOf(allowed), DeValue::String(s)) => {
             if !allowed.contains(&s.as_ref()) {
-                let help = match closest_value(s, allowed) {
+                let best = closest_value(s, allowed);
+                let help = match best {
                     Some(best) => format!(
                         "did you mean `{best}`? allowed values: {}",
                         allowed.join(", ")
                     ),
                     None => format!("allowed values: {}", allowed.join(", ")),
                 };
+                // Unsafe: another value changes which rules apply.
+                let fix = best.map(|best| {
+                    Fix::unsafe_edit(
+                        format!("replace {} with `{best}`", crate::text::quoted(s)),
+                        vec![Edit::replace(span, format!("\"{best}\""))],
+                    )
+                });
                 invalid(
                     format!(
                         "`{path}` must be one of {}, found {}",
@@ -250,6 +295,7 @@ fn validate_value(
                         crate::text::quoted(s)
                     ),
                     help,
+                    fix,
                 );
             }
         }
@@ -268,6 +314,7 @@ fn validate_value(
                         span: it.span().into(),
                         message: format!("`{path}` must hold tables, found {}", value_kind(other)),
                         help: format!("write each entry as a `[[{path}]]` table"),
+                        fix: None,
                     }),
                 }
             }
@@ -293,6 +340,17 @@ fn validate_value(
             match shape {
                 Shape::OneOf(allowed) => format!("allowed values: {}", allowed.join(", ")),
                 _ => format!("write `{}` as {}", path.last_key(), describe(shape)),
+            },
+            // One string where a list of strings belongs: the list of it.
+            match (shape, v) {
+                (
+                    Shape::List(Shape::Text | Shape::Id | Shape::Slug | Shape::OneOf(_)),
+                    DeValue::String(_),
+                ) => Some(Fix::safe(
+                    "make it a list of one",
+                    vec![Edit::insert(span.start, "["), Edit::insert(span.end, "]")],
+                )),
+                _ => None,
             },
         ),
     }

@@ -76,6 +76,8 @@ enumeration!(
 pub struct Charter {
     /// The first line: where findings about the file as a whole point.
     pub top: Span,
+    /// The length of the text: where a fix appends a missing table.
+    pub end: usize,
     pub version: Option<Field<i64>>,
     /// `charter` is present but not an integer (e.g. `"1"`).
     pub version_span: Option<Span>,
@@ -263,6 +265,9 @@ pub struct AdoptionPlan {
 #[derive(Debug, Clone, Default)]
 pub struct Waiver {
     pub header: Span,
+    /// From the `[[waivers]]` header to the end of its last value: what a
+    /// fix removes.
+    pub extent: Span,
     pub rule: Option<Field<String>>,
     pub reason: Option<Field<String>>,
     pub expires: Option<Field<Date>>,

@@ -8,7 +8,7 @@ use super::*;
 
 /// Builds the typed charter from a parsed document. `problems` are the shape
 /// problems already found, so that invalid values are not also called missing.
-pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter {
+pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]) -> Charter {
     let invalid = problems
         .iter()
         .filter(|p| matches!(p, ShapeProblem::InvalidValue { .. }))
@@ -36,6 +36,7 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
         .collect();
     Charter {
         top,
+        end,
         version: doc::integer(root, "charter"),
         version_span: root
             .get_key_value("charter")
@@ -117,6 +118,10 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
             .into_iter()
             .map(|(header, t)| Waiver {
                 header,
+                extent: t
+                    .iter()
+                    .map(|(_, v)| Span::from(v.span()))
+                    .fold(header, Span::to),
                 rule: doc::string(t, "rule"),
                 reason: doc::string(t, "reason"),
                 expires: doc::date(t, "expires"),

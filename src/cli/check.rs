@@ -409,6 +409,7 @@ pub(super) fn parse_registry(
                 message,
                 labels: Vec::new(),
                 help: Some("split the registry, or check that this is the file you meant".into()),
+                fix: None,
             };
             return (
                 None,

@@ -58,6 +58,7 @@ mod tests {
             labels: Vec::new(),
             help: None,
             field: "charter".into(),
+            fix: None,
         }
     }
 

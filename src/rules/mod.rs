@@ -106,6 +106,7 @@ pub struct Draft {
     pub message: String,
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// Collects the drafts of one charter's checks.
@@ -130,6 +131,7 @@ impl Emitter {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         });
         self.drafts.last_mut().expect("just pushed")
     }
@@ -143,6 +145,11 @@ impl Draft {
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: crate::fix::Fix) -> &mut Self {
+        self.fix = Some(fix);
         self
     }
 }
@@ -290,11 +297,40 @@ pub(crate) fn missing_table(
             crate::text::visible(&m.written)
         ));
     } else if !c.is_invalid(table) {
-        out.emit(rule, c.top, table, format!("`[{table}]` is missing"))
+        let d = out
+            .emit(rule, c.top, table, format!("`[{table}]` is missing"))
             .help(format!(
                 "add a `[{table}]` table, e.g.\n[{table}]\n{sample}"
             ));
+        if let Some(text) = placeholder_table(table) {
+            // Unsafe, and never a silent pass: every value is a placeholder
+            // that `placeholder` or `invalid-value` reports until filled in.
+            d.fix(crate::fix::Fix::unsafe_edit(
+                format!("add `[{table}]` with placeholders to fill in"),
+                vec![crate::fix::Edit::insert(c.end, text)],
+            ));
+        }
     }
+}
+
+/// A table of the charter format with each required key set to a
+/// placeholder (`statement = "<statement>"`), to append to a charter.
+fn placeholder_table(table: &str) -> Option<String> {
+    let key = crate::charter::format::CHARTER
+        .iter()
+        .find(|k| k.name == table)?;
+    let crate::shape::Shape::Table(keys) = key.shape else {
+        return None;
+    };
+    let mut text = format!("\n[{table}]\n");
+    for k in keys.iter().filter(|k| k.required) {
+        text.push_str(&format!(
+            "{} = \"<{}>\"\n",
+            k.name,
+            k.name.replace('_', " ")
+        ));
+    }
+    Some(text)
 }
 
 /// Reports a required key missing from its table: at the table's header.

@@ -163,6 +163,7 @@ fn at(
         labels: Vec::new(),
         help: Some(help.to_string()),
         field: field.to_string(),
+        fix: None,
     }
 }
 
@@ -262,6 +263,7 @@ pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -
         labels: Vec::new(),
         help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
         field: "charter".into(),
+        fix: None,
     }
 }
 
@@ -281,5 +283,6 @@ pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
                 .into(),
         ),
         field: "repository".into(),
+        fix: None,
     }
 }

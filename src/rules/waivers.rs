@@ -2,6 +2,7 @@
 
 use crate::charter::{Charter, Waiver};
 use crate::finding::{Finding, Severity};
+use crate::fix::{Edit, Fix};
 use crate::span::{Position, Span};
 use crate::text::{is_placeholder, quoted};
 
@@ -37,7 +38,8 @@ fn waiver_expired(c: &Charter, cx: &Context, out: &mut Emitter) {
                     &format!("{path}.expires"),
                     format!("the waiver of {} expired on {} (today is {})", quoted(&rule), e.value, cx.today),
                 )
-                .help("fix what it waived and remove the waiver, or renew it with a new date and reason");
+                .help("fix what it waived and remove the waiver, or renew it with a new date and reason")
+                .fix(remove_waiver(w.extent));
             }
             // No `expires` at all is `waiver-incomplete`'s.
             _ => {}
@@ -183,6 +185,12 @@ Left in place it would silently hide the problem if it came back. Remove it.",
     check: Check::Waiver,
 };
 
+/// Removing a waiver whole: unsafe, since what it waived is then reported
+/// (or, for an unused one, would be if it came back).
+fn remove_waiver(extent: Span) -> Fix {
+    Fix::unsafe_edit("remove the waiver", vec![Edit::delete(extent)])
+}
+
 /// A waiver in force: complete, not expired, naming a known rule.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ActiveWaiver {
@@ -190,6 +198,9 @@ pub struct ActiveWaiver {
     pub index: usize,
     pub span: Span,
     pub position: Position,
+    /// The whole waiver, for the fix that removes it.
+    #[serde(default)]
+    pub extent: Span,
 }
 
 /// The waivers of a charter that are in force on `cx.today`, with their spans
@@ -211,6 +222,7 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
                 index,
                 span: w.header,
                 position: Position::FILE_START,
+                extent: w.extent,
             })
         })
         .collect()
@@ -257,6 +269,7 @@ pub fn apply_waivers(
             labels: Vec::new(),
             help: Some("the problem is gone: remove the waiver".into()),
             field: format!("waivers[{}]", w.index),
+            fix: Some(remove_waiver(w.extent)),
             ..template.clone()
         })
         .collect()
