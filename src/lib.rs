@@ -13,6 +13,7 @@ pub mod date;
 pub mod engine;
 pub mod finding;
 pub mod fix;
+pub mod fixer;
 pub mod fuzzing;
 pub mod history;
 pub mod paths;

@@ -13,6 +13,7 @@ use crate::report::human::Color;
 use crate::report::{self, Format};
 use crate::rules::{Draft, Emitter};
 use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
+use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
 use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
 use crate::span::LineIndex;
@@ -41,6 +42,18 @@ pub struct CheckArgs {
     /// The OKR registry [default: `registry` in the configuration].
     #[arg(long, value_name = "FILE")]
     pub registry: Option<PathBuf>,
+    /// Apply the safe fixes of the findings to the charters in the working tree, then report what is left.
+    #[arg(long, conflicts_with_all = ["staged", "rev", "changed_since"])]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (they change what the charter says, or which rules apply).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Read one charter from standard input as if it were at PATH (config and registry as for that path).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "fix", "diff"])]
+    pub stdin_filename: Option<PathBuf>,
+    /// Show the fixes as a diff instead of writing them (exit 1 when there is something to fix).
+    #[arg(long, conflicts_with_all = ["staged", "rev", "changed_since"])]
+    pub diff: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -71,6 +84,11 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
     let today = args.output.today();
     let reads_git = args.staged || args.rev.is_some() || args.changed_since.is_some();
+    if (args.fix || args.diff) && reads_git {
+        return Err(Fatal(
+            "fix works on the charters of the working tree: it cannot be combined with --staged, --rev or --changed-since".into(),
+        ));
+    }
     // The folder paths are relative to: the repository's work tree, or,
     // outside any repository, the current folder (plain files).
     let in_repo = match git2::Repository::open_from_env() {
@@ -98,7 +116,26 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         let label = format!("plain files in {shown_root} (not a git repository)");
         (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     };
-    let source = source.as_ref();
+    let place = Place {
+        root: &root,
+        cwd: &cwd,
+        in_repo: in_repo.is_some(),
+        kind: &kind,
+    };
+    // `--stdin-filename`: the text on standard input stands at that path.
+    let mut from_stdin = None;
+    let with_stdin;
+    let source: &dyn Source = match &args.stdin_filename {
+        Some(name) => {
+            let rel = relative_path(&place, name)?;
+            let mut overlay = Overlay::new(source.as_ref());
+            overlay.set(&rel, read_stdin()?);
+            from_stdin = Some(rel);
+            with_stdin = overlay;
+            &with_stdin
+        }
+        None => source.as_ref(),
+    };
     // The commit the checked source is, or stands on (HEAD under the index
     // and the working tree).
     let checked_commit = match (&repo, &args.rev) {
@@ -113,17 +150,16 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let config = load_config(source, args.config.as_deref())?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
-    let (mut selection, mut extra_paths, walk) = select(
-        &Place {
-            root: &root,
-            cwd: &cwd,
-            in_repo: in_repo.is_some(),
-            kind: &kind,
-        },
-        &args.paths,
-        &config,
-        source,
-    )?;
+    let (mut selection, mut extra_paths, walk) = match from_stdin.clone() {
+        // Checked as a file named on the command line: even when the
+        // include globs do not name it.
+        Some(rel) => (
+            Selection::Only(BTreeSet::from([rel.clone()])),
+            vec![rel],
+            false,
+        ),
+        None => select(&place, &args.paths, &config, source)?,
+    };
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
             let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
@@ -139,6 +175,27 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         }
         _ => None,
     };
+    let keep_text = args.output.format == Format::Human;
+    if args.fix || args.diff {
+        let check = |source: &dyn Source| {
+            engine::finish(
+                vec![engine::check_tree(TreeInput {
+                    repo: None,
+                    source,
+                    config: &config,
+                    registry: registry.as_ref(),
+                    registry_findings: registry_findings.clone(),
+                    selection: selection.clone(),
+                    extra_paths: extra_paths.clone(),
+                    walk,
+                    today,
+                    keep_text,
+                })],
+                false,
+            )
+        };
+        return fix(&args, &root, source, &check, color);
+    }
     let mut tree = engine::check_tree(TreeInput {
         repo: None,
         source,
@@ -149,8 +206,15 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         extra_paths,
         walk,
         today,
-        keep_text: args.output.format == Format::Human,
+        keep_text,
     });
+    if let Some(rel) = &from_stdin {
+        tree.origin = format!(
+            "standard input (as {}, with the configuration of {})",
+            crate::text::visible(rel),
+            tree.origin
+        );
+    }
     if let Some(c) = &comparison {
         history::add_rationale_not_updated(&mut tree, source, &c.base, &c.changes);
         tree.origin = format!(
@@ -180,6 +244,56 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         let at_base = check_base(c, &config, registry.as_ref(), today);
         report.not_new = history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
     }
+    present(&report, &args.output, color, "check", false)
+}
+
+/// `check --fix` and `--diff` (and `charterlint fix`): the fixes applied in
+/// memory until nothing more applies, then written or shown.
+fn fix(
+    args: &CheckArgs,
+    root: &Path,
+    source: &dyn Source,
+    check: &dyn Fn(&dyn Source) -> engine::Report,
+    color: Color,
+) -> Result<u8, Fatal> {
+    let outcome = crate::fixer::fix(source, check, args.unsafe_fixes);
+    let fixes: usize = outcome.files.iter().map(|f| f.fixes).sum();
+    let files = outcome.files.len();
+    let counted = format!(
+        "{fixes} fix{} in {files} file{}",
+        if fixes == 1 { "" } else { "es" },
+        if files == 1 { "" } else { "s" }
+    );
+    let waiting = outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == crate::fix::Applicability::Unsafe)
+        })
+        .count();
+    let hint = if waiting > 0 && !args.unsafe_fixes {
+        format!("; {waiting} more with --unsafe-fixes")
+    } else {
+        String::new()
+    };
+    if args.diff {
+        let text: String = outcome.files.iter().map(crate::fixer::diff).collect();
+        super::emit(&args.output.output, &text)?;
+        eprintln!("charterlint check --diff: would apply {counted}{hint}");
+        return Ok(u8::from(files > 0));
+    }
+    let mut failed = Vec::new();
+    for file in &outcome.files {
+        if let Err(e) = crate::fixer::write(root, file) {
+            failed.push(e.to_string());
+        }
+    }
+    eprintln!("charterlint fix: applied {counted}{hint}");
+    let mut report = outcome.report;
+    report.errors.extend(failed);
     present(&report, &args.output, color, "check", false)
 }
 
@@ -462,6 +576,35 @@ struct Place<'a> {
     kind: &'a SourceKind,
 }
 
+/// A PATH argument as the path the source knows it by: relative to the
+/// repository root (or, outside one, the current folder); a PATH outside
+/// the repository is refused.
+fn relative_path(at: &Place<'_>, p: &Path) -> Result<String, Fatal> {
+    let abs = absolute(at.cwd, p);
+    match abs.strip_prefix(at.root) {
+        Ok(r) => Ok(worktree::relative(Path::new(""), r)),
+        Err(_) if at.in_repo => Err(Fatal(format!(
+            "{} is outside the repository ({}): charterlint checks the charters of the repository it runs in; run it from that file's own repository",
+            crate::paths::display_os(p.as_os_str()),
+            crate::paths::display_os(at.root.as_os_str())
+        ))),
+        // Plain files (no repository): any path will do.
+        Err(_) => Ok(crate::paths::display_os(abs.as_os_str())),
+    }
+}
+
+/// Standard input, up to the size of a charter.
+fn read_stdin() -> Result<Vec<u8>, Fatal> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::source::MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+    Ok(bytes)
+}
+
 /// `path` made absolute and free of `.` and `..`, following links as far
 /// as it exists (a file named under `--staged` may exist only in the index).
 fn absolute(cwd: &Path, path: &Path) -> PathBuf {
@@ -521,17 +664,7 @@ fn select(
     for p in paths {
         let shown = crate::paths::display_os(p.as_os_str());
         let abs = absolute(at.cwd, p);
-        let rel = match abs.strip_prefix(at.root) {
-            Ok(r) => worktree::relative(Path::new(""), r),
-            Err(_) if at.in_repo => {
-                return Err(Fatal(format!(
-                    "{shown} is outside the repository ({}): charterlint checks the charters of the repository it runs in; run it from that file's own repository",
-                    crate::paths::display_os(at.root.as_os_str())
-                )));
-            }
-            // Plain files (no repository): any path will do.
-            Err(_) => crate::paths::display_os(abs.as_os_str()),
-        };
+        let rel = relative_path(at, p)?;
         if rel.is_empty() || rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
             // The root itself, or a file every charter depends on.
             return Ok((Selection::All, Vec::new(), true));

@@ -46,6 +46,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the charters of the current repository (working tree by default).
     Check(check::CheckArgs),
+    /// Apply the fixes of the findings to the charters in the working tree (`check --fix`).
+    Fix(check::CheckArgs),
     /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
     Scan(scan::ScanArgs),
     /// A process of `scan --jobs N` (internal: reads its request on stdin).
@@ -138,6 +140,13 @@ pub fn main() -> u8 {
     let color = color_for(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Fix(args) => check::run(
+            check::CheckArgs {
+                fix: !args.diff,
+                ..args
+            },
+            color,
+        ),
         Command::Scan(args) => scan::run(args, color),
         Command::Merge(args) => merge::run(args, color),
         Command::ScanWorker => scan_worker::run(),

@@ -5,6 +5,7 @@
 pub mod discover;
 pub mod git;
 pub mod memory;
+pub mod overlay;
 pub mod untrusted;
 pub mod worktree;
 
