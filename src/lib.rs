@@ -16,6 +16,7 @@ pub mod fix;
 pub mod fixer;
 pub mod fuzzing;
 pub mod history;
+pub mod load;
 pub mod paths;
 pub mod record;
 pub mod registry;

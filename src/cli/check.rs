@@ -11,12 +11,10 @@ use crate::history;
 use crate::registry::Registry;
 use crate::report::human::Color;
 use crate::report::{self, Format};
-use crate::rules::{Draft, Emitter};
-use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
+use crate::source::Source;
+use crate::source::git::{IndexSource, TreeSource, resolve_commit};
 use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
-use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
-use crate::span::LineIndex;
 
 use super::{Fatal, OutputArgs};
 
@@ -391,7 +389,8 @@ pub(super) fn present(
     Ok(report.exit_code(out.deny_warnings()) as u8)
 }
 
-/// Reads `--config FILE`, or `charterlint.toml` from the source.
+/// Reads `--config FILE`, or `charterlint.toml` from the source; an invalid
+/// one stops the run, rendered with its problems.
 pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
     read_config(source, explicit)?.map_err(|e| Fatal(render_config_error(&e)))
 }
@@ -402,36 +401,7 @@ pub(super) fn read_config(
     source: &dyn Source,
     explicit: Option<&Path>,
 ) -> Result<Result<Config, config::ConfigError>, Fatal> {
-    let (name, content) = match explicit {
-        Some(path) => {
-            let content = worktree::read_path(path)
-                .ok_or_else(|| Fatal(format!("config file {} does not exist", path.display())))?;
-            (path.display().to_string(), content)
-        }
-        None => match source.read(config::FILE_NAME) {
-            Some(c) => (config::FILE_NAME.to_string(), c),
-            None => return Ok(Ok(Config::default())),
-        },
-    };
-    let text = text_of(&name, content)?;
-    Ok(Config::parse(&name, &text))
-}
-
-/// A file's text, or why it cannot be used as a config or registry.
-fn text_of(name: &str, content: Content) -> Result<String, Fatal> {
-    match content {
-        Content::Bytes(b) => {
-            String::from_utf8(b).map_err(|_| Fatal(format!("{name} is not UTF-8 text")))
-        }
-        Content::TooLarge(n) => Err(Fatal(format!(
-            "{name} is {n} bytes, over the 1 MiB limit; not read"
-        ))),
-        Content::Symlink(_) => Err(Fatal(format!(
-            "{name} is a symbolic link, which charterlint does not follow"
-        ))),
-        Content::Submodule => Err(Fatal(format!("{name} is a submodule, not a file"))),
-        Content::Unreadable(e) => Err(Fatal(format!("cannot read {name}: {e}"))),
-    }
+    crate::load::config(source, explicit).map_err(|e| Fatal(e.to_string()))
 }
 
 fn render_config_error(e: &config::ConfigError) -> String {
@@ -461,11 +431,7 @@ fn render_config_error(e: &config::ConfigError) -> String {
     out
 }
 
-/// Loads the registry: `--registry FILE`, or the config's `registry`.
-/// Problems with the registry itself are findings against it; the charters
-/// are still checked (for shape) when it cannot be used. A registry in
-/// another repository (`{ repo, rev, path }`) is found relative to
-/// `repo_root`, the root of the repository being checked.
+/// The registry and the findings against it (see `load::registry`).
 pub(super) fn load_registry(
     source: &dyn Source,
     config: &Config,
@@ -473,86 +439,8 @@ pub(super) fn load_registry(
     today: crate::date::Date,
     repo_root: &Path,
 ) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
-    let (name, content) = match (explicit, &config.registry) {
-        (Some(path), _) => {
-            let content = worktree::read_path_limited(path, MAX_REGISTRY_SIZE)
-                .ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
-            (path.display().to_string(), content)
-        }
-        (None, Some(RegistryLocation::InTree(path))) => {
-            let content = source
-                .read_limited(path, MAX_REGISTRY_SIZE)
-                .ok_or_else(|| {
-                    Fatal(format!(
-                        "the registry {path} named in the configuration does not exist"
-                    ))
-                })?;
-            (path.clone(), content)
-        }
-        (None, Some(RegistryLocation::InRepo { repo, rev, path })) => {
-            let content = git::read_in_repo(&repo_root.join(repo), rev, path)
-                .map_err(|e| Fatal(format!("the registry named in the configuration: {e}")))?;
-            (format!("{}/{path}", repo.trim_end_matches('/')), content)
-        }
-        (None, None) => return Ok((None, Vec::new())),
-    };
-    Ok(parse_registry(&name, content, today))
-}
-
-/// Parses registry content into a registry and the findings against it.
-pub(super) fn parse_registry(
-    name: &str,
-    content: Content,
-    today: crate::date::Date,
-) -> (Option<Registry>, Vec<Finding>) {
-    let cx = crate::rules::Context {
-        today,
-        registry: None,
-    };
-    let outcome_text = match content {
-        Content::Bytes(b) => String::from_utf8(b),
-        Content::TooLarge(size) => {
-            let message = format!(
-                "the registry is {size} bytes and was not read: registries are limited to {} MiB",
-                MAX_REGISTRY_SIZE >> 20
-            );
-            let draft = Draft {
-                rule: &crate::rules::PARSE_ERROR,
-                span: Default::default(),
-                field: String::new(),
-                message,
-                labels: Vec::new(),
-                help: Some("split the registry, or check that this is the file you meant".into()),
-                fix: None,
-            };
-            return (
-                None,
-                vec![engine::resolve(draft, &LineIndex::new(""), None, name)],
-            );
-        }
-        other => {
-            // Report it the way a charter would be reported.
-            let outcome = engine::check_file(None, name, other, &cx, false);
-            return (None, outcome.findings);
-        }
-    };
-    let text = match outcome_text {
-        Ok(t) => t,
-        Err(e) => {
-            let outcome =
-                engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
-            return (None, outcome.findings);
-        }
-    };
-    let mut out = Emitter::default();
-    let registry = Registry::parse(name, &text, &mut out);
-    let lines = LineIndex::new(&text);
-    let findings = out
-        .drafts
-        .into_iter()
-        .map(|d: Draft| engine::resolve(d, &lines, None, name))
-        .collect();
-    (registry, findings)
+    crate::load::registry(source, config, explicit, today, repo_root)
+        .map_err(|e| Fatal(e.to_string()))
 }
 
 /// The usual name of an OKR registry.
