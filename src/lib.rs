@@ -22,6 +22,7 @@ pub mod record;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod shape;
 pub mod source;
 pub mod span;

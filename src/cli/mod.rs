@@ -71,6 +71,12 @@ pub enum Command {
     /// Write a git pre-commit hook running `charterlint check --staged`
     /// (honours core.hooksPath; never overwrites a hook without --force).
     InstallHook(install_hook::InstallHookArgs),
+    /// Run the language server (LSP over stdio): the findings of `check` as you type, with hover, completion and fixes.
+    Server {
+        /// The date rules take as today (YYYY-MM-DD) [default: the system date].
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Print the JSON Schema of the charter (or of okrs.toml / charterlint.toml).
     Schema {
         /// Which file's schema.
@@ -155,6 +161,9 @@ pub fn main() -> u8 {
         Command::Init(args) => init::run(args),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
+        Command::Server { today } => crate::server::run(today)
+            .map(|()| 0)
+            .map_err(|e| Fatal(e.to_string())),
     };
     match result {
         Ok(code) => code,
