@@ -516,9 +516,11 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 &tree.severities,
                 Some(&template),
             ));
-            if let Some(r) = file.record {
-                report.charters.push(r);
-            }
+            // One entry per charter read, parsed or not (SPEC section 7).
+            report.charters.push(
+                file.record
+                    .unwrap_or_else(|| CharterRecord::unparsed(tree.repo.clone(), &file.path)),
+            );
             if let Some(text) = file.text {
                 report.sources.insert(key, text);
             }

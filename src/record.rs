@@ -51,3 +51,15 @@ pub struct CharterRecord {
     #[serde(default)]
     pub anchors: Anchors,
 }
+
+impl CharterRecord {
+    /// The entry of a charter that could not be parsed: where it is, every
+    /// field null.
+    pub fn unparsed(repo: Option<String>, path: &str) -> CharterRecord {
+        CharterRecord {
+            repo,
+            path: path.to_string(),
+            ..CharterRecord::default()
+        }
+    }
+}

@@ -12,7 +12,7 @@ use crate::report::human::Color;
 use crate::report::json::{JsonFinding, JsonReport};
 use crate::rules::{self, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, WAIVER_UNUSED};
 use crate::source::untrusted::NoCommits;
-use crate::span::Span;
+use crate::span::{Position, Span};
 
 use super::{Fatal, OutputArgs, check};
 
@@ -91,21 +91,20 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
             if seen.insert(key) {
                 report.charters.push(c);
             } else {
-                report.checked = report.checked.saturating_sub(1);
                 report.notices.push(format!(
                     "{} appears in more than one input; it was counted once",
                     rules::place(&c)
                 ));
             }
         }
-        // Charter files checked, parsed or not.
-        report.checked += part.summary.charters;
         match part.repositories {
             Some(names) => repositories.extend(names),
             None => report.repos += part.summary.repos,
         }
         report.origins.push(shown.to_string());
     }
+    // Every charter read has its entry, parsed or not (SPEC section 7).
+    report.checked = report.charters.len();
     report.repos += repositories.len();
     report.repositories = repositories.into_iter().collect();
     // In the order of a scan, so that messages naming the other charters
@@ -134,9 +133,11 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
         severity: f.severity,
         message: f.message,
         repo: f.repo,
-        path: f.path,
+        path: f
+            .path
+            .unwrap_or_else(|| crate::finding::WHOLE_REPOSITORY.to_string()),
         span: Span::default(),
-        position: f.position,
+        position: f.position.unwrap_or(Position::FILE_START),
         labels: f
             .labels
             .into_iter()

@@ -320,12 +320,24 @@ pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(tree) => tree,
         None => &NoCommits,
     };
-    let mut config = match plan.config {
-        Some(c) => c.clone(),
+    // A configuration that cannot be used is a finding (config-invalid),
+    // and the charters are checked with the defaults.
+    let (mut config, config_findings) = match plan.config {
+        Some(c) => (c.clone(), Vec::new()),
         None => match check::read_config(source, None) {
-            Ok(Ok(c)) => c,
-            Ok(Err(invalid)) => return unreadable(&format!("{invalid}; it was not checked")),
-            Err(Fatal(e)) => return unreadable(&e),
+            Ok(Ok(c)) => (c, Vec::new()),
+            Ok(Err(invalid)) => (
+                Config::default(),
+                rules::config_invalid(&found.name, &invalid),
+            ),
+            Err(Fatal(e)) => (
+                Config::default(),
+                vec![rules::config_unreadable(
+                    &found.name,
+                    crate::config::FILE_NAME,
+                    &e,
+                )],
+            ),
         },
     };
     config.require_charter |= plan.require_charter;
@@ -351,6 +363,7 @@ pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         today: plan.today,
         keep_text: plan.keep_text,
     });
+    tree.extra_findings.extend(config_findings);
     // charter-stale: when each charter last changed, from the history.
     let stale_after_days = config.stale_after_days;
     if let Some(tree_source) = commits

@@ -278,7 +278,7 @@ fn highlights(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup
                     strong { "⚠ " (plural(odd.len(), "product is", "products are")) " sourced against their quadrant: " }
                     @for (i, (c, o)) in odd.iter().take(NAMED).enumerate() {
                         @if i > 0 { ", " }
-                        (portfolio::display_name(c)) span.muted { " (" (o.label) ")" }
+                        (portfolio::display_name(c)) span.muted { " (" (o.label) ", " (portfolio::location(c)) ")" }
                     }
                     @if odd.len() > NAMED { " and " (odd.len() - NAMED) " more" }
                     ". " a href="#portfolio" { "See the grid" }
@@ -506,7 +506,10 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
                                     tr.finding data-severity=(f.severity.as_str()) data-rule=(f.rule) {
                                         td { (severity_badge(f.severity)) }
                                         td.mono.nowrap { (f.rule) }
-                                        td.where.mono { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) }
+                                        td.where.mono {
+                                            @if f.is_about_repository() { (r.label(repos.scan)) }
+                                            @else { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) }
+                                        }
                                         td {
                                             (prose(&f.message))
                                             @if let Some(h) = &f.help { div.help { "Help: " (prose(h)) } }
@@ -803,7 +806,11 @@ mod tests {
             standout.contains("1 product is sourced against their quadrant"),
             "{standout}"
         );
-        assert!(standout.contains("Product payroll<span class=\"muted\"> (build in parity)"));
+        assert!(
+            standout.contains(
+                "Product payroll<span class=\"muted\"> (build in parity, r: charter.toml)"
+            )
+        );
         assert!(!standout.contains("Product core"));
         assert!(standout.contains("1 of 2 objectives is served by no product"));
         assert!(standout.contains("<code>O-ALONE</code>") && !standout.contains("O-SERVED"));
@@ -818,6 +825,34 @@ mod tests {
             .unwrap();
         assert!(standout.contains("Every sourcing decision agrees with its quadrant"));
         assert!(standout.contains("No OKR registry was given"));
+    }
+
+    /// Issue 9 item 13: "What stands out" leaves out a waived decision, and
+    /// names the repository of each product it lists.
+    #[test]
+    fn what_stands_out_honours_waivers_and_names_repositories() {
+        let mut waived = product("it/intranet", "intranet", "build", "low", "low");
+        waived.waived = vec!["build-who-cares".into()];
+        let odd = product("it/fax", "fax", "build", "low", "low");
+        let page = render(&scan(vec![waived, odd], vec![], 2), None, "t");
+        let standout = page
+            .split("What stands out")
+            .nth(1)
+            .unwrap()
+            .split("</ul>")
+            .next()
+            .unwrap();
+        assert!(
+            standout.contains("1 product is sourced against"),
+            "{standout}"
+        );
+        assert!(
+            standout.contains(
+                "Product fax<span class=\"muted\"> (build in “who cares”, it/fax: charter.toml)"
+            ),
+            "{standout}"
+        );
+        assert!(!standout.contains("Product intranet"), "{standout}");
     }
 
     #[test]

@@ -154,12 +154,8 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
             help: f.help.as_deref().map(crate::text::visible_multiline),
         };
         if rendered.source.is_none() {
-            out.push_str(&format!(
-                "{}:{}:{}\n",
-                crate::text::visible(&name),
-                f.position.line,
-                f.position.column
-            ));
+            out.push_str(&f.place());
+            out.push('\n');
         }
         let mut one = String::new();
         // miette is a third-party renderer: should it ever fail on some

@@ -26,9 +26,10 @@ pub struct JsonFinding {
     pub severity: Severity,
     pub message: String,
     pub repo: Option<String>,
-    pub path: String,
+    /// `null` for a finding about a whole repository, which has no line either.
+    pub path: Option<String>,
     #[serde(flatten)]
-    pub position: Position,
+    pub position: Option<Position>,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
 }
@@ -56,8 +57,8 @@ impl From<&Finding> for JsonFinding {
             severity: f.severity,
             message: f.message.clone(),
             repo: f.repo.clone(),
-            path: f.path.clone(),
-            position: f.position,
+            path: (!f.is_about_repository()).then(|| f.path.clone()),
+            position: (!f.is_about_repository()).then_some(f.position),
             labels: f
                 .labels
                 .iter()
