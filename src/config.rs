@@ -53,6 +53,11 @@ pub static CONFIG: &[Key] = &[
         "Days after which an unchanged charter is stale.",
     ),
     Key::opt(
+        "link_template",
+        Shape::Text,
+        "Where the HTML report links findings and products: a URL with {repo}, {rev}, {path} and {line}.",
+    ),
+    Key::opt(
         "rules",
         Shape::Map(&SEVERITY),
         "Severity per rule id: error, warning, note or off.",
@@ -93,6 +98,8 @@ pub struct Config {
     pub require_charter_span: Option<Span>,
     pub stale_after_days: u32,
     pub severities: HashMap<&'static str, Level>,
+    /// Where the HTML report links findings and products to.
+    pub link_template: Option<String>,
 }
 
 impl Default for Config {
@@ -106,6 +113,7 @@ impl Default for Config {
             require_charter_span: None,
             stale_after_days: 365,
             severities: HashMap::new(),
+            link_template: None,
         }
     }
 }
@@ -230,6 +238,19 @@ impl Config {
             config.require_charter = b.value;
             config.require_charter_span = Some(b.whole());
         }
+        if let Some(t) = doc::string(root, "link_template") {
+            match parse_link_template(&t.value) {
+                Ok(t) => config.link_template = Some(t),
+                Err(message) => problems.push(ConfigProblem {
+                    span: t.whole(),
+                    message,
+                    help: Some(
+                        "e.g. `link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"`"
+                            .into(),
+                    ),
+                }),
+            }
+        }
         if let Some(n) = doc::integer(root, "stale_after_days") {
             config.stale_after_days = u32::try_from(n.value).unwrap_or(u32::MAX);
         }
@@ -298,6 +319,24 @@ impl Config {
             prefixes: literal_prefixes(&self.include),
         }
     }
+}
+
+/// A link template: an `http` or `https` URL (never `javascript:` or a
+/// local file), with `{repo}`, `{rev}`, `{path}` and `{line}` where the
+/// finding's values go.
+pub fn parse_link_template(template: &str) -> Result<String, String> {
+    let lower = template.trim_start().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!(
+            "the link template `{template}` is not an http:// or https:// URL"
+        ));
+    }
+    if !template.contains("{path}") && !template.contains("{repo}") {
+        return Err(format!(
+            "the link template `{template}` has neither `{{repo}}` nor `{{path}}`: every link would be the same"
+        ));
+    }
+    Ok(template.trim().to_string())
 }
 
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::engine::{self, Report};
 use crate::finding::{Finding, Label, sort_findings};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::report::human::Color;
 use crate::report::json::{JsonFinding, JsonReport};
 use crate::rules::{self, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, WAIVER_UNUSED};
@@ -30,6 +30,8 @@ pub struct MergeArgs {
     /// Also write a self-contained HTML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    #[command(flatten)]
+    pub portfolio: super::scan::PortfolioArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -58,6 +60,7 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
     let mut report = Report::default();
     let mut repositories = BTreeSet::new();
     let mut seen = HashSet::new();
+    let mut info: Option<ScanInfo> = None;
     for file in &args.files {
         let shown = file.display();
         let text = std::fs::read_to_string(file)
@@ -102,6 +105,8 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
             None => report.repos += part.summary.repos,
         }
         report.origins.push(shown.to_string());
+        // The shards of one scan describe it alike; the first one speaks.
+        info = info.or(part.scan);
     }
     // Every charter read has its entry, parsed or not (SPEC section 7).
     report.checked = report.charters.len();
@@ -117,6 +122,10 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         .findings
         .extend(engine::settle(cross, &[], &config.severities, None));
     sort_findings(&mut report.findings);
+    let info =
+        info.unwrap_or_else(|| ScanInfo::now(args.output.today().to_string(), "HEAD".into(), None));
+    args.portfolio
+        .finish(&mut report, info, args.config.as_ref().map(|_| &config))?;
 
     if let Some(path) = &args.html {
         let page = crate::report::html::render(&report, registry.as_ref(), "Product charters");
@@ -148,7 +157,7 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
             })
             .collect(),
         help: f.help,
-        field: String::new(),
+        field: f.field,
     }
 }
 

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::baseline::Comparison;
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::span::Position;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -18,9 +19,15 @@ pub struct JsonReport {
     /// neither charter nor finding too.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub repositories: Option<Vec<String>>,
+    /// What a scan says about itself: when, which revision, which registry.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scan: Option<ScanInfo>,
+    /// The comparison with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline: Option<Comparison>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonFinding {
     pub rule: String,
     pub severity: Severity,
@@ -32,9 +39,20 @@ pub struct JsonFinding {
     pub position: Option<Position>,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
+    /// The key path the finding concerns (`relationship.type`), part of its
+    /// identity, so that `merge` keeps the fingerprints of its inputs.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub field: String,
+    /// The finding's stable identity, as SARIF's `partialFingerprints` and
+    /// GitLab's `fingerprint` carry it; what `--baseline` compares.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fingerprint: Option<String>,
+    /// With `--baseline`: `new`, or `unchanged` when the baseline had it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonLabel {
     pub message: String,
     #[serde(flatten)]
@@ -68,6 +86,9 @@ impl From<&Finding> for JsonFinding {
                 })
                 .collect(),
             help: f.help.clone(),
+            field: f.field.clone(),
+            fingerprint: None,
+            baseline: None,
         }
     }
 }
@@ -86,12 +107,34 @@ pub fn summary(report: &Report) -> JsonSummary {
 /// Renders the report; `with_charters` adds the scan's `"charters"` and
 /// `"repositories"` arrays.
 pub fn render(report: &Report, with_charters: bool) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .zip(super::fingerprint::fingerprints(&report.findings))
+        .map(|(f, fingerprint)| {
+            let baseline = report.baseline.as_ref().map(|b| {
+                if b.knows(&fingerprint) {
+                    "unchanged"
+                } else {
+                    "new"
+                }
+                .to_string()
+            });
+            JsonFinding {
+                fingerprint: Some(fingerprint),
+                baseline,
+                ..JsonFinding::from(f)
+            }
+        })
+        .collect();
     let out = JsonReport {
         version: 1,
-        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        findings,
         summary: summary(report),
         charters: with_charters.then(|| report.charters.clone()),
         repositories: with_charters.then(|| report.repositories.clone()),
+        scan: report.scan.clone(),
+        baseline: report.baseline.clone(),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("report serialises");
     s.push('\n');

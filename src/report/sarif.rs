@@ -31,7 +31,7 @@ pub const SRCROOT: &str = "%SRCROOT%";
 
 /// Characters kept as they are in a relative URI: RFC 3986's unreserved
 /// ones and the path separator. Everything else is percent-encoded.
-const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

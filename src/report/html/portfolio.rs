@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 
 use super::{clip, plural};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::text::visible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -305,7 +305,12 @@ fn quadrant_height(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> f64 {
     (HEADER + 8.0 + rows as f64 * LABEL_ROW + 8.0).max(QH_MIN)
 }
 
-fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
+fn quadrant_chart(
+    q: Quadrant,
+    products: &[&CharterRecord],
+    qh: f64,
+    info: Option<&ScanInfo>,
+) -> Markup {
     let (col, row) = q.cell();
     let x = AXIS + col * (QW + GAP);
     let y = row * (qh + GAP);
@@ -323,7 +328,7 @@ fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
                 (plural(products.len(), "product", "products"))
             }
             @if products.len() <= LABELS_AT_MOST {
-                (labelled(q, products, x, y))
+                (labelled(q, products, x, y, info))
             } @else if products.len() <= DOTS_AT_MOST {
                 (dots(q, products, x, y, qh))
             } @else {
@@ -334,7 +339,13 @@ fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
 }
 
 /// A few products: each named, with its decision written under it.
-fn labelled(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
+fn labelled(
+    q: Quadrant,
+    products: &[&CharterRecord],
+    x: f64,
+    y: f64,
+    info: Option<&ScanInfo>,
+) -> Markup {
     let column = (QW - 2.0 * PAD) / 2.0;
     let rows = label_rows(products.len()).max(1);
     html! {
@@ -348,7 +359,11 @@ fn labelled(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup 
                 @if odd.is_some() { (ring(ix + 8.0, iy + 11.0, 10.0)) }
                 @if ok.is_some() { (accepted_ring(ix + 8.0, iy + 11.0, 10.0)) }
                 (marker(c.decision.as_deref(), ix + 8.0, iy + 11.0, 6.0))
-                text x=(ix + 24.0) y=(iy + 15.0) font-size="13" font-weight="600" fill="#1f2328" { (clip(&display_name(c), 25)) }
+                @let name = html! { text x=(ix + 24.0) y=(iy + 15.0) font-size="13" font-weight="600" fill="#1f2328" { (clip(&display_name(c), 25)) } };
+                @match product_link(c, info) {
+                    Some(href) => a.source href=(href) rel="noreferrer" { (name) },
+                    None => (name),
+                }
                 @if let Some(odd) = odd {
                     text x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" font-weight="700" fill=(ALERT) { "⚠ " (odd.label) }
                 } @else if let Some(ok) = ok {
@@ -466,7 +481,13 @@ pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecor
         .collect()
 }
 
-pub(super) fn section(charters: &[CharterRecord]) -> Markup {
+/// Where a product's charter is, as a link, when the report has a link template.
+fn product_link(c: &CharterRecord, info: Option<&ScanInfo>) -> Option<String> {
+    let line = c.anchors.product_id.as_ref().map_or(1, |a| a.position.line);
+    super::overview::link(info, c.repo.as_deref(), &c.path, line)
+}
+
+pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Markup {
     let placed: Vec<(Quadrant, Vec<&CharterRecord>)> = Quadrant::ALL
         .iter()
         .map(|&q| (q, members(charters, q)))
@@ -495,7 +516,7 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                         @for (q, m) in &placed { (q.name()) ": " (m.len()) ". " }
                         (odd.len()) " at odds with their quadrant."
                     }
-                    @for (q, m) in &placed { (quadrant_chart(*q, m, qh)) }
+                    @for (q, m) in &placed { (quadrant_chart(*q, m, qh, info)) }
                     text transform=(format!("translate(14 {:.1}) rotate(-90)", grid / 2.0)) text-anchor="middle" font-size="13" font-weight="700" fill="#1f2328" {
                         "Differentiation"
                     }
@@ -534,7 +555,7 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                                         td { span.flag { "⚠ " (c.decision.as_deref().map(visible).unwrap_or_default()) } }
                                         td { (q.name()) }
                                         td.small { (o.why) }
-                                        td.mono.small { (location(c)) }
+                                        td.mono.small { (super::overview::linked(product_link(c, info), html! { (location(c)) })) }
                                     }
                                 }
                             }
@@ -653,7 +674,7 @@ mod tests {
         for (c, (q, _)) in charters.iter().zip(expected) {
             assert_eq!(Quadrant::of(c), Some(q));
         }
-        let page = section(&charters).into_string();
+        let page = section(&charters, None).into_string();
         for (q, id) in expected {
             let drawn = quadrant_of_page(&page, q);
             assert!(
@@ -676,7 +697,7 @@ mod tests {
     fn unplaced_charters_are_named_not_drawn() {
         let mut half = product("r", "half", "build", "high", "high");
         half.criticality = None;
-        let page = section(&[half]).into_string();
+        let page = section(&[half], None).into_string();
         assert!(!page.contains("data-product=\"half\""));
         assert!(page.contains("1 charter is not on the grid"));
         assert!(page.contains("Product half"));
@@ -690,7 +711,7 @@ mod tests {
             product("r", "pricing", "buy", "high", "high"),
             product("r", "core", "build", "high", "high"),
         ];
-        let page = section(&charters).into_string();
+        let page = section(&charters, None).into_string();
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         assert!(parity.contains("class=\"product at-odds\" data-product=\"payroll\""));
         assert!(parity.contains("⚠ build in parity"));
@@ -711,14 +732,14 @@ mod tests {
         waived.waived = vec!["build-who-cares".into()];
         let mut other_waiver = product("it/wiki", "wiki", "build", "low", "low");
         other_waiver.waived = vec!["build-without-alternatives".into()];
-        let page = section(&[waived.clone(), other_waiver]).into_string();
+        let page = section(&[waived.clone(), other_waiver], None).into_string();
         let who = quadrant_of_page(&page, Quadrant::WhoCares);
         assert!(who.contains("class=\"product accepted\" data-product=\"intranet\""));
         assert!(who.contains("accepted risk: build in “who cares”"));
         assert!(who.contains("class=\"product at-odds\" data-product=\"wiki\""));
         assert!(who.contains("⚠ 1 at odds</tspan> · 2 products"), "{who}");
         assert!(page.contains("Decisions at odds with their quadrant (1)"));
-        let page = section(&[waived]).into_string();
+        let page = section(&[waived], None).into_string();
         assert!(!page.contains("at-odds"), "{page}");
         assert!(page.contains("Every sourcing decision agrees with its quadrant."));
         // The rules the grid honours waivers of exist.
@@ -744,7 +765,7 @@ mod tests {
             c.name = Some("Payroll".into());
         }
         charters[3].path = "products/payroll/charter.toml".into();
-        let page = section(&charters).into_string();
+        let page = section(&charters, None).into_string();
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         for repo in ["a/payroll", "b/payroll", "c/payroll"] {
             assert!(
@@ -771,7 +792,7 @@ mod tests {
                 )
             })
             .collect();
-        let page = section(&many).into_string();
+        let page = section(&many, None).into_string();
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         assert_eq!(parity.matches("data-product=").count(), 600);
         assert_eq!(parity.matches("class=\"product at-odds\"").count(), 300);
@@ -782,7 +803,7 @@ mod tests {
         let crowd: Vec<CharterRecord> = (0..DOTS_AT_MOST + 1)
             .map(|i| product("r", &format!("p{i}"), "build", "low", "low"))
             .collect();
-        let page = section(&crowd).into_string();
+        let page = section(&crowd, None).into_string();
         let who = quadrant_of_page(&page, Quadrant::WhoCares);
         assert_eq!(who.matches("data-product=").count(), 0);
         assert!(who.contains(&format!(">{}</text>", DOTS_AT_MOST + 1)));
