@@ -108,7 +108,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         .as_ref()
         .map(|r| r.workdir().unwrap_or(r.path()).to_path_buf())
         .unwrap_or_else(|| root.clone());
-    let config = load_config(source, args.config.as_deref())?;
+    let config = load_config(source, args.config.as_deref(), &repo_root)?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
     let (mut selection, mut extra_paths, walk) =
@@ -267,8 +267,12 @@ pub(super) fn present(
 }
 
 /// Reads `--config FILE`, or `charterlint.toml` from the source.
-pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
-    read_config(source, explicit)?.map_err(|e| Fatal(render_config_error(&e)))
+pub(super) fn load_config(
+    source: &dyn Source,
+    explicit: Option<&Path>,
+    repo_root: &Path,
+) -> Result<Config, Fatal> {
+    read_config(source, explicit, repo_root)?.map_err(|e| Fatal(render_config_error(&e)))
 }
 
 /// Like `load_config`, but an invalid configuration is returned with its
@@ -276,6 +280,7 @@ pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Resul
 pub(super) fn read_config(
     source: &dyn Source,
     explicit: Option<&Path>,
+    repo_root: &Path,
 ) -> Result<Result<Config, config::ConfigError>, Fatal> {
     let (name, content) = match explicit {
         Some(path) => {
@@ -289,7 +294,11 @@ pub(super) fn read_config(
         },
     };
     let text = text_of(&name, content)?;
-    Ok(Config::parse(&name, &text))
+    // `extends`: the bases are layered under it (src/config.rs).
+    let beside = explicit.map(|p| p.parent().unwrap_or(Path::new(".")));
+    Ok(config::resolve(&name, &text, &|location| {
+        config::read_base(source, beside, repo_root, location)
+    }))
 }
 
 /// A file's text, or why it cannot be used as a config or registry.

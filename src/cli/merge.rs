@@ -41,7 +41,7 @@ const CROSS: [&str; 2] = [DUPLICATE_PRODUCT_ID.id, DUPLICATE_CAPABILITY.id];
 
 pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
     let config = match &args.config {
-        Some(path) => check::load_config(&NoCommits, Some(path))?,
+        Some(path) => check::load_config(&NoCommits, Some(path), std::path::Path::new("."))?,
         None => Config::default(),
     };
     let registry = match &args.registry {

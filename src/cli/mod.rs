@@ -1,6 +1,7 @@
 //! The command line: arguments in, an exit code out. One file per subcommand.
 
 mod check;
+mod config;
 mod explain;
 mod init;
 mod install_hook;
@@ -69,6 +70,8 @@ pub enum Command {
     /// Write a git pre-commit hook running `charterlint check --staged`
     /// (honours core.hooksPath; never overwrites a hook without --force).
     InstallHook(install_hook::InstallHookArgs),
+    /// Show the effective configuration (`--show`), with where each value comes from.
+    Config(config::ConfigArgs),
     /// Print the JSON Schema of the charter (or of okrs.toml / charterlint.toml).
     Schema {
         /// Which file's schema.
@@ -146,6 +149,7 @@ pub fn main() -> u8 {
         Command::Init(args) => init::run(args),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
+        Command::Config(args) => config::run(args),
     };
     match result {
         Ok(code) => code,

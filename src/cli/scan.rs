@@ -158,7 +158,11 @@ impl Settings {
     pub(super) fn load(&self) -> Result<Loaded, Fatal> {
         let today = self.today()?;
         let config = match &self.config {
-            Some(path) => Some(check::load_config(&NoCommits, Some(&path_of(path)))?),
+            Some(path) => Some(check::load_config(
+                &NoCommits,
+                Some(&path_of(path)),
+                Path::new("."),
+            )?),
             None => None,
         };
         let (registry, registry_findings) = match &self.registry {
@@ -374,7 +378,7 @@ pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     // and the charters are checked with the defaults.
     let (mut config, config_findings) = match plan.config {
         Some(c) => (c.clone(), Vec::new()),
-        None => match check::read_config(source, None) {
+        None => match check::read_config(source, None, &found.path) {
             Ok(Ok(c)) => (c, Vec::new()),
             Ok(Err(invalid)) => (
                 Config::default(),
