@@ -118,7 +118,10 @@ fn a_locked_rule_cannot_be_lowered_but_can_be_raised() {
     let out = repo.run(&["check", "--today", TODAY]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("to `note`") && err.contains("`warning`"), "{err}");
+    assert!(
+        err.contains("to `note`") && err.contains("`warning`"),
+        "{err}"
+    );
     // Raising it is allowed.
     repo.write(
         "charterlint.toml",
