@@ -534,21 +534,23 @@ fn drawing(thread: &Thread, ended: &Ended) -> Markup {
                         rect x=(PROD_X) y=(slot) width=(PROD_W) height=(PROD_H) rx="8" fill="none" stroke=(ALERT) stroke-dasharray="4 3" {}
                         text x=(PROD_X + 12.0) y=(slot + 22.0) font-size="12" font-style="italic" fill=(ALERT) { "No product serves this objective" }
                     }
-                } @else if is_ended(o) {
-                    g.objective.ended data-objective=(visible(&o.id)) {
-                        rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#f1f3f5" stroke="#868e96" stroke-width="1.6" stroke-dasharray="2 2" {}
-                        text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" font-weight="700" fill="#495057" text-anchor="end" {
-                            "⏹ ended " (o.ends.map(|d| d.to_string()).unwrap_or_default())
-                        }
-                        (objective_text(o, oy))
-                    }
                 } @else {
-                    g.objective data-objective=(visible(&o.id)) {
-                        rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#fff" stroke="#d0d7de" {}
-                        @if let Some(ends) = o.ends {
-                            text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" fill="#59636e" text-anchor="end" { "ends " (ends.to_string()) }
+                    @if is_ended(o) {
+                        g.objective.ended data-objective=(visible(&o.id)) {
+                            rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#f1f3f5" stroke="#868e96" stroke-width="1.6" stroke-dasharray="2 2" {}
+                            text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" font-weight="700" fill="#495057" text-anchor="end" {
+                                "⏹ ended " (o.ends.map(|d| d.to_string()).unwrap_or_default())
+                            }
+                            (objective_text(o, oy))
                         }
-                        (objective_text(o, oy))
+                    } @else {
+                        g.objective data-objective=(visible(&o.id)) {
+                            rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#fff" stroke="#d0d7de" {}
+                            @if let Some(ends) = o.ends {
+                                text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" fill="#59636e" text-anchor="end" { "ends " (ends.to_string()) }
+                            }
+                            (objective_text(o, oy))
+                        }
                     }
                     @match &column {
                         Column::Counted => {
