@@ -537,7 +537,12 @@ fn previous(work: &Path, registry: &Registry) -> json::JsonReport {
             &["O-2026Q4-ONBOARD"],
         )
     });
-    let report = scan(&work.join("before"), &before, registry);
+    let mut report = scan(&work.join("before"), &before, registry);
+    described(&mut report);
+    if let Some(info) = &mut report.scan {
+        info.scanned_at = "2026-11-15T07:30:00Z".into();
+        info.today = "2026-11-15".into();
+    }
     serde_json::from_str(&json::render(&report, true)).expect("the scan's JSON reads back")
 }
 
@@ -920,7 +925,8 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
     let dom = &visit.dom;
 
     // What it is.
-    assert_eq!(text_at(dom, "id=\"scanned-at\""), "2026-11-22T07:30:00Z");
+    assert_eq!(text_at(dom, "id=\"scanned-at\""), "2026-11-22 07:30 UTC");
+    assert!(dom.contains("datetime=\"2026-11-22T07:30:00Z\""));
     assert_eq!(text_at(dom, "id=\"revision\""), "HEAD");
     assert_eq!(text_at(dom, "id=\"repositories\""), "16");
     let registry_line = section_of(dom, "id=\"registry\"");
@@ -993,7 +999,7 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
 
     // Ended objectives, and the product tied only to one.
     assert!(dom.contains("class=\"objective ended\" data-objective=\"O-2026Q3-REPORTING\""));
-    assert!(dom.contains("⏹ ended 2026-09-30"));
+    assert!(dom.contains(">ended 2026-09-30<"));
     assert!(section_of(dom, "id=\"ended-objectives\"").contains("Management Reporting"));
     assert!(dom.contains("class=\"product stranded\" data-product=\"reporting\""));
     assert!(section_of(dom, "id=\"stranded\"").contains("Management Reporting"));
@@ -1016,7 +1022,7 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
 
     // Since the last scan.
     let since = section_of(dom, "id=\"since\"");
-    assert!(since.contains("acme-2026-11-15.json"));
+    assert!(since.contains("acme-2026-11-15.json</code> (scanned 2026-11-15 07:30 UTC)"));
     assert!(
         since.contains("+ added</span> Management Reporting")
             && since.contains("+ added</span> Desk Booking")

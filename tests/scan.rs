@@ -1332,3 +1332,42 @@ fn an_invalid_repository_config_is_config_invalid_and_its_charters_are_checked()
     assert_eq!(plan.len(), 1, "{report}");
     assert_eq!(plan[0]["repo"], "bad-config");
 }
+
+/// `--link-template` and `link_template` accept only http(s) URLs that
+/// name the file: no `javascript:` link can reach the report.
+#[test]
+fn link_templates_must_be_web_urls() {
+    let org = Org::new();
+    org.repo_with_charter("a", &charter("a"));
+    let out = org.scan(&["--link-template", "javascript:alert(1)//{path}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not an http:// or https:// URL"),
+        "{}",
+        stderr(&out)
+    );
+    let out = org.scan(&["--link-template", "https://git.example.com/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let config = org.path().join("org.toml");
+    std::fs::write(&config, "link_template = \"file:///etc/{path}\"\n").unwrap();
+    let out = org.scan(&["--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("link template"), "{}", stderr(&out));
+    std::fs::write(
+        &config,
+        "link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"\n",
+    )
+    .unwrap();
+    let page = org.path().join("r.html");
+    let out = org.scan(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("href=\"https://git.example.com/a/blob/HEAD/charter.toml#L4\""));
+}

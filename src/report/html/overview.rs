@@ -24,7 +24,7 @@ pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
     html! {
         @if let Some(info) = info {
             dl.about {
-                div { dt { "Scanned at" } dd #scanned-at { (visible(&info.scanned_at)) } }
+                div { dt { "Scanned at" } dd { time #scanned-at datetime=(visible(&info.scanned_at)) { (when(&info.scanned_at)) } } }
                 div { dt { "Revision" } dd.mono #revision { (visible(&info.rev)) } }
                 div { dt { "Repositories" } dd #repositories { (repos) } }
                 div {
@@ -43,6 +43,17 @@ pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
                 div { dt { "charterlint" } dd #version { (visible(&info.version)) } }
             }
         }
+    }
+}
+
+/// An RFC 3339 UTC time as people read it: `2026-11-22 07:30 UTC`.
+pub(super) fn when(rfc3339: &str) -> String {
+    let t = visible(rfc3339);
+    match (t.get(..10), t.get(11..16), t.ends_with('Z')) {
+        (Some(day), Some(hm), true) if t.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} {hm} UTC")
+        }
+        _ => t,
     }
 }
 
@@ -209,7 +220,10 @@ pub(super) fn waivers(charters: &[CharterRecord], today: Option<Date>) -> Markup
                                             }
                                             Standing::InForce(d) if *d < i64::MAX => div.small.muted { "in " (d) " days" },
                                             Standing::InForce(_) => {}
-                                            Standing::NotInForce => div.small.flag { "not in force: waives nothing" },
+                                            Standing::NotInForce => {
+                                                @let expired = w.expires.as_deref().and_then(|e| e.parse::<Date>().ok()).zip(today).is_some_and(|(e, t)| e < t);
+                                                div.small.flag { (if expired { "expired: waives nothing" } else { "not in force: waives nothing" }) }
+                                            }
                                         }
                                     }
                                 }
@@ -272,4 +286,45 @@ pub(super) fn severity_colour(s: Severity) -> &'static str {
 /// The report's day: the `today` the rules took, if the run says.
 pub(super) fn today_of(report: &Report) -> Option<Date> {
     report.scan.as_ref().and_then(|s| s.today.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(template: Option<&str>) -> ScanInfo {
+        ScanInfo {
+            rev: "main".into(),
+            link_template: template.map(str::to_string),
+            ..ScanInfo::default()
+        }
+    }
+
+    #[test]
+    fn links_fill_the_template_with_encoded_values() {
+        let i = info(Some(
+            "https://git.example.com/{repo}/blob/{rev}/{path}#L{line}",
+        ));
+        assert_eq!(
+            link(
+                Some(&i),
+                Some("team a/x.git"),
+                "products/my \"ledger\"/charter.toml",
+                7
+            )
+            .as_deref(),
+            Some(
+                "https://git.example.com/team%20a/x.git/blob/main/products/my%20%22ledger%22/charter.toml#L7"
+            )
+        );
+        assert_eq!(link(Some(&info(None)), Some("r"), "p", 1), None);
+        assert_eq!(link(None, Some("r"), "p", 1), None);
+    }
+
+    #[test]
+    fn times_read_as_utc() {
+        assert_eq!(when("2026-11-22T07:30:05Z"), "2026-11-22 07:30 UTC");
+        assert_eq!(when("yesterday"), "yesterday");
+        assert_eq!(when("é"), "é");
+    }
 }

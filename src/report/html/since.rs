@@ -70,7 +70,7 @@ pub(super) fn section(b: &Comparison) -> Markup {
     let when = b
         .previous
         .as_ref()
-        .map(|p| visible(&p.scanned_at))
+        .map(|p| format!("scanned {}", super::overview::when(&p.scanned_at)))
         .unwrap_or_else(|| "an earlier scan".into());
     html! {
         section #since {

@@ -266,7 +266,7 @@ fn with_registry(charters: &[CharterRecord], registry: &Registry, today: Option<
         @if !ended.objectives.is_empty() {
             div.callout.ended #ended-objectives {
                 p {
-                    strong { "⏹ " (plural(ended.objectives.len(), "objective has", "objectives have")) " ended" }
+                    strong { (plural(ended.objectives.len(), "objective has", "objectives have")) " ended" }
                     " (their " code { "ends" } " date is before " (today.map(|t| t.to_string()).unwrap_or_default()) "): "
                     @for (i, o) in ended.objectives.iter().enumerate().take(NAMES_AT_MOST) {
                         @if i > 0 { ", " }
@@ -291,6 +291,18 @@ fn with_registry(charters: &[CharterRecord], registry: &Registry, today: Option<
                 li {
                     svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#fff0f0" stroke=(ALERT) stroke-dasharray="3 2" stroke-width="1.6" {} }
                     span.flag { "⚠ no product" } " — an objective no product serves"
+                }
+                @if !ended.objectives.is_empty() {
+                    li {
+                        svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#f1f3f5" stroke="#868e96" stroke-dasharray="2 2" stroke-width="1.6" {} }
+                        "ended — an objective past its " code { "ends" } " date"
+                    }
+                }
+                @if !ended.stranded.is_empty() {
+                    li {
+                        svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#fff0f0" stroke=(ALERT) {} }
+                        "a product tied only to ended objectives"
+                    }
                 }
                 li { "Lines take the colour of their goal." }
             }
@@ -539,7 +551,7 @@ fn drawing(thread: &Thread, ended: &Ended) -> Markup {
                         g.objective.ended data-objective=(visible(&o.id)) {
                             rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#f1f3f5" stroke="#868e96" stroke-width="1.6" stroke-dasharray="2 2" {}
                             text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" font-weight="700" fill="#495057" text-anchor="end" {
-                                "⏹ ended " (o.ends.map(|d| d.to_string()).unwrap_or_default())
+                                "ended " (o.ends.map(|d| d.to_string()).unwrap_or_default())
                             }
                             (objective_text(o, oy))
                         }
