@@ -120,11 +120,16 @@ pub fn render(report: &Report, with_charters: bool) -> String {
                 }
                 .to_string()
             });
-            JsonFinding {
-                fingerprint: Some(fingerprint),
-                baseline,
-                ..JsonFinding::from(f)
+            let mut out = JsonFinding::from(f);
+            // A scan's findings carry their identity, for `merge` and
+            // `--baseline`; `check` prints SPEC section 7's keys alone.
+            if with_charters {
+                out.fingerprint = Some(fingerprint);
+                out.baseline = baseline;
+            } else {
+                out.field.clear();
             }
+            out
         })
         .collect();
     let out = JsonReport {
