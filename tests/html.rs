@@ -557,6 +557,23 @@ fn presentable(work: &Path) -> (Report, Registry) {
     (report, registry)
 }
 
+/// The presentable report, rendered.
+fn presentable_page(work: &Path) -> (Report, String) {
+    let (report, registry) = presentable(work);
+    let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
+    (report, page)
+}
+
+/// The page with its Content-Security-Policy taken out, for the tests that
+/// add what the policy would block.
+fn without_policy(page: &str) -> String {
+    let start = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("the page has a policy");
+    let end = start + page[start..].find('>').expect("the tag ends") + 1;
+    format!("{}{}", &page[..start], &page[end..])
+}
+
 fn registry() -> Registry {
     let mut out = Emitter::default();
     let registry = Registry::parse("strategy/okrs.toml", OKRS, &mut out).expect("registry parses");
@@ -859,18 +876,10 @@ fn the_browser_checks_catch_a_page_that_reaches_out() {
     let registry = registry();
     let report = scan(&work.path().join("org"), &organisation(), &registry);
     let page = html::render(&report, Some(&registry), "control");
-    let policy_start = page
-        .find("<meta http-equiv=\"Content-Security-Policy\"")
-        .unwrap();
-    let policy_end = policy_start + page[policy_start..].find('>').unwrap() + 1;
-    let leaky = format!(
-        "{}{}",
-        &page[..policy_start],
-        &page[policy_end..].replacen(
-            "<body>",
-            "<body><img src=\"http://127.0.0.1:9/tracker.png\"><script>console.error('control')</script>",
-            1
-        )
+    let leaky = without_policy(&page).replacen(
+        "<body>",
+        "<body><img src=\"http://127.0.0.1:9/tracker.png\"><script>console.error('control')</script>",
+        1,
     );
     let path = write_page(work.path(), "leaky.html", &leaky);
     let visit = browse(&path, "", work.path(), &["--dump-dom"]);
@@ -915,8 +924,7 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let (report, registry) = presentable(work.path());
-    let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
+    let (report, page) = presentable_page(work.path());
     let path = write_page(work.path(), "report.html", &page);
     let visit = browse(&path, "", work.path(), &["--dump-dom"]);
     assert!(visit.console.is_empty(), "{:?}", visit.console);
@@ -1067,18 +1075,13 @@ fn the_report_prints_without_filters_and_the_grid_on_its_own_page() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let (report, registry) = presentable(work.path());
-    let page = html::render(&report, Some(&registry), "Acme Bank");
-    let policy = page
-        .find("<meta http-equiv=\"Content-Security-Policy\"")
-        .unwrap();
-    let policy_end = policy + page[policy..].find('>').unwrap() + 1;
+    let (_, page) = presentable_page(work.path());
     let probe = "<script>window.addEventListener('load', function () {\
         var s = function (sel) { return getComputedStyle(document.querySelector(sel)); };\
         document.title = [s('#filters').display, s('nav.toc').display, s('#portfolio').breakBefore, s('#portfolio').breakAfter].join('/');\
         });</script>";
     let probed = |print: bool| {
-        let mut p = format!("{}{}", &page[..policy], &page[policy_end..]);
+        let mut p = without_policy(&page);
         if print {
             p = p.replace("@media print {", "@media all {");
         }
@@ -1123,8 +1126,7 @@ fn the_report_prints_without_filters_and_the_grid_on_its_own_page() {
 #[ignore = "writes docs/report.png; run docs/make-screenshot.sh"]
 fn screenshot() {
     let work = tempfile::tempdir().unwrap();
-    let (report, registry) = presentable(work.path());
-    let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
+    let (_, page) = presentable_page(work.path());
     let target = common::manifest_dir().join("target");
     let path = write_page(&target, "report.html", &page);
     for (out, size) in [

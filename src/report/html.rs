@@ -789,6 +789,14 @@ mod tests {
         }
     }
 
+    /// The "What stands out" list of a page.
+    fn standout_of(page: &str) -> &str {
+        page.split("What stands out")
+            .nth(1)
+            .and_then(|s| s.split("</ul>").next())
+            .expect("the page has a What stands out list")
+    }
+
     /// Every `<script` of the page: only ours may be there.
     fn script_tags(page: &str) -> usize {
         page.to_ascii_lowercase().matches("<script").count()
@@ -942,13 +950,7 @@ mod tests {
             Some(&reg),
             "t",
         );
-        let standout = page
-            .split("What stands out")
-            .nth(1)
-            .unwrap()
-            .split("</ul>")
-            .next()
-            .unwrap();
+        let standout = standout_of(&page);
         assert!(
             standout.contains("1 product is sourced against their quadrant"),
             "{standout}"
@@ -963,13 +965,7 @@ mod tests {
         assert!(standout.contains("<code>O-ALONE</code>") && !standout.contains("O-SERVED"));
 
         let page = render(&scan(vec![good], vec![], 1), None, "t");
-        let standout = page
-            .split("What stands out")
-            .nth(1)
-            .unwrap()
-            .split("</ul>")
-            .next()
-            .unwrap();
+        let standout = standout_of(&page);
         assert!(standout.contains("Every sourcing decision agrees with its quadrant"));
         assert!(standout.contains("No OKR registry was given"));
     }
@@ -982,13 +978,7 @@ mod tests {
         waived.waived = vec!["build-who-cares".into()];
         let odd = product("it/fax", "fax", "build", "low", "low");
         let page = render(&scan(vec![waived, odd], vec![], 2), None, "t");
-        let standout = page
-            .split("What stands out")
-            .nth(1)
-            .unwrap()
-            .split("</ul>")
-            .next()
-            .unwrap();
+        let standout = standout_of(&page);
         assert!(
             standout.contains("1 product is sourced against"),
             "{standout}"
