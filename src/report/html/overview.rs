@@ -216,7 +216,7 @@ pub(super) fn waivers(charters: &[CharterRecord], today: Option<Date>) -> Markup
                                         span.mono { (w.expires.as_deref().map(visible).unwrap_or_else(|| "(no date)".into())) }
                                         @match s {
                                             Standing::InForce(d) if *d <= EXPIRING_WITHIN_DAYS => {
-                                                div.flag { "⚠ ends in " (plural(*d as usize, "day", "days")) }
+                                                div.flag { "⚠ ends in " (plural((*d).max(0) as usize, "day", "days")) }
                                             }
                                             Standing::InForce(d) if *d < i64::MAX => div.small.muted { "in " (d) " days" },
                                             Standing::InForce(_) => {}
