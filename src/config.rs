@@ -2,7 +2,6 @@
 //! registry is, what is required, and rule severities.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -637,48 +636,6 @@ fn resolve_chain(
     }
     let base = resolve_chain(&base_path, &base_text, read, chain)?;
     own.over(base, text)
-}
-
-/// The usual reader of base configurations: a path in the same source (or,
-/// for a file given with `--config`, beside it on disk), or a file of
-/// another local repository at a revision, found from `repo_root`.
-pub fn read_base(
-    source: &dyn crate::source::Source,
-    beside: Option<&Path>,
-    repo_root: &Path,
-    location: &RegistryLocation,
-) -> Result<(String, String), String> {
-    use crate::source::Content;
-    let (name, content) = match location {
-        RegistryLocation::InTree(path) => match beside {
-            Some(dir) => {
-                let full = dir.join(path);
-                let content = crate::source::worktree::read_path(&full);
-                (full.display().to_string(), content)
-            }
-            None => (path.clone(), source.read(path)),
-        },
-        RegistryLocation::InRepo { repo, rev, path } => (
-            format!("{}/{path}", repo.trim_end_matches('/')),
-            Some(crate::source::git::read_in_repo(
-                &repo_root.join(repo),
-                rev,
-                path,
-            )?),
-        ),
-    };
-    match content {
-        None => Err(format!("{name} does not exist")),
-        Some(Content::Bytes(b)) => String::from_utf8(b)
-            .map(|text| (name.clone(), text))
-            .map_err(|_| format!("{name} is not UTF-8 text")),
-        Some(Content::TooLarge(n)) => Err(format!("{name} is {n} bytes, over the 1 MiB limit")),
-        Some(Content::Symlink(_)) => {
-            Err(format!("{name} is a symbolic link, which is not followed"))
-        }
-        Some(Content::Submodule) => Err(format!("{name} is a submodule, not a file")),
-        Some(Content::Unreadable(e)) => Err(format!("cannot read {name}: {e}")),
-    }
 }
 
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {

@@ -490,6 +490,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
         )],
         notices: Vec::new(),
         errors: Vec::new(),
+        without_registry: false,
     });
     engine::finish(trees, true)
 }

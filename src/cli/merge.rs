@@ -158,6 +158,7 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
             .collect(),
         help: f.help,
         field: f.field,
+        fix: None,
     }
 }
 

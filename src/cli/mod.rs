@@ -28,7 +28,7 @@ use crate::report::human::Color;
     long_about = None,
 )]
 pub struct Cli {
-    /// When to colour output [default: auto: when stdout is a terminal and NO_COLOR is unset].
+    /// When to colour output (auto: when stdout is a terminal and NO_COLOR is unset).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
@@ -47,6 +47,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the charters of the current repository (working tree by default).
     Check(check::CheckArgs),
+    /// Apply the fixes of the findings to the charters in the working tree (`check --fix`).
+    Fix(check::CheckArgs),
     /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
     Scan(scan::ScanArgs),
     /// A process of `scan --jobs N` (internal: reads its request on stdin).
@@ -141,6 +143,13 @@ pub fn main() -> u8 {
     let color = color_for(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Fix(args) => check::run(
+            check::CheckArgs {
+                fix: !args.diff,
+                ..args
+            },
+            color,
+        ),
         Command::Scan(args) => scan::run(args, color),
         Command::Merge(args) => merge::run(args, color),
         Command::ScanWorker => scan_worker::run(),

@@ -777,6 +777,7 @@ mod tests {
             labels: Vec::<Label>::new(),
             help: Some("fix it".into()),
             field: String::new(),
+            fix: None,
         }
     }
 

@@ -50,6 +50,25 @@ pub struct JsonFinding {
     /// With `--baseline`: `new`, or `unchanged` when the baseline had it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub baseline: Option<String>,
+    /// The finding's mechanical repair, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<JsonFix>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JsonFix {
+    pub message: String,
+    pub applicability: crate::fix::Applicability,
+    pub edits: Vec<JsonEdit>,
+}
+
+/// Replace the text from `line:column` to `end_line:end_column` (1-based,
+/// the end exclusive, columns in characters) with `content`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JsonEdit {
+    #[serde(flatten)]
+    pub position: Position,
+    pub content: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +108,18 @@ impl From<&Finding> for JsonFinding {
             field: f.field.clone(),
             fingerprint: None,
             baseline: None,
+            fix: f.fix.as_ref().map(|fix| JsonFix {
+                message: fix.message.clone(),
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        position: e.position,
+                        content: e.content.clone(),
+                    })
+                    .collect(),
+            }),
         }
     }
 }

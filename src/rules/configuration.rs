@@ -62,6 +62,7 @@ pub fn config_invalid(repo: &str, e: &ConfigError) -> Vec<Finding> {
             labels: Vec::new(),
             help: p.help.clone(),
             field: format!("config: {}", p.message),
+            fix: None,
         })
         .collect()
 }
@@ -82,5 +83,6 @@ pub fn config_unreadable(repo: &str, path: &str, cause: &str) -> Finding {
         labels: Vec::new(),
         help: Some("save `charterlint.toml` as a UTF-8 TOML file in the repository itself".into()),
         field: "config".into(),
+        fix: None,
     }
 }
