@@ -769,6 +769,70 @@ mod tests {
         );
     }
 
+    /// A reader of bases from an in-memory list of files.
+    fn files<'a>(
+        list: &'a [(&'a str, &'a str)],
+    ) -> impl Fn(&RegistryLocation) -> Result<(String, String), String> + 'a {
+        move |location| match location {
+            RegistryLocation::InTree(path) => list
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .ok_or_else(|| format!("{path} does not exist")),
+            RegistryLocation::InRepo { .. } => Err("no repositories here".into()),
+        }
+    }
+
+    #[test]
+    fn extends_layers_records_origins_and_stops_at_sixteen() {
+        let list = [
+            (
+                "base.toml",
+                "stale_after_days = 30\nlocked = [\"placeholder\"]\n[rules]\nplaceholder = \"warning\"\n",
+            ),
+            (
+                "mid.toml",
+                "extends = \"base.toml\"\nexclude = [\"old/**\"]\n",
+            ),
+        ];
+        let c = resolve(
+            "charterlint.toml",
+            "extends = \"mid.toml\"\n[rules]\nplaceholder = \"error\"\n",
+            &files(&list),
+        )
+        .unwrap();
+        assert_eq!(c.stale_after_days, 30);
+        assert_eq!(c.exclude, ["old/**"]);
+        assert_eq!(
+            c.level(rules::find("placeholder").unwrap()),
+            Level::On(crate::finding::Severity::Error)
+        );
+        assert_eq!(c.origins["stale_after_days"], "base.toml");
+        assert_eq!(c.origins["exclude"], "mid.toml");
+        assert_eq!(c.origins["rules.placeholder"], "charterlint.toml");
+        assert_eq!(c.locked["placeholder"], "base.toml");
+        assert!(!c.origins.contains_key("include"));
+        assert!(
+            c.show()
+                .contains("placeholder = \"error\"  # charterlint.toml (locked)")
+        );
+
+        let names: Vec<String> = (0..20).map(|i| format!("c{i}.toml")).collect();
+        let texts: Vec<String> = (0..20)
+            .map(|i| format!("extends = \"c{}.toml\"\n", i + 1))
+            .collect();
+        let chain: Vec<(&str, &str)> = names
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let e = resolve("c0.toml", &texts[0], &files(&chain)).unwrap_err();
+        assert!(e.problems[0].message.contains("more than 16"), "{e}");
+
+        let e = Config::parse("c", "locked = [\"no-such-rule\"]\n").unwrap_err();
+        assert!(e.problems[0].message.contains("no-such-rule"));
+    }
+
     #[test]
     fn severities_and_registry_forms() {
         let c = Config::parse(
