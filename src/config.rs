@@ -1,7 +1,7 @@
 //! `charterlint.toml` (SPEC section 4): which files are charters, where the
 //! registry is, what is required, and rule severities.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -28,6 +28,16 @@ static SEVERITY: Shape = Shape::OneOf(Level::NAMES);
 
 pub static CONFIG: &[Key] = &[
     Key::opt(
+        "extends",
+        Shape::AnyOf(&[Shape::Text, Shape::Table(REGISTRY_IN_REPO)]),
+        "A base configuration (the organisation's) this one builds on: a path in the same tree, or another local repository at a revision. This file's own settings override the base's; [rules] merge rule by rule.",
+    ),
+    Key::opt(
+        "locked",
+        Shape::List(&Shape::Text),
+        "Rules a configuration extending this one may not lower (set to a lesser severity or off).",
+    ),
+    Key::opt(
         "include",
         Shape::List(&Shape::Text),
         "Globs of the charter files.",
@@ -51,6 +61,11 @@ pub static CONFIG: &[Key] = &[
         "stale_after_days",
         Shape::Count,
         "Days after which an unchanged charter is stale.",
+    ),
+    Key::opt(
+        "link_template",
+        Shape::Text,
+        "Where the HTML report links findings and products: a URL with {repo}, {rev}, {path} and {line}.",
     ),
     Key::opt(
         "rules",
@@ -93,6 +108,19 @@ pub struct Config {
     pub require_charter_span: Option<Span>,
     pub stale_after_days: u32,
     pub severities: HashMap<&'static str, Level>,
+    /// Where the HTML report links findings and products to.
+    pub link_template: Option<String>,
+    /// Where each value was set (`include`, `rules.placeholder`, …): the
+    /// file. A key that is not here has its default.
+    pub origins: BTreeMap<String, String>,
+    /// Rules a configuration extending this one may not lower, with the
+    /// file that locked them.
+    pub locked: BTreeMap<&'static str, String>,
+    /// `extends`, as this file names it.
+    pub extends: Option<RegistryLocation>,
+    /// Where `extends` and each `[rules]` entry are in this file.
+    extends_span: Option<Span>,
+    rule_spans: HashMap<&'static str, Span>,
 }
 
 impl Default for Config {
@@ -106,6 +134,12 @@ impl Default for Config {
             require_charter_span: None,
             stale_after_days: 365,
             severities: HashMap::new(),
+            link_template: None,
+            origins: BTreeMap::new(),
+            locked: BTreeMap::new(),
+            extends: None,
+            extends_span: None,
+            rule_spans: HashMap::new(),
         }
     }
 }
@@ -230,6 +264,19 @@ impl Config {
             config.require_charter = b.value;
             config.require_charter_span = Some(b.whole());
         }
+        if let Some(t) = doc::string(root, "link_template") {
+            match parse_link_template(&t.value) {
+                Ok(t) => config.link_template = Some(t),
+                Err(message) => problems.push(ConfigProblem {
+                    span: t.whole(),
+                    message,
+                    help: Some(
+                        "e.g. `link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"`"
+                            .into(),
+                    ),
+                }),
+            }
+        }
         if let Some(n) = doc::integer(root, "stale_after_days") {
             config.stale_after_days = u32::try_from(n.value).unwrap_or(u32::MAX);
         }
@@ -253,14 +300,213 @@ impl Config {
                     && let Ok(level) = s.parse::<Level>()
                 {
                     config.severities.insert(rule.id, level);
+                    config.rule_spans.insert(rule.id, v.span().into());
                 }
             }
+        }
+        if let Some(e) = doc::string(root, "extends") {
+            config.extends = Some(RegistryLocation::InTree(e.value.clone()));
+            config.extends_span = Some(e.whole());
+        } else if let Some((span, t)) = doc::table(root, "extends")
+            && let (Some(repo), Some(rev), Some(path)) = (
+                doc::string(t, "repo"),
+                doc::string(t, "rev"),
+                doc::string(t, "path"),
+            )
+        {
+            config.extends = Some(RegistryLocation::InRepo {
+                repo: repo.value,
+                rev: rev.value,
+                path: path.value,
+            });
+            config.extends_span = Some(span);
+        }
+        if let Some(locked) = doc::strings(root, "locked") {
+            for id in &locked.value {
+                match rules::find(id.value.trim()) {
+                    Some(rule) => {
+                        config.locked.insert(rule.id, path.to_string());
+                    }
+                    None => problems.push(ConfigProblem {
+                        span: id.span,
+                        message: format!("`locked` names `{}`, which is not a rule", id.value),
+                        help: Some("`charterlint rules` lists the rules".into()),
+                    }),
+                }
+            }
+        }
+        for (k, _) in root.iter() {
+            let key: &str = k.get_ref();
+            if !matches!(key, "rules" | "extends" | "locked") {
+                config.origins.insert(key.to_string(), path.to_string());
+            }
+        }
+        for id in config.severities.keys() {
+            config
+                .origins
+                .insert(format!("rules.{id}"), path.to_string());
         }
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(fail(problems))
         }
+    }
+
+    /// This configuration on top of `base`: what this one sets wins, `[rules]`
+    /// merge rule by rule, and a rule the base locks may not be lowered.
+    fn over(self, base: Config, text: &str) -> Result<Config, ConfigError> {
+        let own = |key: &str| self.origins.contains_key(key);
+        let mut problems = Vec::new();
+        for (id, locked_by) in &base.locked {
+            let Some(mine) = self.severities.get(id) else {
+                continue;
+            };
+            let floor = base.severities.get(id).copied().unwrap_or_else(|| {
+                Level::On(rules::find(id).map_or(crate::finding::Severity::Error, |r| r.default))
+            });
+            if rank(*mine) < rank(floor) {
+                problems.push(ConfigProblem {
+                    span: self.rule_spans.get(id).copied().unwrap_or_default(),
+                    message: format!(
+                        "`[rules]` lowers `{id}` to `{}`, but {locked_by} locks it at `{}`",
+                        level_name(*mine),
+                        level_name(floor)
+                    ),
+                    help: Some(format!(
+                        "remove `{id}` from `[rules]`, or raise it: the organisation's configuration does not let a repository lower it"
+                    )),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ConfigError {
+                path: self.path.clone().unwrap_or_default(),
+                text: text.to_string(),
+                problems,
+            });
+        }
+        let mut out = base;
+        if own("include") {
+            out.include = self.include;
+        }
+        if own("exclude") {
+            out.exclude = self.exclude;
+        }
+        if own("registry") {
+            out.registry = self.registry;
+        }
+        if own("require_charter") {
+            out.require_charter = self.require_charter;
+            out.require_charter_span = self.require_charter_span;
+        } else {
+            // The span points into the base's file, not this one.
+            out.require_charter_span = None;
+        }
+        if own("stale_after_days") {
+            out.stale_after_days = self.stale_after_days;
+        }
+        if own("link_template") {
+            out.link_template = self.link_template;
+        }
+        out.severities.extend(self.severities);
+        out.origins.extend(self.origins);
+        out.locked.extend(self.locked);
+        out.rule_spans = self.rule_spans;
+        out.path = self.path;
+        out.extends = self.extends;
+        out.extends_span = self.extends_span;
+        Ok(out)
+    }
+
+    /// The effective configuration as TOML, each value with where it comes
+    /// from (`charterlint config --show`).
+    pub fn show(&self) -> String {
+        let toml_str = |v: &str| serde_json::to_string(v).unwrap_or_else(|_| format!("{v:?}"));
+        let list = |l: &[String]| {
+            format!(
+                "[{}]",
+                l.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let from = |key: &str| {
+            self.origins
+                .get(key)
+                .map_or("default".to_string(), |o| crate::text::visible(o))
+        };
+        let mut lines: Vec<(String, String)> = vec![
+            (
+                format!("include = {}", list(&self.include)),
+                from("include"),
+            ),
+            (
+                format!("exclude = {}", list(&self.exclude)),
+                from("exclude"),
+            ),
+        ];
+        match &self.registry {
+            Some(RegistryLocation::InTree(p)) => {
+                lines.push((format!("registry = {}", toml_str(p)), from("registry")))
+            }
+            Some(RegistryLocation::InRepo { repo, rev, path }) => lines.push((
+                format!(
+                    "registry = {{ repo = {}, rev = {}, path = {} }}",
+                    toml_str(repo),
+                    toml_str(rev),
+                    toml_str(path)
+                ),
+                from("registry"),
+            )),
+            None => lines.push(("# registry: none".into(), from("registry"))),
+        }
+        lines.push((
+            format!("require_charter = {}", self.require_charter),
+            from("require_charter"),
+        ));
+        lines.push((
+            format!("stale_after_days = {}", self.stale_after_days),
+            from("stale_after_days"),
+        ));
+        if let Some(t) = &self.link_template {
+            lines.push((
+                format!("link_template = {}", toml_str(t)),
+                from("link_template"),
+            ));
+        }
+        if !self.locked.is_empty() {
+            let ids: Vec<String> = self.locked.keys().map(|s| s.to_string()).collect();
+            let by: Vec<&str> = self.locked.values().map(String::as_str).collect();
+            let mut by = by;
+            by.dedup();
+            lines.push((format!("locked = {}", list(&ids)), by.join(", ")));
+        }
+        let mut rules: Vec<(&&str, &Level)> = self.severities.iter().collect();
+        rules.sort_by_key(|(id, _)| **id);
+        let width = lines
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for (line, origin) in &lines {
+            out.push_str(&format!("{line:<width$}  # {origin}\n"));
+        }
+        out.push_str(
+            "\n[rules]  # every rule not listed has its default severity (`charterlint rules`)\n",
+        );
+        for (id, level) in rules {
+            let locked = if self.locked.contains_key(*id) {
+                " (locked)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{id} = \"{}\"  # {}{locked}\n",
+                level_name(*level),
+                from(&format!("rules.{id}"))
+            ));
+        }
+        out
     }
 
     /// The severity a rule has in this configuration.
@@ -298,6 +544,98 @@ impl Config {
             prefixes: literal_prefixes(&self.include),
         }
     }
+}
+
+/// A link template: an `http` or `https` URL (never `javascript:` or a
+/// local file), with `{repo}`, `{rev}`, `{path}` and `{line}` where the
+/// finding's values go.
+pub fn parse_link_template(template: &str) -> Result<String, String> {
+    let lower = template.trim_start().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!(
+            "the link template `{template}` is not an http:// or https:// URL"
+        ));
+    }
+    if !template.contains("{path}") && !template.contains("{repo}") {
+        return Err(format!(
+            "the link template `{template}` has neither `{{repo}}` nor `{{path}}`: every link would be the same"
+        ));
+    }
+    Ok(template.trim().to_string())
+}
+
+/// How far a severity is from off, to tell raising a rule from lowering it.
+fn rank(level: Level) -> u8 {
+    match level {
+        Level::Off => 0,
+        Level::On(crate::finding::Severity::Note) => 1,
+        Level::On(crate::finding::Severity::Warning) => 2,
+        Level::On(crate::finding::Severity::Error) => 3,
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Off => "off",
+        Level::On(s) => s.as_str(),
+    }
+}
+
+/// How long a chain of `extends` may be: deeper is surely a mistake.
+const MAX_EXTENDS: usize = 16;
+
+/// Reads a base configuration: its name (for messages and provenance) and
+/// its text, or why it cannot be read.
+pub type ReadBase<'a> = dyn Fn(&RegistryLocation) -> Result<(String, String), String> + 'a;
+
+/// Parses a configuration and the chain of bases it `extends`, layered: each
+/// file over its base. A missing base, a base that does not parse, or a
+/// cycle is a problem of the file that names it.
+pub fn resolve(path: &str, text: &str, read: &ReadBase<'_>) -> Result<Config, ConfigError> {
+    resolve_chain(path, text, read, &mut Vec::new())
+}
+
+fn resolve_chain(
+    path: &str,
+    text: &str,
+    read: &ReadBase<'_>,
+    chain: &mut Vec<String>,
+) -> Result<Config, ConfigError> {
+    chain.push(path.to_string());
+    let own = Config::parse(path, text)?;
+    let Some(location) = own.extends.clone() else {
+        return Ok(own);
+    };
+    let fail = |message: String, help: &str| ConfigError {
+        path: path.to_string(),
+        text: text.to_string(),
+        problems: vec![ConfigProblem {
+            span: own.extends_span.unwrap_or_default(),
+            message,
+            help: Some(help.to_string()),
+        }],
+    };
+    let (base_path, base_text) = read(&location).map_err(|e| {
+        fail(
+            format!("the base configuration cannot be read: {e}"),
+            "`extends` names a charterlint.toml in the same tree, or `{ repo = \"../org-policy\", rev = \"main\", path = \"charterlint.toml\" }`",
+        )
+    })?;
+    if chain.contains(&base_path) {
+        chain.push(base_path);
+        return Err(fail(
+            format!("`extends` goes round in a cycle: {}", chain.join(" → ")),
+            "a base configuration may not extend, directly or not, the file that extends it",
+        ));
+    }
+    if chain.len() >= MAX_EXTENDS {
+        return Err(fail(
+            format!("`extends` is more than {MAX_EXTENDS} configurations deep"),
+            "extend the organisation's configuration directly",
+        ));
+    }
+    let base = resolve_chain(&base_path, &base_text, read, chain)?;
+    own.over(base, text)
 }
 
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
@@ -429,6 +767,70 @@ mod tests {
                 .unwrap()
                 .contains("buy-without-skills-plan")
         );
+    }
+
+    /// A reader of bases from an in-memory list of files.
+    fn files<'a>(
+        list: &'a [(&'a str, &'a str)],
+    ) -> impl Fn(&RegistryLocation) -> Result<(String, String), String> + 'a {
+        move |location| match location {
+            RegistryLocation::InTree(path) => list
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .ok_or_else(|| format!("{path} does not exist")),
+            RegistryLocation::InRepo { .. } => Err("no repositories here".into()),
+        }
+    }
+
+    #[test]
+    fn extends_layers_records_origins_and_stops_at_sixteen() {
+        let list = [
+            (
+                "base.toml",
+                "stale_after_days = 30\nlocked = [\"placeholder\"]\n[rules]\nplaceholder = \"warning\"\n",
+            ),
+            (
+                "mid.toml",
+                "extends = \"base.toml\"\nexclude = [\"old/**\"]\n",
+            ),
+        ];
+        let c = resolve(
+            "charterlint.toml",
+            "extends = \"mid.toml\"\n[rules]\nplaceholder = \"error\"\n",
+            &files(&list),
+        )
+        .unwrap();
+        assert_eq!(c.stale_after_days, 30);
+        assert_eq!(c.exclude, ["old/**"]);
+        assert_eq!(
+            c.level(rules::find("placeholder").unwrap()),
+            Level::On(crate::finding::Severity::Error)
+        );
+        assert_eq!(c.origins["stale_after_days"], "base.toml");
+        assert_eq!(c.origins["exclude"], "mid.toml");
+        assert_eq!(c.origins["rules.placeholder"], "charterlint.toml");
+        assert_eq!(c.locked["placeholder"], "base.toml");
+        assert!(!c.origins.contains_key("include"));
+        assert!(
+            c.show()
+                .contains("placeholder = \"error\"  # charterlint.toml (locked)")
+        );
+
+        let names: Vec<String> = (0..20).map(|i| format!("c{i}.toml")).collect();
+        let texts: Vec<String> = (0..20)
+            .map(|i| format!("extends = \"c{}.toml\"\n", i + 1))
+            .collect();
+        let chain: Vec<(&str, &str)> = names
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let e = resolve("c0.toml", &texts[0], &files(&chain)).unwrap_err();
+        assert!(e.problems[0].message.contains("more than 16"), "{e}");
+
+        let e = Config::parse("c", "locked = [\"no-such-rule\"]\n").unwrap_err();
+        assert!(e.problems[0].message.contains("no-such-rule"));
     }
 
     #[test]

@@ -248,6 +248,13 @@ fn record(
             .and_then(|g| g.objectives.as_ref())
             .map(|l| l.value.iter().map(|f| f.value.clone()).collect()),
         waived: waivers.iter().map(|w| w.rule.clone()).collect(),
+        owner: p.and_then(|p| value(&p.owner)),
+        relationship: c
+            .relationship
+            .as_ref()
+            .and_then(|r| r.kind.as_ref())
+            .map(|k| k.value.as_str().to_string()),
+        waivers: crate::record::waivers_of(c),
         anchors: Anchors {
             product_id: p.and_then(|p| p.id.as_ref()).map(|f| anchor(f.whole())),
             capability: s
@@ -432,6 +439,10 @@ pub struct Report {
     pub notices: Vec<String>,
     /// How many charter files were checked (parsed or not).
     pub checked: usize,
+    /// What a scan or merge says about itself (HTML header, JSON `"scan"`).
+    pub scan: Option<crate::record::ScanInfo>,
+    /// The comparison with a previous scan (`--baseline`).
+    pub baseline: Option<crate::baseline::Comparison>,
     /// Findings already present at the base, left out by `--new-only`.
     pub not_new: usize,
     /// How many trees with charters checked had no OKR registry, so that
@@ -535,9 +546,11 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 &tree.severities,
                 Some(&template),
             ));
-            if let Some(r) = file.record {
-                report.charters.push(r);
-            }
+            // One entry per charter read, parsed or not (SPEC section 7).
+            report.charters.push(
+                file.record
+                    .unwrap_or_else(|| CharterRecord::unparsed(tree.repo.clone(), &file.path)),
+            );
             if let Some(text) = file.text {
                 report.sources.insert(key, text);
             }

@@ -91,7 +91,37 @@ pub struct Finding {
     pub fix: Option<crate::fix::Fix>,
 }
 
+/// The `path` of a finding about a repository as a whole rather than one of
+/// its files (`charter-missing`, `repo-unreadable`). Machine output shows it
+/// as `"path": null` with no line (SPEC section 7), people see the
+/// repository's name.
+pub const WHOLE_REPOSITORY: &str = ".";
+
 impl Finding {
+    /// Does the finding concern a repository as a whole, not one of its files?
+    pub fn is_about_repository(&self) -> bool {
+        self.path == WHOLE_REPOSITORY || self.path.is_empty()
+    }
+
+    /// Where the finding is, for people: `repo: path:line:column`, or the
+    /// repository's name alone for a finding about the whole repository.
+    pub fn place(&self) -> String {
+        let visible = crate::text::visible;
+        match (&self.repo, self.is_about_repository()) {
+            (Some(repo), true) => visible(repo),
+            (None, true) => "(this repository)".into(),
+            (repo, false) => format!(
+                "{}{}:{}:{}",
+                repo.as_deref()
+                    .map(|r| format!("{}: ", visible(r)))
+                    .unwrap_or_default(),
+                visible(&self.path),
+                self.position.line,
+                self.position.column
+            ),
+        }
+    }
+
     /// The order every output uses: repo, path, line, column, rule.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (

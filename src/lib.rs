@@ -6,6 +6,7 @@
 //! [`charter`] and runs the [`rules`] (pure functions of a parsed charter),
 //! and a [`report`]er renders the findings.
 
+pub mod baseline;
 pub mod charter;
 pub mod cli;
 pub mod config;

@@ -44,9 +44,14 @@ pub enum LoadError {
 /// source (the default configuration when there is none). An invalid
 /// configuration is returned with its problems; `Err` when it cannot be
 /// read at all.
+///
+/// Its `extends` chain is layered under it (`config::resolve`): a base in
+/// the same source (beside the file on disk for `--config FILE`), or in
+/// another local repository at a revision, found from `repo_root`.
 pub fn config(
     source: &dyn Source,
     explicit: Option<&Path>,
+    repo_root: &Path,
 ) -> Result<Result<Config, ConfigError>, LoadError> {
     let (name, content) = match explicit {
         Some(path) => {
@@ -60,7 +65,36 @@ pub fn config(
         },
     };
     let text = text_of(&name, content)?;
-    Ok(Config::parse(&name, &text))
+    let beside = explicit.map(|p| p.parent().unwrap_or(Path::new(".")));
+    Ok(config::resolve(&name, &text, &|location| {
+        read_base(source, beside, repo_root, location)
+    }))
+}
+
+/// Reads a base configuration named by `extends`: its name (for messages
+/// and provenance) and its text, or why it cannot be read.
+fn read_base(
+    source: &dyn Source,
+    beside: Option<&Path>,
+    repo_root: &Path,
+    location: &RegistryLocation,
+) -> Result<(String, String), String> {
+    let (name, content) = match location {
+        RegistryLocation::InTree(path) => match beside {
+            Some(dir) => {
+                let full = dir.join(path);
+                (full.display().to_string(), worktree::read_path(&full))
+            }
+            None => (path.clone(), source.read(path)),
+        },
+        RegistryLocation::InRepo { repo, rev, path } => (
+            format!("{}/{path}", repo.trim_end_matches('/')),
+            Some(git::read_in_repo(&repo_root.join(repo), rev, path)?),
+        ),
+    };
+    let content = content.ok_or_else(|| format!("{name} does not exist"))?;
+    let text = text_of(&name, content).map_err(|e| e.to_string())?;
+    Ok((name, text))
 }
 
 /// A file's text, or why it cannot be used as a configuration.

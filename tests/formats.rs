@@ -479,3 +479,49 @@ fn exit_codes_do_not_depend_on_the_format() {
         assert_eq!(code(&broken, &[]), Some(2), "{format}");
     }
 }
+
+/// Issue 9 item 11: findings about a whole repository (`charter-missing`,
+/// `repo-unreadable`) have no file and no line; SARIF and GitLab stay valid
+/// for them, pointing at the repository.
+#[test]
+fn repository_level_findings_stay_valid_sarif_and_gitlab() {
+    let org = common::Org::new();
+    org.repo("team/empty").commit("nothing yet", None);
+    let broken = org.repo_with_charter("team/broken", "charter = 1\n");
+    broken.write(".git/HEAD", "ref: refs/heads/nowhere\n");
+    let out = org.scan(&["--require-charter", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let log = parse_json(&out);
+    let errors = schema_errors(&sarif_schema(), &log);
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let mut seen = Vec::new();
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"];
+        seen.push((
+            r["ruleId"].as_str().unwrap().to_string(),
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        ));
+        assert!(location.get("region").is_none(), "{location}");
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("charter-missing".to_string(), "team/empty".to_string()),
+            ("repo-unreadable".to_string(), "team/broken".to_string())
+        ]
+    );
+    let out = org.scan(&["--require-charter", "--format", "gitlab"]);
+    let issues = parse_json(&out);
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 2);
+    for issue in issues {
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(path == "team/empty" || path == "team/broken", "{issue}");
+        assert_eq!(issue["location"]["lines"]["begin"], 1, "{issue}");
+    }
+}

@@ -13,11 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use charterlint::baseline;
 use charterlint::config::Config;
 use charterlint::date::Date;
 use charterlint::engine::{self, Report, Selection, TreeInput};
+use charterlint::record::{RegistryInfo, ScanInfo};
 use charterlint::registry::Registry;
-use charterlint::report::html;
+use charterlint::report::{html, json};
 use charterlint::rules::Emitter;
 use charterlint::source::worktree::WorkTree;
 
@@ -89,6 +91,13 @@ goal = "G-EFFICIENCY"
 statement = "Product teams ship to production without a ticket"
 ends = 2026-12-31
 key_results = ["KR-2026Q4-DEPLOY-1"]
+
+[[objectives]]
+id = "O-2026Q3-REPORTING"
+goal = "G-EFFICIENCY"
+statement = "Monthly management reporting without spreadsheets"
+ends = 2026-09-30
+key_results = ["KR-2026Q3-REPORTING-1"]
 "#;
 
 /// One product of the fixture organisation.
@@ -105,6 +114,8 @@ struct Product {
     differentiation: &'static str,
     criticality: &'static str,
     alternatives: &'static [&'static str],
+    /// Waivers: rule, reason, expires.
+    waivers: &'static [(&'static str, &'static str, &'static str)],
 }
 
 impl Product {
@@ -125,6 +136,15 @@ impl Product {
             "build" if self.differentiation == "low" => "open_source = \"no\"\n",
             _ => "",
         };
+        let waivers: String = self
+            .waivers
+            .iter()
+            .map(|(rule, reason, expires)| {
+                format!(
+                    "\n[[waivers]]\nrule = {rule:?}\nreason = {reason:?}\nexpires = {expires}\n"
+                )
+            })
+            .collect();
         let persona = if self.kind == "customer-facing" {
             "name = \"Small-business owner\"\nrole = \"user\"\ninternal = false\nneeds = [\"get paid on time\"]"
         } else {
@@ -162,7 +182,7 @@ differentiation = {differentiation:?}
 criticality = {criticality:?}
 rationale = "Weighed against what the market offers"
 alternatives = [{alternatives}]
-{extra}"#,
+{extra}{waivers}"#,
             id = self.id,
             name = self.name,
             kind = self.kind,
@@ -199,6 +219,7 @@ const fn product(
         differentiation: quadrant.0,
         criticality: quadrant.1,
         alternatives: &["A market product"],
+        waivers: &[],
     }
 }
 
@@ -207,9 +228,11 @@ const PARITY: (&str, &str) = ("low", "high");
 const PARTNER: (&str, &str) = ("high", "low");
 const WHO_CARES: (&str, &str) = ("low", "low");
 
-/// A realistic organisation: twelve products in ten repositories, across the
-/// four quadrants, two builds where the model says otherwise, a few other
-/// findings, and one objective that no product serves.
+/// A realistic organisation: fourteen products in twelve repositories,
+/// across the four quadrants, two builds where the model says otherwise and
+/// one the team has waived, waivers in force, ending soon and expired, a
+/// product tied only to an ended objective, a few other findings, and one
+/// objective that no product serves.
 fn organisation() -> Vec<Product> {
     vec![
         Product {
@@ -270,6 +293,12 @@ fn organisation() -> Vec<Product> {
         Product {
             path: "products/payroll/charter.toml",
             alternatives: &[],
+            // Ends within 30 days of the fixture's today (2026-11-22).
+            waivers: &[(
+                "build-without-alternatives",
+                "The market review reports in December",
+                "2026-12-10",
+            )],
             ..product(
                 "finance/platform",
                 "payroll",
@@ -334,17 +363,58 @@ fn organisation() -> Vec<Product> {
             "G-EFFICIENCY",
             &["O-2026Q4-DEPLOY"],
         ),
+        Product {
+            waivers: &[(
+                "end-customer-impact-missing",
+                "Switched off with the last fax line",
+                "2026-10-01",
+            )],
+            ..product(
+                "it/fax-gateway",
+                "fax-gateway",
+                "Fax Gateway",
+                "retire",
+                WHO_CARES,
+                "G-EFFICIENCY",
+                &["O-2026Q4-CLOSE"],
+            )
+        },
+        // A build in "who cares" the team has accepted for a while.
+        Product {
+            waivers: &[(
+                "build-who-cares",
+                "Replaced by the facilities vendor's booking tool in Q1",
+                "2027-03-31",
+            )],
+            ..product(
+                "it/desk-booking",
+                "desk-booking",
+                "Desk Booking",
+                "build",
+                WHO_CARES,
+                "G-EFFICIENCY",
+                &["O-2026Q4-DEPLOY"],
+            )
+        },
+        // Tied only to an objective that ended on 2026-09-30.
         product(
-            "it/fax-gateway",
-            "fax-gateway",
-            "Fax Gateway",
-            "retire",
-            WHO_CARES,
+            "finance/reporting",
+            "reporting",
+            "Management Reporting",
+            "buy",
+            PARITY,
             "G-EFFICIENCY",
-            &["O-2026Q4-CLOSE"],
+            &["O-2026Q3-REPORTING"],
         ),
     ]
 }
+
+/// Repositories of the fixture organisation that hold no charter: a whole
+/// group of them.
+const WITHOUT_CHARTER: &[&str] = &["marketing/website", "marketing/events", "marketing/brand"];
+
+/// A repository of the fixture organisation that cannot be read.
+const UNREADABLE: &str = "legacy/billing.git";
 
 /// What a hostile charter would do if its text ran: change the title or add
 /// an element the page never has.
@@ -375,7 +445,7 @@ fn hostile() -> Product {
 /// through the library as a scan does, and finishes the run.
 fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
     let mut repos: Vec<&str> = products.iter().map(|p| p.repo).collect();
-    repos.push("marketing/website");
+    repos.extend_from_slice(WITHOUT_CHARTER);
     repos.sort();
     repos.dedup();
     for repo in &repos {
@@ -389,7 +459,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
         std::fs::write(file, p.charter()).unwrap();
     }
     let config = Config::default();
-    let trees = repos
+    let mut trees: Vec<engine::CheckedTree> = repos
         .iter()
         .map(|repo| {
             let source = WorkTree::new(root.join(repo), format!("the working tree of {repo}"));
@@ -407,7 +477,102 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
             })
         })
         .collect();
+    // And a mirror whose HEAD names a branch that is gone.
+    trees.push(engine::CheckedTree {
+        repo: Some(UNREADABLE.into()),
+        origin: "an unreadable repository".into(),
+        severities: Default::default(),
+        files: Vec::new(),
+        selection: Selection::All,
+        extra_findings: vec![charterlint::rules::repo_unreadable(
+            UNREADABLE.into(),
+            "HEAD points to `refs/heads/master`, which does not exist",
+        )],
+        notices: Vec::new(),
+        errors: Vec::new(),
+        without_registry: false,
+    });
     engine::finish(trees, true)
+}
+
+/// Where the fixture's report links findings and products.
+const LINKS: &str = "https://git.example.com/{repo}/blob/{rev}/{path}#L{line}";
+
+/// What the report says it is, fixed so that the page does not change
+/// from run to run.
+fn described(report: &mut Report) {
+    report.scan = Some(ScanInfo {
+        scanned_at: "2026-11-22T07:30:00Z".into(),
+        today: "2026-11-22".into(),
+        rev: "HEAD".into(),
+        registry: Some(RegistryInfo::of("strategy/okrs.toml", OKRS.as_bytes())),
+        version: env!("CARGO_PKG_VERSION").into(),
+        link_template: Some(LINKS.into()),
+    });
+}
+
+/// The organisation a week earlier, as a scan's JSON: Management Reporting
+/// and Desk Booking had no charter yet, an Old CRM had one, Cash-flow
+/// Insights sat in "who cares", and Payroll listed its alternatives.
+fn previous(work: &Path, registry: &Registry) -> json::JsonReport {
+    let mut before = organisation();
+    before.retain(|p| p.id != "reporting" && p.id != "desk-booking");
+    for p in &mut before {
+        if p.id == "cash-insights" {
+            p.differentiation = "low";
+        }
+        if p.id == "payroll" {
+            p.alternatives = &["A market product"];
+            p.waivers = &[];
+        }
+    }
+    before.push(Product {
+        vision: "TBD",
+        ..product(
+            "it/old-crm",
+            "old-crm",
+            "Old CRM",
+            "build",
+            WHO_CARES,
+            "G-GROWTH",
+            &["O-2026Q4-ONBOARD"],
+        )
+    });
+    let mut report = scan(&work.join("before"), &before, registry);
+    described(&mut report);
+    if let Some(info) = &mut report.scan {
+        info.scanned_at = "2026-11-15T07:30:00Z".into();
+        info.today = "2026-11-15".into();
+    }
+    serde_json::from_str(&json::render(&report, true)).expect("the scan's JSON reads back")
+}
+
+/// The report a CTO would be shown: the fixture organisation, described,
+/// compared with the previous scan.
+fn presentable(work: &Path) -> (Report, Registry) {
+    let registry = registry();
+    let before = previous(work, &registry);
+    let mut report = scan(&work.join("org"), &organisation(), &registry);
+    described(&mut report);
+    baseline::apply(&mut report, "acme-2026-11-15.json", before, false);
+    (report, registry)
+}
+
+/// The presentable report, rendered.
+fn presentable_page(work: &Path) -> (Report, String) {
+    let (report, registry) = presentable(work);
+    let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
+    (report, page)
+}
+
+/// The page with its Content-Security-Policy taken out, for the tests that
+/// add what the policy would block.
+fn without_policy(page: &str) -> String {
+    let start = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("the page has a policy");
+    let end = start + page[start..].find('>').expect("the tag ends") + 1;
+    format!("{}{}", &page[..start], &page[end..])
 }
 
 fn registry() -> Registry {
@@ -504,17 +669,49 @@ fn browse(page: &Path, query: &str, work: &Path, extra: &[&str]) -> Visit {
     }
 }
 
-/// Waits for the browser, killing it if it hangs.
+/// Waits for the browser, killing it if it hangs. Its output is read while
+/// it runs: a page's DOM is larger than a pipe holds, and a browser blocked
+/// on a full pipe never finishes.
 fn wait(mut child: std::process::Child, limit: Duration) -> std::process::Output {
+    use std::io::Read;
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let start = Instant::now();
-    while child.try_wait().expect("chromium runs").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("chromium runs") {
+            break status;
+        }
         if start.elapsed() > limit {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("chromium did not finish within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(100));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
     }
-    child.wait_with_output().expect("chromium output")
 }
 
 /// The network requests a `file://` page made, from Chromium's net log. The
@@ -557,7 +754,7 @@ fn the_report_works_offline_in_a_browser_and_runs_nothing_from_charters() {
     products.push(hostile());
     let report = scan(&work.path().join("org"), &products, &registry);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    assert_eq!(report.charters.len(), 13);
+    assert_eq!(report.charters.len(), 15);
     let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
     let path = write_page(work.path(), "report.html", &page);
 
@@ -680,18 +877,10 @@ fn the_browser_checks_catch_a_page_that_reaches_out() {
     let registry = registry();
     let report = scan(&work.path().join("org"), &organisation(), &registry);
     let page = html::render(&report, Some(&registry), "control");
-    let policy_start = page
-        .find("<meta http-equiv=\"Content-Security-Policy\"")
-        .unwrap();
-    let policy_end = policy_start + page[policy_start..].find('>').unwrap() + 1;
-    let leaky = format!(
-        "{}{}",
-        &page[..policy_start],
-        &page[policy_end..].replacen(
-            "<body>",
-            "<body><img src=\"http://127.0.0.1:9/tracker.png\"><script>console.error('control')</script>",
-            1
-        )
+    let leaky = without_policy(&page).replacen(
+        "<body>",
+        "<body><img src=\"http://127.0.0.1:9/tracker.png\"><script>console.error('control')</script>",
+        1,
     );
     let path = write_page(work.path(), "leaky.html", &leaky);
     let visit = browse(&path, "", work.path(), &["--dump-dom"]);
@@ -706,24 +895,249 @@ fn the_browser_checks_catch_a_page_that_reaches_out() {
     );
 }
 
-/// Regenerates `docs/report.png` (run by `docs/make-screenshot.sh`).
+/// The text of the first element whose opening tag contains `marker`.
+fn text_at<'a>(dom: &'a str, marker: &str) -> &'a str {
+    let at = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} on the page"));
+    let start = at + dom[at..].find('>').unwrap() + 1;
+    let end = start + dom[start..].find('<').unwrap();
+    &dom[start..end]
+}
+
+/// The part of the page from the element carrying `marker` to the end of
+/// its section.
+fn section_of<'a>(dom: &'a str, marker: &str) -> &'a str {
+    let at = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} on the page"));
+    let rest = &dom[at..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+/// Issue 14: every element of the report a CTO is shown, as the browser
+/// renders it: what the report is, coverage per group folder, five
+/// statuses, waivers as accepted risk, ended objectives, the repository on
+/// every card, links to the source, since the last scan, the charts.
+#[test]
+fn the_presentable_report_shows_every_element_in_a_browser() {
+    if !e2e() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (report, page) = presentable_page(work.path());
+    let path = write_page(work.path(), "report.html", &page);
+    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
+    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    assert!(visit.errors.is_empty(), "{:?}", visit.errors);
+    assert!(visit.requests.is_empty(), "{:?}", visit.requests);
+    let dom = &visit.dom;
+
+    // What it is.
+    assert_eq!(text_at(dom, "id=\"scanned-at\""), "2026-11-22 07:30 UTC");
+    assert!(dom.contains("datetime=\"2026-11-22T07:30:00Z\""));
+    assert_eq!(text_at(dom, "id=\"revision\""), "HEAD");
+    assert_eq!(text_at(dom, "id=\"repositories\""), "16");
+    let registry_line = section_of(dom, "id=\"registry\"");
+    let revision = RegistryInfo::of("strategy/okrs.toml", OKRS.as_bytes()).revision;
+    assert!(registry_line.contains("strategy/okrs.toml") && registry_line.contains(&revision));
+    assert_eq!(text_at(dom, "id=\"version\""), env!("CARGO_PKG_VERSION"));
+
+    // Coverage per group folder, the repositories lacking a charter named.
+    assert!(text_at(dom, "id=\"coverage-total\"").starts_with("12 of 16 repositories"));
+    let marketing = section_of(dom, "data-group=\"marketing\"");
+    assert!(marketing.contains("0 / 3"), "{marketing}");
+    for repo in WITHOUT_CHARTER {
+        assert!(marketing.contains(&format!("<span class=\"mono missing\">{repo}</span>")));
+    }
+    assert!(section_of(dom, "data-group=\"finance\"").contains("2 / 2"));
+
+    // Five statuses, told apart.
+    let legend = section_of(dom, "class=\"status-legend\"");
+    for (status, n) in [
+        ("fails", 3),
+        ("warnings", 2),
+        ("passes", 7),
+        ("no-charter", 3),
+        ("unreadable", 1),
+    ] {
+        let item = section_of(legend, &format!("data-status=\"{status}\""));
+        assert!(
+            item.contains(&format!("<strong>{n}</strong>")),
+            "{status}: {item}"
+        );
+    }
+    let unreadable = section_of(dom, &format!("data-repo=\"{UNREADABLE}\""));
+    assert!(
+        unreadable.contains("class=\"sev status-unreadable\""),
+        "{unreadable}"
+    );
+    // Its finding is shown as the repository, never as `.:1:1`.
+    assert!(!unreadable.contains(".:1:1"), "{unreadable}");
+
+    // Waivers: accepted risk on the grid, listed with reason, owner and
+    // expiry, the one ending within 30 days standing out.
+    assert!(dom.contains("class=\"product accepted\" data-product=\"desk-booking\""));
+    assert!(dom.contains("accepted risk: build in “who cares”"));
+    let standout = section_of(dom, "What stands out");
+    assert!(!standout.contains("Desk Booking"), "{standout}");
+    let waivers = section_of(dom, "id=\"waivers\"");
+    assert!(
+        waivers.contains("⚠ 1 waiver ends within 30 days."),
+        "{waivers}"
+    );
+    let expiring = section_of(waivers, "class=\"waiver expiring\"");
+    for text in [
+        "Payroll",
+        "build-without-alternatives",
+        "The market review reports in December",
+        "team-payroll",
+        "2026-12-10",
+        "⚠ ends in 18 days",
+    ] {
+        assert!(expiring.contains(text), "{text}: {expiring}");
+    }
+    let accepted = &waivers[waivers.find("Desk Booking").expect("Desk Booking's waiver")..];
+    assert!(
+        accepted.contains("Replaced by the facilities vendor") && accepted.contains("2027-03-31")
+    );
+    assert!(
+        waivers.contains("class=\"waiver not-in-force\""),
+        "the expired one"
+    );
+
+    // Ended objectives, and the product tied only to one.
+    assert!(dom.contains("class=\"objective ended\" data-objective=\"O-2026Q3-REPORTING\""));
+    assert!(dom.contains(">ended 2026-09-30<"));
+    assert!(section_of(dom, "id=\"ended-objectives\"").contains("Management Reporting"));
+    assert!(dom.contains("class=\"product stranded\" data-product=\"reporting\""));
+    assert!(section_of(dom, "id=\"stranded\"").contains("Management Reporting"));
+    // Objectives no product serves stay highlighted.
+    assert!(dom.contains("class=\"objective unserved\" data-objective=\"O-2027Q1-SUPPORT\""));
+
+    // The repository on every card of the grid.
+    let grid = section_of(dom, "id=\"portfolio\"");
+    let cards = grid.matches("<g class=\"product").count();
+    assert_eq!(cards, 14, "every product is on the grid");
+    assert_eq!(grid.matches("<text class=\"repo\"").count(), cards);
+    assert!(
+        grid.contains(">finance/platform/products/payroll/c…</text>")
+            || grid.contains(">finance/platform/products/payroll/charter.toml</text>")
+    );
+
+    // Links to the source: findings and products.
+    assert!(dom.contains("href=\"https://git.example.com/data/insights/blob/HEAD/charter.toml#L"));
+    assert!(dom.contains("href=\"https://git.example.com/finance/platform/blob/HEAD/products/ledger/charter.toml#L4\""));
+
+    // Since the last scan.
+    let since = section_of(dom, "id=\"since\"");
+    assert!(since.contains("acme-2026-11-15.json</code> (scanned 2026-11-15 07:30 UTC)"));
+    assert!(
+        since.contains("+ added</span> Management Reporting")
+            && since.contains("+ added</span> Desk Booking")
+    );
+    assert!(since.contains("− removed</span> Old CRM"));
+    assert!(
+        section_of(since, "data-product=\"cash-insights\"")
+            .contains("low/low → <strong>high/low</strong>")
+    );
+    assert!(
+        section_of(since, "data-repo=\"it/old-crm\"").contains("−"),
+        "{since}"
+    );
+    let b = report.baseline.as_ref().unwrap();
+    assert!(b.new > 0 && !b.fixed.is_empty());
+    assert!(text_at(dom, "id=\"since-new\"").starts_with(&format!("{} new", b.new)));
+    assert!(text_at(dom, "id=\"since-fixed\"").starts_with(&format!("{} finding", b.fixed.len())));
+
+    // The charts: findings by rule, coverage then and now.
+    let chart = section_of(dom, "id=\"rule-chart\"");
+    assert!(chart.matches("<g class=\"bar\"").count() >= 5, "{chart}");
+    let coverage = section_of(dom, "id=\"coverage-chart\"");
+    // Then: 11 of 15 repositories; now: 12 of 16.
+    assert!(
+        coverage.contains("data-when=\"then\" data-percent=\"73\""),
+        "{coverage}"
+    );
+    assert!(
+        coverage.contains("data-when=\"now\" data-percent=\"75\""),
+        "{coverage}"
+    );
+    assert!(coverage.contains("75% · 12 of 16"), "{coverage}");
+}
+
+/// Issue 14: printed, the report has no filters or navigation and the
+/// product grid on a page of its own; on screen it keeps them. The print
+/// rules are applied in the browser (as `@media all`, which headless
+/// Chromium can be made to read) and the page is printed to PDF for real.
+#[test]
+fn the_report_prints_without_filters_and_the_grid_on_its_own_page() {
+    if !e2e() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (_, page) = presentable_page(work.path());
+    let probe = "<script>window.addEventListener('load', function () {\
+        var s = function (sel) { return getComputedStyle(document.querySelector(sel)); };\
+        document.title = [s('#filters').display, s('nav.toc').display, s('#portfolio').breakBefore, s('#portfolio').breakAfter].join('/');\
+        });</script>";
+    let probed = |print: bool| {
+        let mut p = without_policy(&page);
+        if print {
+            p = p.replace("@media print {", "@media all {");
+        }
+        p.replace("</body>", &format!("{probe}</body>"))
+    };
+    let screen = write_page(work.path(), "screen.html", &probed(false));
+    let dom = browse(&screen, "", work.path(), &["--dump-dom"]).dom;
+    assert!(
+        dom.contains("<title>flex/flex/auto/auto</title>"),
+        "on screen: {}",
+        &dom[..300]
+    );
+    let print = write_page(work.path(), "print.html", &probed(true));
+    let dom = browse(&print, "", work.path(), &["--dump-dom"]).dom;
+    assert!(
+        dom.contains("<title>none/none/page/page</title>"),
+        "printed: {}",
+        &dom[..300]
+    );
+
+    let original = write_page(work.path(), "report.html", &page);
+    let pdf = work.path().join("report.pdf");
+    let visit = browse(
+        &original,
+        "",
+        work.path(),
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+    );
+    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    let bytes = std::fs::read(&pdf).expect("chromium printed the report");
+    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count()
+        - bytes.windows(12).filter(|w| w == b"/Type /Pages").count();
+    assert!(pages >= 4, "{pages} pages");
+}
+
+/// Regenerates `docs/report.png` (run by `docs/make-screenshot.sh`), and
+/// leaves the whole page and a screenshot of it in target/ for a look.
 #[test]
 #[ignore = "writes docs/report.png; run docs/make-screenshot.sh"]
 fn screenshot() {
     let work = tempfile::tempdir().unwrap();
-    let registry = registry();
-    let report = scan(&work.path().join("org"), &organisation(), &registry);
-    let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
-    // Kept in target/ for a look at the whole page in a browser.
-    let path = write_page(&common::manifest_dir().join("target"), "report.html", &page);
-    let out = common::manifest_dir().join("docs/report.png");
-    let shot = format!("--screenshot={}", out.display());
-    let visit = browse(
-        &path,
-        "",
-        work.path(),
-        &[&shot, "--window-size=1400,2000", "--hide-scrollbars"],
-    );
-    assert!(visit.console.is_empty(), "{:?}", visit.console);
-    assert!(out.is_file(), "no screenshot at {}", out.display());
+    let (_, page) = presentable_page(work.path());
+    let target = common::manifest_dir().join("target");
+    let path = write_page(&target, "report.html", &page);
+    for (out, size) in [
+        (common::manifest_dir().join("docs/report.png"), "1400,2200"),
+        (target.join("report-full.png"), "1400,9000"),
+    ] {
+        let shot = format!("--screenshot={}", out.display());
+        let size = format!("--window-size={size}");
+        let visit = browse(&path, "", work.path(), &[&shot, &size, "--hide-scrollbars"]);
+        assert!(visit.console.is_empty(), "{:?}", visit.console);
+        assert!(out.is_file(), "no screenshot at {}", out.display());
+    }
 }

@@ -363,18 +363,12 @@ fn unreadable_repositories_are_reported_with_their_cause_and_the_scan_goes_on() 
         "gitdir: ../gone/.git/worktrees/dangling\n",
     )
     .unwrap();
-    let bad_config = org.repo("bad-config");
-    bad_config
-        .write("charter.toml", &charter("bad-config"))
-        .write("charterlint.toml", "inclde = [\"x\"]\n");
-    bad_config.commit("typo", None);
     org.repo_with_charter("healthy", &charter("healthy"));
 
     let (code, report) = org.scan_json(&[]);
     assert_eq!(code, 1, "{report}");
     let causes = unreadable(&report);
     let expect = [
-        ("bad-config", "unknown key `inclde`"),
         ("corrupt-blob", "charter.toml"),
         (
             "dangling",
@@ -402,9 +396,17 @@ fn unreadable_repositories_are_reported_with_their_cause_and_the_scan_goes_on() 
         );
     }
     assert!(causes["missing-blob"].contains("not found"), "{causes:?}");
-    // The scan went on: the healthy repository was read and checked.
-    assert_eq!(products(&report), [("healthy".into(), "healthy".into())]);
-    assert_eq!(report["summary"]["repos"], 9);
+    // The scan went on: the healthy repository was read and checked. The
+    // charters whose blob could not be read are counted, with no product.
+    assert_eq!(
+        products(&report),
+        [
+            ("corrupt-blob".into(), "".into()),
+            ("healthy".into(), "healthy".into()),
+            ("missing-blob".into(), "".into())
+        ]
+    );
+    assert_eq!(report["summary"]["repos"], 8);
 }
 
 /// As root, permissions do not deny anything: the scan then runs as
@@ -489,7 +491,12 @@ fn a_charter_over_one_mib_is_reported_without_being_read() {
     assert_eq!(parse.len(), 1);
     assert_eq!(parse[0]["repo"], "big");
     assert!(parse[0]["message"].as_str().unwrap().contains("1.1 MiB"));
-    assert_eq!(products(&report), [("small".into(), "small".into())]);
+    // Read, not parsed: an entry with no product (SPEC 7).
+    assert_eq!(
+        products(&report),
+        [("big".into(), "".into()), ("small".into(), "small".into())]
+    );
+    assert_eq!(report["summary"]["charters"], 2);
 }
 
 #[test]
@@ -1170,4 +1177,197 @@ fn charter_stale_is_read_from_each_repositorys_history() {
     assert_eq!(stale_findings.len(), 1, "{report}");
     assert_eq!(stale_findings[0]["repo"], "stale");
     assert_eq!(stale_findings[0]["severity"], "note");
+}
+
+/// Issue 9 item 10: one count everywhere. A charter that does not parse is
+/// one of the charters read: it has its entry (fields null), and the
+/// receipt, `summary.charters`, the `charters` array, the repository table
+/// and the HTML header agree.
+#[test]
+fn a_charter_that_does_not_parse_is_counted_once_everywhere() {
+    let org = Org::new();
+    let repo = org.repo("finance");
+    repo.write("ledger/charter.toml", &charter("ledger"))
+        .write("broken/charter.toml", "charter = 1\n[product\nid = \"x\"\n");
+    repo.commit("two charters, one broken", None);
+    let (code, report) = org.scan_json(&[]);
+    assert_eq!(code, 1, "{report}");
+    let charters = report["charters"].as_array().unwrap();
+    assert_eq!(report["summary"]["charters"], 2, "{report}");
+    assert_eq!(charters.len(), 2, "{report}");
+    let broken = charters
+        .iter()
+        .find(|c| c["path"] == "broken/charter.toml")
+        .expect("the broken charter has an entry");
+    assert_eq!(broken["repo"], "finance");
+    for field in [
+        "product_id",
+        "name",
+        "kind",
+        "decision",
+        "goal",
+        "objectives",
+    ] {
+        assert!(broken[field].is_null(), "{field}: {broken}");
+    }
+    assert_eq!(findings_of(&report, "parse-error").len(), 1);
+
+    let page = org.path().join("report.html");
+    let out = org.scan(&["--today", TODAY, "--html", page.to_str().unwrap()]);
+    let table_row: Vec<String> = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with("finance "))
+        .expect("a row for the repository")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(table_row[1], "2", "{table_row:?}");
+    assert!(
+        stderr(&out).starts_with("charterlint scan: 2 charters in 1 repository"),
+        "{}",
+        stderr(&out)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("1 repository · 2 charters ·"),
+        "the HTML header"
+    );
+}
+
+/// Issue 9 item 11: a finding about a whole repository has `path` null and
+/// no line in JSON, names the repository in human output (never `.:1:1`),
+/// and survives a merge as it was.
+#[test]
+fn repository_level_findings_have_no_path_and_show_the_repository() {
+    let org = Org::new();
+    org.repo_with_charter("team/empty", "");
+    std::fs::remove_file(org.path().join("team/empty/charter.toml")).unwrap();
+    org.repo("team/empty").commit("no charter", None);
+    let broken = org.repo_with_charter("team/broken", &charter("broken"));
+    broken.write(".git/HEAD", "ref: refs/heads/nowhere\n");
+    let (_, report) = org.scan_json(&["--require-charter"]);
+    for rule in ["charter-missing", "repo-unreadable"] {
+        let found = findings_of(&report, rule);
+        assert_eq!(found.len(), 1, "{rule}: {report}");
+        let f = found[0].as_object().unwrap();
+        assert!(f["path"].is_null(), "{rule}: {f:?}");
+        for key in ["line", "column", "end_line", "end_column"] {
+            assert!(!f.contains_key(key), "{rule} has {key}: {f:?}");
+        }
+    }
+    let out = org.scan(&["--require-charter", "--today", TODAY]);
+    let text = stdout(&out);
+    assert!(!text.contains(".:1:1"), "{text}");
+    assert!(
+        text.lines().any(|l| l == "team/empty"),
+        "the repository names the finding: {text}"
+    );
+    assert!(text.lines().any(|l| l == "team/broken"), "{text}");
+
+    // Through a merge, unchanged.
+    let shard = org.path().join("all.json");
+    std::fs::write(&shard, serde_json::to_string(&report).unwrap()).unwrap();
+    let out = charterlint()
+        .args(["merge", "--format", "json", "--today", TODAY])
+        .arg(&shard)
+        .output()
+        .unwrap();
+    let merged = parse_json(&out);
+    assert_eq!(merged["findings"], report["findings"]);
+}
+
+/// Issue 9 item 12: an invalid `charterlint.toml` in a scanned repository is
+/// `config-invalid`, pointing into that file, not `repo-unreadable`; the
+/// repository's charters are still checked, with the default configuration.
+#[test]
+fn an_invalid_repository_config_is_config_invalid_and_its_charters_are_checked() {
+    let org = Org::new();
+    let repo = org.repo("bad-config");
+    let failing =
+        charter("bad-config").replace("skills_plan = \"Two analysts certified by Q2\"\n", "");
+    repo.write("charter.toml", &failing).write(
+        "charterlint.toml",
+        "exclude = [\"charter.toml\"]\n[rules]\nbuy-without-skills-plan = \"off\"\nplaceholder = \"loud\"\n",
+    );
+    repo.commit("typo", None);
+    let bytes = org.repo("binary-config");
+    bytes.write("charter.toml", &charter("binary"));
+    bytes.write_bytes("charterlint.toml", b"\xff\xfe not utf-8");
+    bytes.commit("binary config", None);
+    let (code, report) = org.scan_json(&[]);
+    assert_eq!(code, 1, "{report}");
+    assert!(unreadable(&report).is_empty(), "{report}");
+    let invalid = findings_of(&report, "config-invalid");
+    assert_eq!(invalid.len(), 2, "{report}");
+    let f = invalid
+        .iter()
+        .find(|f| f["repo"] == "bad-config")
+        .expect("bad-config's finding");
+    assert_eq!(f["path"], "charterlint.toml");
+    assert_eq!(f["line"], 4, "{f}");
+    assert_eq!(f["column"], 15, "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("default configuration")
+    );
+    let binary = invalid
+        .iter()
+        .find(|f| f["repo"] == "binary-config")
+        .unwrap();
+    assert!(
+        binary["message"].as_str().unwrap().contains("UTF-8"),
+        "{binary}"
+    );
+    // Checked with the defaults: not excluded, and the rule not off.
+    assert_eq!(
+        products(&report),
+        [
+            ("bad-config".into(), "bad-config".into()),
+            ("binary-config".into(), "binary".into())
+        ]
+    );
+    let plan = findings_of(&report, "buy-without-skills-plan");
+    assert_eq!(plan.len(), 1, "{report}");
+    assert_eq!(plan[0]["repo"], "bad-config");
+}
+
+/// `--link-template` and `link_template` accept only http(s) URLs that
+/// name the file: no `javascript:` link can reach the report.
+#[test]
+fn link_templates_must_be_web_urls() {
+    let org = Org::new();
+    org.repo_with_charter("a", &charter("a"));
+    let out = org.scan(&["--link-template", "javascript:alert(1)//{path}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not an http:// or https:// URL"),
+        "{}",
+        stderr(&out)
+    );
+    let out = org.scan(&["--link-template", "https://git.example.com/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let config = org.path().join("org.toml");
+    std::fs::write(&config, "link_template = \"file:///etc/{path}\"\n").unwrap();
+    let out = org.scan(&["--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("link template"), "{}", stderr(&out));
+    std::fs::write(
+        &config,
+        "link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"\n",
+    )
+    .unwrap();
+    let page = org.path().join("r.html");
+    let out = org.scan(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("href=\"https://git.example.com/a/blob/HEAD/charter.toml#L4\""));
 }

@@ -145,7 +145,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         .as_ref()
         .map(|r| r.workdir().unwrap_or(r.path()).to_path_buf())
         .unwrap_or_else(|| root.clone());
-    let config = load_config(source, args.config.as_deref())?;
+    let config = load_config(source, args.config.as_deref(), &repo_root)?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
     let (mut selection, mut extra_paths, walk) = match from_stdin.clone() {
@@ -389,10 +389,15 @@ pub(super) fn present(
     Ok(report.exit_code(out.deny_warnings()) as u8)
 }
 
-/// Reads `--config FILE`, or `charterlint.toml` from the source; an invalid
-/// one stops the run, rendered with its problems.
-pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
-    read_config(source, explicit)?.map_err(|e| Fatal(render_config_error(&e)))
+/// Reads `--config FILE`, or `charterlint.toml` from the source, its
+/// `extends` chain layered; an invalid one stops the run, rendered with its
+/// problems.
+pub(super) fn load_config(
+    source: &dyn Source,
+    explicit: Option<&Path>,
+    repo_root: &Path,
+) -> Result<Config, Fatal> {
+    read_config(source, explicit, repo_root)?.map_err(|e| Fatal(render_config_error(&e)))
 }
 
 /// Like `load_config`, but an invalid configuration is returned with its
@@ -400,8 +405,9 @@ pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Resul
 pub(super) fn read_config(
     source: &dyn Source,
     explicit: Option<&Path>,
+    repo_root: &Path,
 ) -> Result<Result<Config, config::ConfigError>, Fatal> {
-    crate::load::config(source, explicit).map_err(|e| Fatal(e.to_string()))
+    crate::load::config(source, explicit, repo_root).map_err(|e| Fatal(e.to_string()))
 }
 
 fn render_config_error(e: &config::ConfigError) -> String {

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::engine::{self, Report};
 use crate::finding::{Finding, Label, sort_findings};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::report::human::Color;
 use crate::report::json::{JsonFinding, JsonReport};
 use crate::rules::{self, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, WAIVER_UNUSED};
 use crate::source::untrusted::NoCommits;
-use crate::span::Span;
+use crate::span::{Position, Span};
 
 use super::{Fatal, OutputArgs, check};
 
@@ -31,6 +31,8 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     #[command(flatten)]
+    pub portfolio: super::scan::PortfolioArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -39,7 +41,7 @@ const CROSS: [&str; 2] = [DUPLICATE_PRODUCT_ID.id, DUPLICATE_CAPABILITY.id];
 
 pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
     let config = match &args.config {
-        Some(path) => check::load_config(&NoCommits, Some(path))?,
+        Some(path) => check::load_config(&NoCommits, Some(path), std::path::Path::new("."))?,
         None => Config::default(),
     };
     let registry = match &args.registry {
@@ -58,6 +60,7 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
     let mut report = Report::default();
     let mut repositories = BTreeSet::new();
     let mut seen = HashSet::new();
+    let mut info: Option<ScanInfo> = None;
     for file in &args.files {
         let shown = file.display();
         let text = std::fs::read_to_string(file)
@@ -91,21 +94,22 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
             if seen.insert(key) {
                 report.charters.push(c);
             } else {
-                report.checked = report.checked.saturating_sub(1);
                 report.notices.push(format!(
                     "{} appears in more than one input; it was counted once",
                     rules::place(&c)
                 ));
             }
         }
-        // Charter files checked, parsed or not.
-        report.checked += part.summary.charters;
         match part.repositories {
             Some(names) => repositories.extend(names),
             None => report.repos += part.summary.repos,
         }
         report.origins.push(shown.to_string());
+        // The shards of one scan describe it alike; the first one speaks.
+        info = info.or(part.scan);
     }
+    // Every charter read has its entry, parsed or not (SPEC section 7).
+    report.checked = report.charters.len();
     report.repos += repositories.len();
     report.repositories = repositories.into_iter().collect();
     // In the order of a scan, so that messages naming the other charters
@@ -118,6 +122,10 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         .findings
         .extend(engine::settle(cross, &[], &config.severities, None));
     sort_findings(&mut report.findings);
+    let info =
+        info.unwrap_or_else(|| ScanInfo::now(args.output.today().to_string(), "HEAD".into(), None));
+    args.portfolio
+        .finish(&mut report, info, args.config.as_ref().map(|_| &config))?;
 
     if let Some(path) = &args.html {
         let page = crate::report::html::render(&report, registry.as_ref(), "Product charters");
@@ -134,9 +142,11 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
         severity: f.severity,
         message: f.message,
         repo: f.repo,
-        path: f.path,
+        path: f
+            .path
+            .unwrap_or_else(|| crate::finding::WHOLE_REPOSITORY.to_string()),
         span: Span::default(),
-        position: f.position,
+        position: f.position.unwrap_or(Position::FILE_START),
         labels: f
             .labels
             .into_iter()
@@ -147,7 +157,7 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
             })
             .collect(),
         help: f.help,
-        field: String::new(),
+        field: f.field,
         fix: None,
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: arguments in, an exit code out. One file per subcommand.
 
 mod check;
+mod config;
 mod explain;
 mod init;
 mod install_hook;
@@ -77,6 +78,8 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Show the effective configuration (`--show`), with where each value comes from.
+    Config(config::ConfigArgs),
     /// Print the JSON Schema of the charter (or of okrs.toml / charterlint.toml).
     Schema {
         /// Which file's schema.
@@ -164,6 +167,7 @@ pub fn main() -> u8 {
         Command::Server { today } => crate::server::run(today)
             .map(|()| 0)
             .map_err(|e| Fatal(e.to_string())),
+        Command::Config(args) => config::run(args),
     };
     match result {
         Ok(code) => code,

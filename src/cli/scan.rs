@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::engine::{self, CheckedTree, Selection, TreeInput};
 use crate::finding::sort_findings;
+use crate::record::{RegistryInfo, ScanInfo};
 use crate::registry::Registry;
 use crate::report::human::Color;
 use crate::report::{self, Format};
@@ -59,7 +60,48 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     #[command(flatten)]
+    pub portfolio: PortfolioArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Options of `scan` and `merge` for the organisation's report.
+#[derive(Debug, clap::Args)]
+pub struct PortfolioArgs {
+    /// A previous scan's JSON: findings are marked new, unchanged or fixed,
+    /// and the report shows what changed since.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: report only findings the baseline did not have.
+    #[arg(long, requires = "baseline")]
+    pub new_only: bool,
+    /// Link findings and products to their source, e.g.
+    /// 'https://git.example.com/{repo}/blob/{rev}/{path}#L{line}'
+    /// [default: `link_template` in --config].
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_link_template)]
+    pub link_template: Option<String>,
+}
+
+impl PortfolioArgs {
+    /// Adds the report's own description and the baseline comparison.
+    pub(super) fn finish(
+        &self,
+        report: &mut engine::Report,
+        mut info: ScanInfo,
+        config: Option<&Config>,
+    ) -> Result<(), Fatal> {
+        info.link_template = self
+            .link_template
+            .clone()
+            .or_else(|| config.and_then(|c| c.link_template.clone()))
+            .or(info.link_template);
+        report.scan = Some(info);
+        if let Some(path) = &self.baseline {
+            let previous = crate::baseline::read(path).map_err(Fatal)?;
+            crate::baseline::apply(report, &shown(path), previous, self.new_only);
+        }
+        Ok(())
+    }
 }
 
 /// `--shard K/N`: the K-th of N shards, 1-based.
@@ -116,7 +158,11 @@ impl Settings {
     pub(super) fn load(&self) -> Result<Loaded, Fatal> {
         let today = self.today()?;
         let config = match &self.config {
-            Some(path) => Some(check::load_config(&NoCommits, Some(&path_of(path)))?),
+            Some(path) => Some(check::load_config(
+                &NoCommits,
+                Some(&path_of(path)),
+                Path::new("."),
+            )?),
             None => None,
         };
         let (registry, registry_findings) = match &self.registry {
@@ -214,6 +260,14 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
     sort_findings(&mut report.findings);
     notices.append(&mut report.notices);
     report.notices = notices;
+    let registry = args.registry.as_deref().and_then(|p| {
+        std::fs::read(p)
+            .ok()
+            .map(|bytes| RegistryInfo::of(&shown(p), &bytes))
+    });
+    let info = ScanInfo::now(settings.today.clone(), settings.rev.clone(), registry);
+    args.portfolio
+        .finish(&mut report, info, loaded.config.as_ref())?;
 
     if let Some(path) = &args.html {
         let dirs: Vec<String> = args.dirs.iter().map(|d| shown(d)).collect();
@@ -280,7 +334,7 @@ fn find_repositories(
     Ok((repos, notices))
 }
 
-fn shown(path: &Path) -> String {
+pub(super) fn shown(path: &Path) -> String {
     crate::paths::display_os(path.as_os_str())
 }
 
@@ -320,12 +374,24 @@ pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(tree) => tree,
         None => &NoCommits,
     };
-    let mut config = match plan.config {
-        Some(c) => c.clone(),
-        None => match check::read_config(source, None) {
-            Ok(Ok(c)) => c,
-            Ok(Err(invalid)) => return unreadable(&format!("{invalid}; it was not checked")),
-            Err(Fatal(e)) => return unreadable(&e),
+    // A configuration that cannot be used is a finding (config-invalid),
+    // and the charters are checked with the defaults.
+    let (mut config, config_findings) = match plan.config {
+        Some(c) => (c.clone(), Vec::new()),
+        None => match check::read_config(source, None, &found.path) {
+            Ok(Ok(c)) => (c, Vec::new()),
+            Ok(Err(invalid)) => (
+                Config::default(),
+                rules::config_invalid(&found.name, &invalid),
+            ),
+            Err(Fatal(e)) => (
+                Config::default(),
+                vec![rules::config_unreadable(
+                    &found.name,
+                    crate::config::FILE_NAME,
+                    &e,
+                )],
+            ),
         },
     };
     config.require_charter |= plan.require_charter;
@@ -351,6 +417,7 @@ pub(super) fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         today: plan.today,
         keep_text: plan.keep_text,
     });
+    tree.extra_findings.extend(config_findings);
     // charter-stale: when each charter last changed, from the history.
     let stale_after_days = config.stale_after_days;
     if let Some(tree_source) = commits

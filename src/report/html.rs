@@ -10,7 +10,9 @@
 //! from a charter, registry or path goes through maud, which escapes it, and
 //! through `text::visible`, which shows control and bidi characters escaped.
 
+mod overview;
 mod portfolio;
+mod since;
 mod thread;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +40,11 @@ const OPEN_FINDINGS_AT_MOST: usize = 200;
 pub fn render(report: &Report, registry: Option<&Registry>, title: &str) -> String {
     let repos = Repos::of(report);
     let counts = report.counts();
+    let today = overview::today_of(report);
+    let coverage = repos
+        .scan
+        .then(|| crate::record::Coverage::of(&report.repositories, &report.charters))
+        .filter(|c| c.repos > 0);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -62,18 +69,25 @@ pub fn render(report: &Report, registry: Option<&Registry>, title: &str) -> Stri
                             (plural(report.charters.len(), "charter", "charters")) " · "
                             (plural(report.findings.len(), "finding", "findings"))
                         }
+                        (overview::about(report.scan.as_ref(), repos.total))
                         nav.toc aria-label="Sections" {
                             a href="#summary" { "Summary" }
+                            @if report.baseline.is_some() { a href="#since" { "Since the last scan" } }
+                            @if coverage.is_some() { a href="#coverage" { "Coverage" } }
                             a href="#portfolio" { "Buy or build" }
                             a href="#golden-thread" { "Golden thread" }
+                            a href="#waivers" { "Accepted risks" }
                             a href="#by-rule" { "Findings by rule" }
                             a href="#findings" { "Findings by repository" }
                         }
                     }
                     main {
-                        (summary(report, registry, &repos, counts))
-                        (portfolio::section(&report.charters))
-                        (thread::section(&report.charters, registry))
+                        (summary(report, registry, &repos, counts, today))
+                        @if let Some(b) = &report.baseline { (since::section(b)) }
+                        @if let Some(c) = &coverage { (overview::coverage(c)) }
+                        (portfolio::section(&report.charters, report.scan.as_ref()))
+                        (thread::section(&report.charters, registry, today))
+                        (overview::waivers(&report.charters, today))
                         (by_rule(&report.findings))
                         (by_repository(report, &repos))
                     }
@@ -107,31 +121,83 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// How a repository fares: errors fail it, warnings only are shown apart.
+/// How a repository fares: it cannot be read, holds no charter, fails
+/// (errors), has warnings only, or passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Status {
+    Unreadable,
+    NoCharter,
     Fails,
     Warnings,
     Passes,
 }
 
 impl Status {
-    fn of(c: Counts) -> Status {
-        if c.errors > 0 {
+    const ALL: [Status; 5] = [
+        Status::Fails,
+        Status::Warnings,
+        Status::Passes,
+        Status::NoCharter,
+        Status::Unreadable,
+    ];
+
+    fn of(row: &RepoRow, scan: bool) -> Status {
+        if row.unreadable {
+            Status::Unreadable
+        } else if scan && row.name.is_some() && row.charters == 0 {
+            Status::NoCharter
+        } else if row.counts.errors > 0 {
             Status::Fails
-        } else if c.warnings > 0 {
+        } else if row.counts.warnings > 0 {
             Status::Warnings
         } else {
             Status::Passes
         }
     }
 
-    fn badge(self) -> Markup {
+    fn slug(self) -> &'static str {
         match self {
-            Status::Fails => html! { span.sev.error { "fails" } },
-            Status::Warnings => html! { span.sev.warning { "warnings" } },
-            Status::Passes => html! { span.sev.pass { "passes" } },
+            Status::Unreadable => "unreadable",
+            Status::NoCharter => "no-charter",
+            Status::Fails => "fails",
+            Status::Warnings => "warnings",
+            Status::Passes => "passes",
         }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Status::Unreadable => "unreadable",
+            Status::NoCharter => "no charter",
+            Status::Fails => "fails",
+            Status::Warnings => "warnings only",
+            Status::Passes => "passes",
+        }
+    }
+
+    /// The legend's words for `n` repositories of this status.
+    fn legend(self) -> &'static str {
+        match self {
+            Status::Unreadable => " cannot be read",
+            Status::NoCharter => " hold no charter",
+            Status::Fails => " fail (errors)",
+            Status::Warnings => " with warnings only",
+            Status::Passes => " pass",
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            Status::Unreadable => "#5f3dc4",
+            Status::NoCharter => "#adb5bd",
+            Status::Fails => "#c92a2a",
+            Status::Warnings => "#e8a317",
+            Status::Passes => "#40a05a",
+        }
+    }
+
+    fn badge(self) -> Markup {
+        html! { span class=(format!("sev status-{}", self.slug())) { (self.label()) } }
     }
 }
 
@@ -141,6 +207,8 @@ struct RepoRow<'a> {
     charters: usize,
     findings: Vec<&'a Finding>,
     counts: Counts,
+    /// A `repo-unreadable` finding is among them.
+    unreadable: bool,
 }
 
 impl RepoRow<'_> {
@@ -177,9 +245,13 @@ impl<'a> Repos<'a> {
                 charters: 0,
                 findings: Vec::new(),
                 counts: Counts::default(),
+                unreadable: false,
             })
         }
         let mut rows = BTreeMap::new();
+        for r in &report.repositories {
+            row(&mut rows, Some(r.as_str()));
+        }
         for c in &report.charters {
             row(&mut rows, c.repo.as_deref()).charters += 1;
         }
@@ -189,6 +261,10 @@ impl<'a> Repos<'a> {
         let mut rows: Vec<RepoRow> = rows.into_values().collect();
         for r in &mut rows {
             r.counts = Counts::of(r.findings.iter().copied());
+            r.unreadable = r
+                .findings
+                .iter()
+                .any(|f| f.rule == rules::REPO_UNREADABLE.id);
         }
         let scan = report.repos > 0;
         let named = rows.iter().filter(|r| r.name.is_some() || !scan).count();
@@ -199,23 +275,38 @@ impl<'a> Repos<'a> {
         }
     }
 
-    /// Repositories that fail, that have warnings only, that pass.
-    fn statuses(&self) -> (usize, usize, usize) {
+    /// How many repositories have each status, in `Status::ALL` order. A
+    /// scanned repository the report does not name (no charter, no
+    /// finding, not listed) holds no charter.
+    fn statuses(&self) -> [usize; 5] {
+        let mut n = [0; 5];
         let counted = self.rows.iter().filter(|r| r.name.is_some() || !self.scan);
-        let (mut fails, mut warns) = (0, 0);
+        let mut named = 0;
         for r in counted {
-            match Status::of(r.counts) {
-                Status::Fails => fails += 1,
-                Status::Warnings => warns += 1,
-                Status::Passes => {}
+            named += 1;
+            let s = Status::of(r, self.scan);
+            if let Some(i) = Status::ALL.iter().position(|x| *x == s) {
+                n[i] += 1;
             }
         }
-        (fails, warns, self.total.saturating_sub(fails + warns))
+        n[3] += self.total.saturating_sub(named);
+        n
     }
 }
 
-fn summary(report: &Report, registry: Option<&Registry>, repos: &Repos, counts: Counts) -> Markup {
-    let (fails, warns, passes) = repos.statuses();
+fn summary(
+    report: &Report,
+    registry: Option<&Registry>,
+    repos: &Repos,
+    counts: Counts,
+    today: Option<crate::date::Date>,
+) -> Markup {
+    // Every repository with an error, whatever its status.
+    let fails = repos
+        .rows
+        .iter()
+        .filter(|r| r.counts.errors > 0 && (r.name.is_some() || !repos.scan))
+        .count();
     html! {
         section #summary {
             h2 { "Summary" }
@@ -245,8 +336,8 @@ fn summary(report: &Report, registry: Option<&Registry>, repos: &Repos, counts: 
                 div.card.warning { div.value { (counts.warnings) } div.label { "warnings" } }
                 div.card.note { div.value { (counts.notes) } div.label { "notes" } }
             }
-            (status_bar(fails, warns, passes))
-            (highlights(&report.charters, registry))
+            (status_bar(repos))
+            (highlights(&report.charters, registry, today))
             @if !report.errors.is_empty() {
                 div.callout.alert {
                     p { strong { "Could not be read" } " — these parts of the run are missing from the report:" }
@@ -264,10 +355,18 @@ fn summary(report: &Report, registry: Option<&Registry>, repos: &Repos, counts: 
 }
 
 /// What a reader should take away from the grid and the thread.
-fn highlights(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup {
+fn highlights(
+    charters: &[CharterRecord],
+    registry: Option<&Registry>,
+    today: Option<crate::date::Date>,
+) -> Markup {
     const NAMED: usize = 5;
     let odd = portfolio::at_odds_products(charters);
     let unserved = registry.map(|r| thread::unserved(charters, r));
+    let ended = registry
+        .zip(today)
+        .map(|(r, t)| thread::ended(charters, r, t))
+        .unwrap_or_default();
     html! {
         h3 { "What stands out" }
         ul.highlights {
@@ -278,7 +377,7 @@ fn highlights(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup
                     strong { "⚠ " (plural(odd.len(), "product is", "products are")) " sourced against their quadrant: " }
                     @for (i, (c, o)) in odd.iter().take(NAMED).enumerate() {
                         @if i > 0 { ", " }
-                        (portfolio::display_name(c)) span.muted { " (" (o.label) ")" }
+                        (portfolio::display_name(c)) span.muted { " (" (o.label) ", " (portfolio::location(c)) ")" }
                     }
                     @if odd.len() > NAMED { " and " (odd.len() - NAMED) " more" }
                     ". " a href="#portfolio" { "See the grid" }
@@ -297,26 +396,54 @@ fn highlights(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup
                     ". " a href="#golden-thread" { "See the golden thread" }
                 },
             }
+            @if !ended.stranded.is_empty() {
+                li.bad #stranded {
+                    strong { "⚠ " (plural(ended.stranded.len(), "product is", "products are")) " tied only to objectives that have ended: " }
+                    @for (i, c) in ended.stranded.iter().take(NAMED).enumerate() {
+                        @if i > 0 { ", " }
+                        (portfolio::display_name(c)) span.muted { " (" (portfolio::location(c)) ")" }
+                    }
+                    @if ended.stranded.len() > NAMED { " and " (ended.stranded.len() - NAMED) " more" }
+                    ". " a href="#golden-thread" { "See the golden thread" }
+                }
+            }
         }
     }
 }
 
-/// Pass/fail per repository as one stacked bar, with its numbers beside it.
-fn status_bar(fails: usize, warns: usize, passes: usize) -> Markup {
-    let total = (fails + warns + passes).max(1) as f64;
-    let width = |n: usize| n as f64 / total * 1000.0;
-    let (w_fail, w_warn) = (width(fails), width(warns));
+/// The repositories by status as one stacked bar, with the numbers beside it.
+fn status_bar(repos: &Repos) -> Markup {
+    let n = repos.statuses();
+    let total = n.iter().sum::<usize>().max(1) as f64;
+    let mut x = 0.0;
+    let segments: Vec<(Status, usize, f64, f64)> = Status::ALL
+        .iter()
+        .zip(n)
+        .map(|(s, k)| {
+            let w = k as f64 / total * 1000.0;
+            x += w;
+            (*s, k, x - w, w)
+        })
+        .collect();
+    let label = segments
+        .iter()
+        .map(|(s, k, _, _)| format!("{k}{}", s.legend()))
+        .collect::<Vec<_>>()
+        .join(", ");
     html! {
-        svg.statusbar viewBox="0 0 1000 14" preserveAspectRatio="none" role="img"
-            aria-label=(format!("{fails} repositories fail, {warns} have warnings only, {passes} pass")) {
-            rect x="0" y="0" width="1000" height="14" fill="#40a05a" {}
-            rect x="0" y="0" width=(format!("{w_fail:.1}")) height="14" fill="#c92a2a" {}
-            rect x=(format!("{w_fail:.1}")) y="0" width=(format!("{w_warn:.1}")) height="14" fill="#e8a317" {}
+        svg.statusbar viewBox="0 0 1000 14" preserveAspectRatio="none" role="img" aria-label=(label) {
+            rect x="0" y="0" width="1000" height="14" fill="#f1f3f5" {}
+            @for (s, _, x, w) in &segments {
+                rect data-status=(s.slug()) x=(format!("{x:.1}")) y="0" width=(format!("{w:.1}")) height="14" fill=(s.colour()) {}
+            }
         }
         ul.status-legend {
-            li { span.swatch.fail {} strong { (fails) } " fail (errors)" }
-            li { span.swatch.warn {} strong { (warns) } " with warnings only" }
-            li { span.swatch.pass {} strong { (passes) } " pass" }
+            @for (s, k, _, _) in &segments {
+                li data-status=(s.slug()) {
+                    span.swatch style=(format!("background:{}", s.colour())) {}
+                    strong { (k) } (s.legend())
+                }
+            }
         }
     }
 }
@@ -360,6 +487,7 @@ fn by_rule(findings: &[Finding]) -> Markup {
                 p.lede { "No rule found anything." }
             } @else {
                 p.lede { "Which rules the charters break, and how widely. Select a rule to list its findings below." }
+                (overview::findings_chart(findings))
                 div.table-scroll {
                     table {
                         thead { tr { th { "Rule" } th { "Severity" } th.num { "Findings" } th.num { "Repositories" } th { "What it checks" } } }
@@ -418,7 +546,7 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
     let clean: Vec<&RepoRow> = repos
         .rows
         .iter()
-        .filter(|r| r.findings.is_empty())
+        .filter(|r| r.findings.is_empty() && r.charters > 0)
         .collect();
     let open =
         with_findings.len() <= OPEN_REPOS_AT_MOST && report.findings.len() <= OPEN_FINDINGS_AT_MOST;
@@ -492,7 +620,7 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
                 details.repo data-repo=(r.key()) open[open] {
                     summary {
                         span.name { (r.label(repos.scan)) }
-                        (Status::of(r.counts).badge())
+                        (Status::of(r, repos.scan).badge())
                         span.counts {
                             (counts_text(r.counts)) " · " (plural(r.charters, "charter", "charters"))
                         }
@@ -506,7 +634,15 @@ fn by_repository(report: &Report, repos: &Repos) -> Markup {
                                     tr.finding data-severity=(f.severity.as_str()) data-rule=(f.rule) {
                                         td { (severity_badge(f.severity)) }
                                         td.mono.nowrap { (f.rule) }
-                                        td.where.mono { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) }
+                                        td.where.mono {
+                                            @if f.is_about_repository() { (r.label(repos.scan)) }
+                                            @else {
+                                                (overview::linked(
+                                                    overview::link(report.scan.as_ref(), f.repo.as_deref(), &f.path, f.position.line),
+                                                    html! { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) },
+                                                ))
+                                            }
+                                        }
                                         td {
                                             (prose(&f.message))
                                             @if let Some(h) = &f.help { div.help { "Help: " (prose(h)) } }
@@ -654,6 +790,14 @@ mod tests {
         }
     }
 
+    /// The "What stands out" list of a page.
+    fn standout_of(page: &str) -> &str {
+        page.split("What stands out")
+            .nth(1)
+            .and_then(|s| s.split("</ul>").next())
+            .expect("the page has a What stands out list")
+    }
+
     /// Every `<script` of the page: only ours may be there.
     fn script_tags(page: &str) -> usize {
         page.to_ascii_lowercase().matches("<script").count()
@@ -756,8 +900,8 @@ mod tests {
     }
 
     #[test]
-    fn summary_counts_repositories_that_fail_warn_and_pass() {
-        let report = scan(
+    fn summary_tells_five_statuses_apart() {
+        let mut report = scan(
             vec![
                 product("a", "a", "buy", "low", "high"),
                 product("b", "b", "buy", "low", "high"),
@@ -767,15 +911,29 @@ mod tests {
                 finding("a", "placeholder", Severity::Error, "m"),
                 finding("a", "placeholder", Severity::Warning, "m"),
                 finding("b", "build-who-cares", Severity::Warning, "m"),
+                finding("d", "charter-missing", Severity::Error, "m"),
+                finding("e", "repo-unreadable", Severity::Error, "m"),
             ],
-            5,
+            6,
         );
+        report.repositories = ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec();
         let repos = Repos::of(&report);
-        assert_eq!(repos.statuses(), (1, 1, 3));
+        // fails, warnings only, passes, no charter, unreadable
+        assert_eq!(repos.statuses(), [1, 1, 1, 2, 1]);
         let page = render(&report, None, "t");
-        assert!(page.contains("1 error in 1 repository"));
-        assert!(page.contains("aria-label=\"1 repositories fail, 1 have warnings only, 3 pass\""));
-        assert!(page.contains("3 repositories have no findings"));
+        assert!(page.contains("3 errors in 3 repositories"));
+        assert!(page.contains(
+            "aria-label=\"1 fail (errors), 1 with warnings only, 1 pass, 2 hold no charter, 1 cannot be read\""
+        ));
+        for badge in ["fails", "warnings", "no-charter", "unreadable"] {
+            assert!(
+                page.contains(&format!("class=\"sev status-{badge}\"")),
+                "{badge}"
+            );
+        }
+        // Without the list of repositories, the unnamed ones hold no charter.
+        report.repositories.clear();
+        assert_eq!(Repos::of(&report).statuses(), [1, 1, 1, 2, 1]);
     }
 
     #[test]
@@ -793,32 +951,46 @@ mod tests {
             Some(&reg),
             "t",
         );
-        let standout = page
-            .split("What stands out")
-            .nth(1)
-            .unwrap()
-            .split("</ul>")
-            .next()
-            .unwrap();
+        let standout = standout_of(&page);
         assert!(
             standout.contains("1 product is sourced against their quadrant"),
             "{standout}"
         );
-        assert!(standout.contains("Product payroll<span class=\"muted\"> (build in parity)"));
+        assert!(
+            standout.contains(
+                "Product payroll<span class=\"muted\"> (build in parity, r: charter.toml)"
+            )
+        );
         assert!(!standout.contains("Product core"));
         assert!(standout.contains("1 of 2 objectives is served by no product"));
         assert!(standout.contains("<code>O-ALONE</code>") && !standout.contains("O-SERVED"));
 
         let page = render(&scan(vec![good], vec![], 1), None, "t");
-        let standout = page
-            .split("What stands out")
-            .nth(1)
-            .unwrap()
-            .split("</ul>")
-            .next()
-            .unwrap();
+        let standout = standout_of(&page);
         assert!(standout.contains("Every sourcing decision agrees with its quadrant"));
         assert!(standout.contains("No OKR registry was given"));
+    }
+
+    /// Issue 9 item 13: "What stands out" leaves out a waived decision, and
+    /// names the repository of each product it lists.
+    #[test]
+    fn what_stands_out_honours_waivers_and_names_repositories() {
+        let mut waived = product("it/intranet", "intranet", "build", "low", "low");
+        waived.waived = vec!["build-who-cares".into()];
+        let odd = product("it/fax", "fax", "build", "low", "low");
+        let page = render(&scan(vec![waived, odd], vec![], 2), None, "t");
+        let standout = standout_of(&page);
+        assert!(
+            standout.contains("1 product is sourced against"),
+            "{standout}"
+        );
+        assert!(
+            standout.contains(
+                "Product fax<span class=\"muted\"> (build in “who cares”, it/fax: charter.toml)"
+            ),
+            "{standout}"
+        );
+        assert!(!standout.contains("Product intranet"), "{standout}");
     }
 
     #[test]

@@ -217,12 +217,8 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
             earlier: (!earlier.is_empty()).then_some(Earlier { labels: earlier }),
         };
         if rendered.source.is_none() {
-            out.push_str(&format!(
-                "{}:{}:{}\n",
-                crate::text::visible(&name),
-                f.position.line,
-                f.position.column
-            ));
+            out.push_str(&f.place());
+            out.push('\n');
         }
         let mut one = String::new();
         // miette is a third-party renderer: should it ever fail on some

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::baseline::Comparison;
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::span::Position;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -18,25 +19,43 @@ pub struct JsonReport {
     /// neither charter nor finding too.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub repositories: Option<Vec<String>>,
+    /// What a scan says about itself: when, which revision, which registry.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scan: Option<ScanInfo>,
+    /// The comparison with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline: Option<Comparison>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonFinding {
     pub rule: String,
     pub severity: Severity,
     pub message: String,
     pub repo: Option<String>,
-    pub path: String,
+    /// `null` for a finding about a whole repository, which has no line either.
+    pub path: Option<String>,
     #[serde(flatten)]
-    pub position: Position,
+    pub position: Option<Position>,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
+    /// The key path the finding concerns (`relationship.type`), part of its
+    /// identity, so that `merge` keeps the fingerprints of its inputs.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub field: String,
+    /// The finding's stable identity, as SARIF's `partialFingerprints` and
+    /// GitLab's `fingerprint` carry it; what `--baseline` compares.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fingerprint: Option<String>,
+    /// With `--baseline`: `new`, or `unchanged` when the baseline had it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline: Option<String>,
     /// The finding's mechanical repair, when it has one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub fix: Option<JsonFix>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonFix {
     pub message: String,
     pub applicability: crate::fix::Applicability,
@@ -45,14 +64,14 @@ pub struct JsonFix {
 
 /// Replace the text from `line:column` to `end_line:end_column` (1-based,
 /// the end exclusive, columns in characters) with `content`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonEdit {
     #[serde(flatten)]
     pub position: Position,
     pub content: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JsonLabel {
     pub message: String,
     #[serde(flatten)]
@@ -75,8 +94,8 @@ impl From<&Finding> for JsonFinding {
             severity: f.severity,
             message: f.message.clone(),
             repo: f.repo.clone(),
-            path: f.path.clone(),
-            position: f.position,
+            path: (!f.is_about_repository()).then(|| f.path.clone()),
+            position: (!f.is_about_repository()).then_some(f.position),
             labels: f
                 .labels
                 .iter()
@@ -86,6 +105,9 @@ impl From<&Finding> for JsonFinding {
                 })
                 .collect(),
             help: f.help.clone(),
+            field: f.field.clone(),
+            fingerprint: None,
+            baseline: None,
             fix: f.fix.as_ref().map(|fix| JsonFix {
                 message: fix.message.clone(),
                 applicability: fix.applicability,
@@ -116,12 +138,39 @@ pub fn summary(report: &Report) -> JsonSummary {
 /// Renders the report; `with_charters` adds the scan's `"charters"` and
 /// `"repositories"` arrays.
 pub fn render(report: &Report, with_charters: bool) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .zip(super::fingerprint::fingerprints(&report.findings))
+        .map(|(f, fingerprint)| {
+            let baseline = report.baseline.as_ref().map(|b| {
+                if b.knows(&fingerprint) {
+                    "unchanged"
+                } else {
+                    "new"
+                }
+                .to_string()
+            });
+            let mut out = JsonFinding::from(f);
+            // A scan's findings carry their identity, for `merge` and
+            // `--baseline`; `check` prints SPEC section 7's keys alone.
+            if with_charters {
+                out.fingerprint = Some(fingerprint);
+                out.baseline = baseline;
+            } else {
+                out.field.clear();
+            }
+            out
+        })
+        .collect();
     let out = JsonReport {
         version: 1,
-        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        findings,
         summary: summary(report),
         charters: with_charters.then(|| report.charters.clone()),
         repositories: with_charters.then(|| report.repositories.clone()),
+        scan: report.scan.clone(),
+        baseline: report.baseline.clone(),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("report serialises");
     s.push('\n');

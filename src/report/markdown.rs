@@ -83,10 +83,12 @@ fn row(f: &Finding) -> String {
         message.push_str("<br>**help:** ");
         message.push_str(&with_code(help));
     }
-    format!(
-        "| {}:{} | {} | `{}` | {} |\n",
-        f.position.line, f.position.column, f.severity, f.rule, message
-    )
+    let place = if f.is_about_repository() {
+        "—".to_string()
+    } else {
+        format!("{}:{}", f.position.line, f.position.column)
+    };
+    format!("| {place} | {} | `{}` | {message} |\n", f.severity, f.rule)
 }
 
 /// Text as literal Markdown inside a table cell: HTML is shown, not

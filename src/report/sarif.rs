@@ -31,7 +31,7 @@ pub const SRCROOT: &str = "%SRCROOT%";
 
 /// Characters kept as they are in a relative URI: RFC 3986's unreserved
 /// ones and the path separator. Everything else is percent-encoded.
-const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -176,7 +176,7 @@ fn text(s: &str) -> Message {
 }
 
 fn physical(f: &Finding, p: &Position) -> PhysicalLocation {
-    PhysicalLocation::builder()
+    let mut location = PhysicalLocation::builder()
         .artifact_location(artifact(&super::file_of(f)))
         .region(
             Region::builder()
@@ -186,7 +186,13 @@ fn physical(f: &Finding, p: &Position) -> PhysicalLocation {
                 .end_column(p.end_column as i64)
                 .build(),
         )
-        .build()
+        .build();
+    // A finding about a whole repository has no line: its location is the
+    // repository's folder alone.
+    if f.is_about_repository() {
+        location.region = None;
+    }
+    location
 }
 
 /// A relative path as a URI reference against `%SRCROOT%`. A file named on

@@ -247,7 +247,11 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
 pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -> Finding {
     let (path, span, position) = match config {
         Some((path, a)) => (path, a.span(), a.position),
-        None => (".".to_string(), Default::default(), Position::FILE_START),
+        None => (
+            crate::finding::WHOLE_REPOSITORY.to_string(),
+            Default::default(),
+            Position::FILE_START,
+        ),
     };
     Finding {
         rule: CHARTER_MISSING.id,
@@ -274,7 +278,7 @@ pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
         severity: REPO_UNREADABLE.default,
         message: format!("repository `{repo}` cannot be read: {cause}"),
         repo: Some(repo),
-        path: ".".into(),
+        path: crate::finding::WHOLE_REPOSITORY.into(),
         span: Default::default(),
         position: Position::FILE_START,
         labels: Vec::new(),

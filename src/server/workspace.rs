@@ -72,7 +72,7 @@ impl Workspace {
     /// The configuration in force: the open buffer of charterlint.toml,
     /// else the file; the default (with its problems kept) when invalid.
     fn config(&self, source: &dyn Source) -> (Config, Option<ConfigError>) {
-        match crate::load::config(source, None) {
+        match crate::load::config(source, None, &self.root) {
             Ok(Ok(c)) => (c, None),
             Ok(Err(e)) => (Config::default(), Some(e)),
             Err(_) => (Config::default(), None),

@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 
 use super::{clip, plural};
-use crate::record::CharterRecord;
+use crate::record::{CharterRecord, ScanInfo};
 use crate::text::visible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,6 +91,8 @@ pub(super) struct AtOdds {
     pub label: &'static str,
     /// Why it matters, for the table.
     pub why: &'static str,
+    /// The rule whose waiver makes it an accepted risk, if one finds it.
+    pub rule: Option<&'static str>,
 }
 
 pub(super) fn at_odds(decision: Option<&str>, q: Quadrant) -> Option<AtOdds> {
@@ -98,17 +100,39 @@ pub(super) fn at_odds(decision: Option<&str>, q: Quadrant) -> Option<AtOdds> {
         ("build", Quadrant::Parity) => AtOdds {
             label: "build in parity",
             why: "Critical but not a differentiator: buy or adopt it and reach parity; building it spends the team where it cannot set the company apart.",
+            rule: None,
         },
         ("build", Quadrant::WhoCares) => AtOdds {
             label: "build in “who cares”",
             why: "Neither critical nor a differentiator: minimise it or drop it rather than build it.",
+            rule: Some("build-who-cares"),
         },
         ("buy", Quadrant::Differentiating) => AtOdds {
             label: "buying a differentiator",
             why: "It sets the company apart and is critical: what everyone can buy cannot set us apart.",
+            rule: Some("buy-differentiator"),
         },
         _ => return None,
     })
+}
+
+/// How a product's decision stands against its quadrant, its waivers
+/// considered: at odds, or an accepted risk when its charter waives the
+/// rule that finds it (a waiver is a decision, not a problem).
+fn judged(c: &CharterRecord, q: Quadrant) -> Option<(AtOdds, bool)> {
+    let odd = at_odds(c.decision.as_deref(), q)?;
+    let waived = odd.rule.is_some_and(|r| c.waived.iter().any(|w| w == r));
+    Some((odd, waived))
+}
+
+/// The product's decision at odds with its quadrant, unless waived.
+pub(super) fn odds(c: &CharterRecord, q: Quadrant) -> Option<AtOdds> {
+    judged(c, q).filter(|(_, waived)| !waived).map(|(o, _)| o)
+}
+
+/// The product's decision at odds with its quadrant, waived: accepted risk.
+pub(super) fn accepted(c: &CharterRecord, q: Quadrant) -> Option<AtOdds> {
+    judged(c, q).filter(|(_, waived)| *waived).map(|(o, _)| o)
 }
 
 /// The sourcing decisions of SPEC section 2, with how the chart marks them.
@@ -121,6 +145,8 @@ const DECISIONS: [(&str, &str); 5] = [
 ];
 
 const ALERT: &str = "#e03131";
+/// Accepted risk: a decision at odds that the charter waives.
+const ACCEPTED: &str = "#5c7cfa";
 
 /// A product's mark: its decision by shape and colour (shape alone tells
 /// them apart, for readers who do not see the colours).
@@ -154,6 +180,29 @@ pub(super) fn marker(decision: Option<&str>, cx: f64, cy: f64, r: f64) -> Markup
         _ => {
             html! { circle cx=(f(cx)) cy=(f(cy)) r=(f(r)) fill="#fff" stroke="#868e96" stroke-width="1.4" stroke-dasharray="2 2" {} }
         }
+    }
+}
+
+fn product_class(odd: bool, accepted: bool) -> &'static str {
+    match (odd, accepted) {
+        (true, _) => "product at-odds",
+        (false, true) => "product accepted",
+        (false, false) => "product",
+    }
+}
+
+/// The dashed ring of an accepted risk.
+fn accepted_ring(cx: f64, cy: f64, r: f64) -> Markup {
+    html! { circle cx=(format!("{cx:.1}")) cy=(format!("{cy:.1}")) r=(format!("{r:.1}")) fill="none" stroke=(ACCEPTED) stroke-width="1.6" stroke-dasharray="3 2" {} }
+}
+
+/// A card's repository line: the repository, and the charter's path when it
+/// is not the repository's one `charter.toml`.
+fn card_place(c: &CharterRecord) -> String {
+    match (&c.repo, c.path.as_str()) {
+        (Some(r), "charter.toml") => visible(r),
+        (Some(r), p) => format!("{}/{}", visible(r), visible(p)),
+        (None, p) => visible(p),
     }
 }
 
@@ -192,8 +241,10 @@ fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
         q.name(),
         location(c)
     ));
-    if let Some(odd) = at_odds(c.decision.as_deref(), q) {
+    if let Some(odd) = odds(c, q) {
         t.push_str(&format!("\n⚠ {}", odd.label));
+    } else if let Some(ok) = accepted(c, q) {
+        t.push_str(&format!("\naccepted risk (waived): {}", ok.label));
     }
     t
 }
@@ -212,7 +263,7 @@ const PAD: f64 = 14.0;
 /// it packs them as dots; past that it counts them per decision.
 const LABELS_AT_MOST: usize = 14;
 const DOTS_AT_MOST: usize = 2500;
-const LABEL_ROW: f64 = 34.0;
+const LABEL_ROW: f64 = 48.0;
 
 /// The products of one quadrant, the ones at odds first.
 fn members(charters: &[CharterRecord], q: Quadrant) -> Vec<&CharterRecord> {
@@ -222,7 +273,7 @@ fn members(charters: &[CharterRecord], q: Quadrant) -> Vec<&CharterRecord> {
         .collect();
     m.sort_by_cached_key(|c| {
         (
-            at_odds(c.decision.as_deref(), q).is_none(),
+            odds(c, q).is_none(),
             c.decision.clone(),
             display_name(c).to_lowercase(),
             c.repo.clone(),
@@ -254,14 +305,16 @@ fn quadrant_height(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> f64 {
     (HEADER + 8.0 + rows as f64 * LABEL_ROW + 8.0).max(QH_MIN)
 }
 
-fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
+fn quadrant_chart(
+    q: Quadrant,
+    products: &[&CharterRecord],
+    qh: f64,
+    info: Option<&ScanInfo>,
+) -> Markup {
     let (col, row) = q.cell();
     let x = AXIS + col * (QW + GAP);
     let y = row * (qh + GAP);
-    let odd = products
-        .iter()
-        .filter(|c| at_odds(c.decision.as_deref(), q).is_some())
-        .count();
+    let odd = products.iter().filter(|c| odds(c, q).is_some()).count();
     html! {
         g.quadrant data-quadrant=(q.slug()) {
             rect x=(x) y=(y) width=(QW) height=(qh) rx="10" fill=(q.fill()) stroke="#d8dee4" {}
@@ -275,7 +328,7 @@ fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
                 (plural(products.len(), "product", "products"))
             }
             @if products.len() <= LABELS_AT_MOST {
-                (labelled(q, products, x, y))
+                (labelled(q, products, x, y, info))
             } @else if products.len() <= DOTS_AT_MOST {
                 (dots(q, products, x, y, qh))
             } @else {
@@ -286,26 +339,43 @@ fn quadrant_chart(q: Quadrant, products: &[&CharterRecord], qh: f64) -> Markup {
 }
 
 /// A few products: each named, with its decision written under it.
-fn labelled(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
+fn labelled(
+    q: Quadrant,
+    products: &[&CharterRecord],
+    x: f64,
+    y: f64,
+    info: Option<&ScanInfo>,
+) -> Markup {
     let column = (QW - 2.0 * PAD) / 2.0;
     let rows = label_rows(products.len()).max(1);
     html! {
         @for (i, c) in products.iter().enumerate() {
             @let ix = x + PAD + (i / rows) as f64 * column;
             @let iy = y + HEADER + 6.0 + (i % rows) as f64 * LABEL_ROW;
-            @let odd = at_odds(c.decision.as_deref(), q);
-            g class=(if odd.is_some() { "product at-odds" } else { "product" }) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
+            @let odd = odds(c, q);
+            @let ok = accepted(c, q);
+            g class=(product_class(odd.is_some(), ok.is_some())) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
                 title { (tooltip(c, q)) }
                 @if odd.is_some() { (ring(ix + 8.0, iy + 11.0, 10.0)) }
+                @if ok.is_some() { (accepted_ring(ix + 8.0, iy + 11.0, 10.0)) }
                 (marker(c.decision.as_deref(), ix + 8.0, iy + 11.0, 6.0))
-                text x=(ix + 24.0) y=(iy + 15.0) font-size="13" font-weight="600" fill="#1f2328" { (clip(&display_name(c), 25)) }
+                @let name = html! { text x=(ix + 24.0) y=(iy + 15.0) font-size="13" font-weight="600" fill="#1f2328" { (clip(&display_name(c), 25)) } };
+                @match product_link(c, info) {
+                    Some(href) => a.source href=(href) rel="noreferrer" { (name) },
+                    None => (name),
+                }
                 @if let Some(odd) = odd {
                     text x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" font-weight="700" fill=(ALERT) { "⚠ " (odd.label) }
+                } @else if let Some(ok) = ok {
+                    text.accepted x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" font-weight="600" fill=(ACCEPTED) { "accepted risk: " (ok.label) }
                 } @else {
                     text x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" fill="#59636e" {
-                        (clip(&format!("{} · {}", c.decision.as_deref().unwrap_or("no decision"), c.repo.as_deref().unwrap_or(&c.path)), 34))
+                        (c.decision.as_deref().unwrap_or("no decision"))
                     }
                 }
+                // The repository on every card: products that share a name
+                // stay apart.
+                text.repo x=(ix + 24.0) y=(iy + 44.0) font-size="11" fill="#59636e" { (clip(&card_place(c), 36)) }
             }
         }
     }
@@ -325,8 +395,8 @@ fn dots(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64, qh: f64) -> Ma
         @for (i, c) in products.iter().enumerate() {
             @let cx = x + PAD + ((i % cols) as f64 + 0.5) * size;
             @let cy = y + HEADER + ((i / cols) as f64 + 0.5) * size;
-            @let odd = at_odds(c.decision.as_deref(), q).is_some();
-            g class=(if odd { "product at-odds" } else { "product" }) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
+            @let odd = odds(c, q).is_some();
+            g class=(product_class(odd, accepted(c, q).is_some())) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
                 title { (tooltip(c, q)) }
                 @if odd { (ring(cx, cy, size * 0.45)) }
                 (marker(c.decision.as_deref(), cx, cy, size * 0.27))
@@ -378,6 +448,10 @@ fn legend() -> Markup {
                 svg viewBox="0 0 18 18" aria-hidden="true" { (ring(9.0, 9.0, 7.5)) }
                 span.flag { "⚠ at odds" } " — the decision goes against its quadrant"
             }
+            li {
+                svg viewBox="0 0 18 18" aria-hidden="true" { (accepted_ring(9.0, 9.0, 7.5)) }
+                span.accepted { "accepted risk" } " — at odds, but the charter waives the finding"
+            }
         }
     }
 }
@@ -390,7 +464,7 @@ fn odd_ones<'a>(
         .iter()
         .flat_map(|(q, m)| {
             m.iter()
-                .filter_map(move |c| at_odds(c.decision.as_deref(), *q).map(|o| (*c, *q, o)))
+                .filter_map(move |c| odds(c, *q).map(|o| (*c, *q, o)))
         })
         .collect()
 }
@@ -407,7 +481,13 @@ pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecor
         .collect()
 }
 
-pub(super) fn section(charters: &[CharterRecord]) -> Markup {
+/// Where a product's charter is, as a link, when the report has a link template.
+fn product_link(c: &CharterRecord, info: Option<&ScanInfo>) -> Option<String> {
+    let line = c.anchors.product_id.as_ref().map_or(1, |a| a.position.line);
+    super::overview::link(info, c.repo.as_deref(), &c.path, line)
+}
+
+pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Markup {
     let placed: Vec<(Quadrant, Vec<&CharterRecord>)> = Quadrant::ALL
         .iter()
         .map(|&q| (q, members(charters, q)))
@@ -436,7 +516,7 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                         @for (q, m) in &placed { (q.name()) ": " (m.len()) ". " }
                         (odd.len()) " at odds with their quadrant."
                     }
-                    @for (q, m) in &placed { (quadrant_chart(*q, m, qh)) }
+                    @for (q, m) in &placed { (quadrant_chart(*q, m, qh, info)) }
                     text transform=(format!("translate(14 {:.1}) rotate(-90)", grid / 2.0)) text-anchor="middle" font-size="13" font-weight="700" fill="#1f2328" {
                         "Differentiation"
                     }
@@ -475,7 +555,7 @@ pub(super) fn section(charters: &[CharterRecord]) -> Markup {
                                         td { span.flag { "⚠ " (c.decision.as_deref().map(visible).unwrap_or_default()) } }
                                         td { (q.name()) }
                                         td.small { (o.why) }
-                                        td.mono.small { (location(c)) }
+                                        td.mono.small { (super::overview::linked(product_link(c, info), html! { (location(c)) })) }
                                     }
                                 }
                             }
@@ -521,7 +601,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                 td { (q.name()) }
                                 @for (d, _) in DECISIONS {
                                     @let n = m.iter().filter(|c| c.decision.as_deref() == Some(d)).count();
-                                    @if n > 0 && at_odds(Some(d), *q).is_some() {
+                                    @if m.iter().any(|c| c.decision.as_deref() == Some(d) && odds(c, *q).is_some()) {
                                         td.num { span.flag { "⚠ " (n) } }
                                     } @else {
                                         td.num { (n) }
@@ -544,7 +624,8 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                         td { (q.name()) }
                                         td {
                                             (c.decision.as_deref().map(visible).unwrap_or_default())
-                                            @if let Some(o) = at_odds(c.decision.as_deref(), *q) { " " span.flag { "⚠ " (o.label) } }
+                                            @if let Some(o) = odds(c, *q) { " " span.flag { "⚠ " (o.label) } }
+                                            @if let Some(o) = accepted(c, *q) { " " span.accepted { "accepted risk: " (o.label) } }
                                         }
                                         td.mono { (c.capability.as_deref().map(visible).unwrap_or_default()) }
                                         td.mono.small { (location(c)) }
@@ -593,7 +674,7 @@ mod tests {
         for (c, (q, _)) in charters.iter().zip(expected) {
             assert_eq!(Quadrant::of(c), Some(q));
         }
-        let page = section(&charters).into_string();
+        let page = section(&charters, None).into_string();
         for (q, id) in expected {
             let drawn = quadrant_of_page(&page, q);
             assert!(
@@ -616,7 +697,7 @@ mod tests {
     fn unplaced_charters_are_named_not_drawn() {
         let mut half = product("r", "half", "build", "high", "high");
         half.criticality = None;
-        let page = section(&[half]).into_string();
+        let page = section(&[half], None).into_string();
         assert!(!page.contains("data-product=\"half\""));
         assert!(page.contains("1 charter is not on the grid"));
         assert!(page.contains("Product half"));
@@ -630,7 +711,7 @@ mod tests {
             product("r", "pricing", "buy", "high", "high"),
             product("r", "core", "build", "high", "high"),
         ];
-        let page = section(&charters).into_string();
+        let page = section(&charters, None).into_string();
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         assert!(parity.contains("class=\"product at-odds\" data-product=\"payroll\""));
         assert!(parity.contains("⚠ build in parity"));
@@ -642,6 +723,60 @@ mod tests {
         assert!(diff.contains("class=\"product at-odds\" data-product=\"pricing\""));
         assert!(diff.contains("class=\"product\" data-product=\"core\""));
         assert!(page.contains("Decisions at odds with their quadrant (3)"));
+    }
+
+    /// Issue 9 item 13: a waiver is accepted risk, not a problem.
+    #[test]
+    fn a_waived_decision_is_accepted_risk_not_at_odds() {
+        let mut waived = product("it/intranet", "intranet", "build", "low", "low");
+        waived.waived = vec!["build-who-cares".into()];
+        let mut other_waiver = product("it/wiki", "wiki", "build", "low", "low");
+        other_waiver.waived = vec!["build-without-alternatives".into()];
+        let page = section(&[waived.clone(), other_waiver], None).into_string();
+        let who = quadrant_of_page(&page, Quadrant::WhoCares);
+        assert!(who.contains("class=\"product accepted\" data-product=\"intranet\""));
+        assert!(who.contains("accepted risk: build in “who cares”"));
+        assert!(who.contains("class=\"product at-odds\" data-product=\"wiki\""));
+        assert!(who.contains("⚠ 1 at odds</tspan> · 2 products"), "{who}");
+        assert!(page.contains("Decisions at odds with their quadrant (1)"));
+        let page = section(&[waived], None).into_string();
+        assert!(!page.contains("at-odds"), "{page}");
+        assert!(page.contains("Every sourcing decision agrees with its quadrant."));
+        // The rules the grid honours waivers of exist.
+        for q in Quadrant::ALL {
+            for d in ["build", "buy"] {
+                if let Some(rule) = at_odds(Some(d), q).and_then(|o| o.rule) {
+                    assert!(crate::rules::find(rule).is_some(), "{rule}");
+                }
+            }
+        }
+    }
+
+    /// Issue 9 item 13: cards of products that share a name name their
+    /// repository, at odds or not.
+    #[test]
+    fn every_card_names_its_repository() {
+        let mut charters: Vec<CharterRecord> = ["a/payroll", "b/payroll", "c/payroll"]
+            .iter()
+            .map(|r| product(r, &r.replace('/', "-"), "build", "low", "high"))
+            .collect();
+        charters.push(product("d/payroll", "d", "buy", "low", "high"));
+        for c in &mut charters {
+            c.name = Some("Payroll".into());
+        }
+        charters[3].path = "products/payroll/charter.toml".into();
+        let page = section(&charters, None).into_string();
+        let parity = quadrant_of_page(&page, Quadrant::Parity);
+        for repo in ["a/payroll", "b/payroll", "c/payroll"] {
+            assert!(
+                parity.contains(&format!(">{repo}</text>")),
+                "{repo} is not on its card: {parity}"
+            );
+        }
+        assert!(
+            parity.contains(">d/payroll/products/payroll/charter.…</text>"),
+            "{parity}"
+        );
     }
 
     #[test]
@@ -657,7 +792,7 @@ mod tests {
                 )
             })
             .collect();
-        let page = section(&many).into_string();
+        let page = section(&many, None).into_string();
         let parity = quadrant_of_page(&page, Quadrant::Parity);
         assert_eq!(parity.matches("data-product=").count(), 600);
         assert_eq!(parity.matches("class=\"product at-odds\"").count(), 300);
@@ -668,7 +803,7 @@ mod tests {
         let crowd: Vec<CharterRecord> = (0..DOTS_AT_MOST + 1)
             .map(|i| product("r", &format!("p{i}"), "build", "low", "low"))
             .collect();
-        let page = section(&crowd).into_string();
+        let page = section(&crowd, None).into_string();
         let who = quadrant_of_page(&page, Quadrant::WhoCares);
         assert_eq!(who.matches("data-product=").count(), 0);
         assert!(who.contains(&format!(">{}</text>", DOTS_AT_MOST + 1)));

@@ -9,6 +9,7 @@ use maud::{Markup, html};
 
 use super::portfolio::{display_name, location};
 use super::{clip, plural, wrap};
+use crate::date::Date;
 use crate::record::CharterRecord;
 use crate::registry::{Goal, Objective, Registry};
 use crate::text::visible;
@@ -154,12 +155,54 @@ pub(super) fn unserved<'a>(
     (ids, thread.objectives().count())
 }
 
-pub(super) fn section(charters: &[CharterRecord], registry: Option<&Registry>) -> Markup {
+/// The objectives that ended before `today`, and the products whose every
+/// objective in the registry has ended.
+#[derive(Default)]
+pub(super) struct Ended<'a> {
+    pub objectives: Vec<&'a Objective>,
+    pub stranded: Vec<&'a CharterRecord>,
+}
+
+pub(super) fn ended<'a>(
+    charters: &'a [CharterRecord],
+    registry: &'a Registry,
+    today: Date,
+) -> Ended<'a> {
+    let is_ended = |o: &Objective| o.ends.is_some_and(|e| e < today);
+    let mut seen = HashSet::new();
+    let objectives = registry
+        .objectives()
+        .iter()
+        .filter(|o| is_ended(o) && seen.insert(o.id.as_str()))
+        .collect();
+    let stranded = charters
+        .iter()
+        .filter(|c| {
+            let known: Vec<&Objective> = c
+                .objectives
+                .iter()
+                .flatten()
+                .filter_map(|id| registry.objective(id))
+                .collect();
+            !known.is_empty() && known.iter().all(|o| is_ended(o))
+        })
+        .collect();
+    Ended {
+        objectives,
+        stranded,
+    }
+}
+
+pub(super) fn section(
+    charters: &[CharterRecord],
+    registry: Option<&Registry>,
+    today: Option<Date>,
+) -> Markup {
     html! {
         section #golden-thread {
             h2 { "The golden thread: from the company's goals to the products" }
             @match registry {
-                Some(r) => (with_registry(charters, r)),
+                Some(r) => (with_registry(charters, r, today)),
                 None => (without_registry(charters)),
             }
         }
@@ -183,8 +226,12 @@ fn names(products: &[&CharterRecord]) -> Markup {
     }
 }
 
-fn with_registry(charters: &[CharterRecord], registry: &Registry) -> Markup {
+fn with_registry(charters: &[CharterRecord], registry: &Registry, today: Option<Date>) -> Markup {
     let thread = Thread::new(charters, registry);
+    let ended = today
+        .map(|t| ended(charters, registry, t))
+        .unwrap_or_default();
+    let is_ended = |o: &Objective| ended.objectives.iter().any(|e| e.id == o.id);
     let total = thread.objectives().count();
     let unserved = thread.unserved();
     let drawn = total > 0 && total <= OBJECTIVES_DRAWN_AT_MOST;
@@ -216,13 +263,46 @@ fn with_registry(charters: &[CharterRecord], registry: &Registry) -> Markup {
                 }
             }
         }
+        @if !ended.objectives.is_empty() {
+            div.callout.ended #ended-objectives {
+                p {
+                    strong { (plural(ended.objectives.len(), "objective has", "objectives have")) " ended" }
+                    " (their " code { "ends" } " date is before " (today.map(|t| t.to_string()).unwrap_or_default()) "): "
+                    @for (i, o) in ended.objectives.iter().enumerate().take(NAMES_AT_MOST) {
+                        @if i > 0 { ", " }
+                        code { (visible(&o.id)) } span.muted { " (" (o.ends.map(|d| d.to_string()).unwrap_or_default()) ")" }
+                    }
+                    "."
+                }
+                @if ended.stranded.is_empty() {
+                    p.muted { "Every product serving one of them also serves an objective still running." }
+                } @else {
+                    p {
+                        strong.flag { "⚠ " (plural(ended.stranded.len(), "product is", "products are")) " tied only to ended objectives:" }
+                        " " (names(&ended.stranded)) ". Their charters need a current objective."
+                    }
+                }
+            }
+        }
         @if drawn {
-            figure.chart { (drawing(&thread)) }
+            figure.chart { (drawing(&thread, &ended)) }
             ul.legend aria-label="Legend" {
                 li { svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#fff" stroke="#8c959f" {} } "goal, objective, product" }
                 li {
                     svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#fff0f0" stroke=(ALERT) stroke-dasharray="3 2" stroke-width="1.6" {} }
                     span.flag { "⚠ no product" } " — an objective no product serves"
+                }
+                @if !ended.objectives.is_empty() {
+                    li {
+                        svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#f1f3f5" stroke="#868e96" stroke-dasharray="2 2" stroke-width="1.6" {} }
+                        "ended — an objective past its " code { "ends" } " date"
+                    }
+                }
+                @if !ended.stranded.is_empty() {
+                    li {
+                        svg viewBox="0 0 18 18" aria-hidden="true" { rect x="1" y="3" width="16" height="12" rx="3" fill="#fff0f0" stroke=(ALERT) {} }
+                        "a product tied only to ended objectives"
+                    }
                 }
                 li { "Lines take the colour of their goal." }
             }
@@ -266,7 +346,10 @@ fn with_registry(charters: &[CharterRecord], registry: &Registry) -> Markup {
                                         strong.mono { (visible(&o.id)) }
                                         @if let Some(s) = &o.statement { div.small { (visible(s)) } }
                                     }
-                                    td.mono.small { (o.ends.map(|d| d.to_string()).unwrap_or_default()) }
+                                    td.mono.small {
+                                        (o.ends.map(|d| d.to_string()).unwrap_or_default())
+                                        @if is_ended(o) { " " span.ended-flag { "ended" } }
+                                    }
                                     td {
                                         @if products.is_empty() { span.flag { "⚠ none" } } @else { (names(products)) }
                                     }
@@ -390,7 +473,8 @@ fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
     format!("M{x1:.1} {y1:.1}C{mid:.1} {y1:.1} {mid:.1} {y2:.1} {x2:.1} {y2:.1}")
 }
 
-fn drawing(thread: &Thread) -> Markup {
+fn drawing(thread: &Thread, ended: &Ended) -> Markup {
+    let is_ended = |o: &Objective| ended.objectives.iter().any(|e| e.id == o.id);
     let column = Column::of(thread);
     let at = layout(thread, &column);
     // Each objective with the index of its branch, in drawing order.
@@ -453,7 +537,7 @@ fn drawing(thread: &Thread) -> Markup {
                 @let products = thread.products_of(o);
                 @let slot = at.products[i][0];
                 @if products.is_empty() {
-                    g.objective.unserved data-objective=(visible(&o.id)) {
+                    g class=(if is_ended(o) { "objective unserved ended" } else { "objective unserved" }) data-objective=(visible(&o.id)) {
                         rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#fff0f0" stroke=(ALERT) stroke-width="1.8" stroke-dasharray="5 3" {}
                         text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" font-weight="700" fill=(ALERT) text-anchor="end" { "⚠ no product" }
                         (objective_text(o, oy))
@@ -463,12 +547,22 @@ fn drawing(thread: &Thread) -> Markup {
                         text x=(PROD_X + 12.0) y=(slot + 22.0) font-size="12" font-style="italic" fill=(ALERT) { "No product serves this objective" }
                     }
                 } @else {
-                    g.objective data-objective=(visible(&o.id)) {
-                        rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#fff" stroke="#d0d7de" {}
-                        @if let Some(ends) = o.ends {
-                            text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" fill="#59636e" text-anchor="end" { "ends " (ends.to_string()) }
+                    @if is_ended(o) {
+                        g.objective.ended data-objective=(visible(&o.id)) {
+                            rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#f1f3f5" stroke="#868e96" stroke-width="1.6" stroke-dasharray="2 2" {}
+                            text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" font-weight="700" fill="#495057" text-anchor="end" {
+                                "ended " (o.ends.map(|d| d.to_string()).unwrap_or_default())
+                            }
+                            (objective_text(o, oy))
                         }
-                        (objective_text(o, oy))
+                    } @else {
+                        g.objective data-objective=(visible(&o.id)) {
+                            rect x=(OBJ_X) y=(oy) width=(OBJ_W) height=(oh) rx="8" fill="#fff" stroke="#d0d7de" {}
+                            @if let Some(ends) = o.ends {
+                                text x=(OBJ_X + OBJ_W - 12.0) y=(oy + 20.0) font-size="11.5" fill="#59636e" text-anchor="end" { "ends " (ends.to_string()) }
+                            }
+                            (objective_text(o, oy))
+                        }
                     }
                     @match &column {
                         Column::Counted => {
@@ -483,9 +577,10 @@ fn drawing(thread: &Thread) -> Markup {
                         }
                         Column::Named(homes) => {
                             @for (c, top) in homes[i].iter().zip(&at.products[i]) {
-                                g.product data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
-                                    title { (display_name(c)) "\n" (location(c)) }
-                                    rect x=(PROD_X) y=(top) width=(PROD_W) height=(PROD_H) rx="8" fill="#fff" stroke="#d0d7de" {}
+                                @let stranded = ended.stranded.iter().any(|s| key(s) == key(c));
+                                g class=(if stranded { "product stranded" } else { "product" }) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
+                                    title { (display_name(c)) "\n" (location(c)) @if stranded { "\n⚠ tied only to ended objectives" } }
+                                    rect x=(PROD_X) y=(top) width=(PROD_W) height=(PROD_H) rx="8" fill=(if stranded { "#fff0f0" } else { "#fff" }) stroke=(if stranded { ALERT } else { "#d0d7de" }) {}
                                     text x=(PROD_X + 12.0) y=(top + 15.0) font-size="12.5" font-weight="700" fill="#1f2328" { (clip(&display_name(c), 32)) }
                                     text x=(PROD_X + 12.0) y=(top + 29.0) font-size="11" fill="#59636e" {
                                         (clip(c.repo.as_deref().unwrap_or(&c.path), 38))
@@ -602,7 +697,7 @@ statement = "Open an account in ten minutes"
             serving("payouts", "G-TRUST", &["O-PAY"]),
             serving("signup", "G-GROW", &["O-ONBOARD", "O-PAY"]),
         ];
-        let page = section(&charters, Some(&reg)).into_string();
+        let page = section(&charters, Some(&reg), None).into_string();
         assert_eq!(node(&page, "O-CLOSE"), "<g class=\"objective unserved\" ");
         assert_eq!(node(&page, "O-PAY"), "<g class=\"objective\" ");
         assert_eq!(node(&page, "O-ONBOARD"), "<g class=\"objective\" ");
@@ -634,7 +729,7 @@ statement = "Open an account in ten minutes"
             "G-TRUST",
             &["O-PAY", "O-CLOSE", "O-ONBOARD"],
         )];
-        let page = section(&charters, Some(&reg)).into_string();
+        let page = section(&charters, Some(&reg), None).into_string();
         assert!(!page.contains("objective unserved"));
         assert!(page.contains("Every one of the 3 objectives is served by at least one product."));
     }
@@ -645,7 +740,7 @@ statement = "Open an account in ten minutes"
         let mut bare = product("r", "bare", "buy", "low", "high");
         bare.goal = None;
         let charters = vec![serving("lost", "G-NOPE", &["O-PAY", "O-GONE"]), bare];
-        let page = section(&charters, Some(&reg)).into_string();
+        let page = section(&charters, Some(&reg), None).into_string();
         assert!(page.contains("1 charter's golden thread does not reach the registry"));
         assert!(page.contains("<code>G-NOPE</code>, <code>O-GONE</code>"));
         assert!(page.contains("1 charter states no golden thread"));
@@ -654,7 +749,7 @@ statement = "Open an account in ten minutes"
     #[test]
     fn without_a_registry_the_section_says_so() {
         let charters = vec![serving("payouts", "G-TRUST", &["O-PAY"])];
-        let page = section(&charters, None).into_string();
+        let page = section(&charters, None, None).into_string();
         assert!(page.contains("No OKR registry was given to this run"));
         assert!(!page.contains("<svg"));
         assert!(page.contains("G-TRUST") && page.contains("O-PAY"));
@@ -666,7 +761,7 @@ statement = "Open an account in ten minutes"
         let charters: Vec<CharterRecord> = (0..PRODUCTS_DRAWN_AT_MOST + 10)
             .map(|i| serving(&format!("p{i}"), "G-TRUST", &["O-PAY"]))
             .collect();
-        let page = section(&charters, Some(&reg)).into_string();
+        let page = section(&charters, Some(&reg), None).into_string();
         assert!(page.contains(&format!(">{} products</text>", PRODUCTS_DRAWN_AT_MOST + 10)));
         assert!(!page.contains("class=\"product\" data-product="));
     }

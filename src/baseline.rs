@@ -1,0 +1,210 @@
+//! `scan --baseline PREVIOUS.json` (and `merge --baseline`): this run against
+//! a previous scan's JSON. A finding is the same finding when its
+//! fingerprint is (the SARIF one: repository, path, rule and the field it
+//! concerns, not its line), so moved lines do not make it new. The
+//! comparison also lists the charters added and removed, the products whose
+//! quadrant or relationship type moved, and coverage then and now.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Report;
+use crate::record::{CharterRecord, Coverage, ScanInfo};
+use crate::report::fingerprint::fingerprints;
+use crate::report::json::{JsonFinding, JsonReport};
+
+/// This run against a previous one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The baseline file, as given.
+    pub file: String,
+    /// What the previous scan said about itself, if it did.
+    pub previous: Option<ScanInfo>,
+    /// The baseline's findings that this run no longer has.
+    pub fixed: Vec<JsonFinding>,
+    /// How many of this run's findings are new, and how many were there before.
+    pub new: usize,
+    pub unchanged: usize,
+    /// The new findings per repository (`""` outside any).
+    pub new_by_repo: BTreeMap<String, usize>,
+    /// Charters this run has and the baseline had not, and the reverse.
+    pub added: Vec<CharterRecord>,
+    pub removed: Vec<CharterRecord>,
+    /// Products whose quadrant or relationship type changed.
+    pub moved: Vec<Move>,
+    pub coverage_then: Coverage,
+    pub coverage_now: Coverage,
+    /// Findings `--new-only` left out, because the baseline had them.
+    pub hidden: usize,
+    /// The fingerprints of the baseline's findings.
+    #[serde(skip)]
+    known: HashSet<String>,
+}
+
+/// A product that moved between the two scans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    pub repo: Option<String>,
+    pub path: String,
+    pub product_id: Option<String>,
+    pub name: Option<String>,
+    /// `differentiation/criticality`, e.g. `low/high`, then and now.
+    pub quadrant_then: Option<String>,
+    pub quadrant_now: Option<String>,
+    pub relationship_then: Option<String>,
+    pub relationship_now: Option<String>,
+}
+
+impl Move {
+    pub fn quadrant_moved(&self) -> bool {
+        self.quadrant_then != self.quadrant_now
+    }
+
+    pub fn relationship_moved(&self) -> bool {
+        self.relationship_then != self.relationship_now
+    }
+}
+
+fn quadrant(c: &CharterRecord) -> Option<String> {
+    Some(format!(
+        "{}/{}",
+        c.differentiation.as_deref()?,
+        c.criticality.as_deref()?
+    ))
+}
+
+type Key<'a> = (Option<&'a str>, &'a str);
+
+fn key(c: &CharterRecord) -> Key<'_> {
+    (c.repo.as_deref(), c.path.as_str())
+}
+
+/// Reads a baseline: the JSON of a previous `scan` or `merge`.
+pub fn read(path: &std::path::Path) -> Result<JsonReport, String> {
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {shown}: {e}"))?;
+    let previous: JsonReport = serde_json::from_str(&text)
+        .map_err(|e| format!("baseline {shown} is not charterlint JSON: {e}"))?;
+    if previous.version != 1 {
+        return Err(format!(
+            "baseline {shown} is version {} of charterlint's JSON; this charterlint reads version 1",
+            previous.version
+        ));
+    }
+    if previous.charters.is_none() {
+        return Err(format!(
+            "baseline {shown} has no \"charters\": it is not the result of `charterlint scan --format json`"
+        ));
+    }
+    if previous.findings.iter().any(|f| f.fingerprint.is_none()) {
+        return Err(format!(
+            "baseline {shown} has findings without a \"fingerprint\" (an older charterlint made it): \
+             scan again with this one to make a baseline"
+        ));
+    }
+    Ok(previous)
+}
+
+impl Comparison {
+    /// Compares a finished run with the baseline read from `file`.
+    pub fn new(file: &str, previous: JsonReport, report: &Report) -> Comparison {
+        let prints = fingerprints(&report.findings);
+        let known: HashSet<String> = previous
+            .findings
+            .iter()
+            .filter_map(|f| f.fingerprint.clone())
+            .collect();
+        let mut new_by_repo: BTreeMap<String, usize> = BTreeMap::new();
+        for (f, p) in report.findings.iter().zip(&prints) {
+            if !known.contains(p) {
+                *new_by_repo
+                    .entry(f.repo.clone().unwrap_or_default())
+                    .or_default() += 1;
+            }
+        }
+        let new: usize = new_by_repo.values().sum();
+        let now: HashSet<String> = prints.into_iter().collect();
+        let fixed: Vec<JsonFinding> = previous
+            .findings
+            .into_iter()
+            .filter(|f| f.fingerprint.as_ref().is_some_and(|p| !now.contains(p)))
+            .collect();
+        let then_charters = previous.charters.unwrap_or_default();
+        let then: BTreeMap<Key, &CharterRecord> =
+            then_charters.iter().map(|c| (key(c), c)).collect();
+        let current: BTreeMap<Key, &CharterRecord> =
+            report.charters.iter().map(|c| (key(c), c)).collect();
+        let added = current
+            .iter()
+            .filter(|(k, _)| !then.contains_key(*k))
+            .map(|(_, c)| (*c).clone())
+            .collect();
+        let removed = then
+            .iter()
+            .filter(|(k, _)| !current.contains_key(*k))
+            .map(|(_, c)| (*c).clone())
+            .collect();
+        let moved = current
+            .iter()
+            .filter_map(|(k, c)| {
+                let before = then.get(k)?;
+                let m = Move {
+                    repo: c.repo.clone(),
+                    path: c.path.clone(),
+                    product_id: c.product_id.clone(),
+                    name: c.name.clone(),
+                    quadrant_then: quadrant(before),
+                    quadrant_now: quadrant(c),
+                    relationship_then: before.relationship.clone(),
+                    relationship_now: c.relationship.clone(),
+                };
+                (m.quadrant_moved() || m.relationship_moved()).then_some(m)
+            })
+            .collect();
+        let repositories_then = previous.repositories.unwrap_or_default();
+        Comparison {
+            file: file.to_string(),
+            previous: previous.scan,
+            fixed,
+            new,
+            unchanged: report.findings.len() - new,
+            new_by_repo,
+            added,
+            removed,
+            moved,
+            coverage_then: Coverage::of(&repositories_then, &then_charters),
+            coverage_now: Coverage::of(&report.repositories, &report.charters),
+            hidden: 0,
+            known,
+        }
+    }
+
+    /// Was a finding with this fingerprint in the baseline?
+    pub fn knows(&self, fingerprint: &str) -> bool {
+        self.known.contains(fingerprint)
+    }
+}
+
+/// Compares the report with the baseline and, with `new_only`, keeps only
+/// the findings the baseline did not have.
+pub fn apply(report: &mut Report, file: &str, previous: JsonReport, new_only: bool) {
+    let mut comparison = Comparison::new(file, previous, report);
+    if new_only {
+        let prints = fingerprints(&report.findings);
+        let before = report.findings.len();
+        let mut keep = prints.iter().map(|p| !comparison.knows(p));
+        report.findings.retain(|_| keep.next().unwrap_or(true));
+        comparison.hidden = before - report.findings.len();
+        if comparison.hidden > 0 {
+            report.notices.push(format!(
+                "--new-only: {} finding{} already in the baseline {file} {} not shown",
+                comparison.hidden,
+                if comparison.hidden == 1 { "" } else { "s" },
+                if comparison.hidden == 1 { "is" } else { "are" },
+            ));
+        }
+    }
+    report.baseline = Some(comparison);
+}

@@ -1,0 +1,36 @@
+//! `charterlint config --show`: the effective configuration of the current
+//! repository, its `extends` chain layered, with where each value comes from.
+
+use std::path::{Path, PathBuf};
+
+use crate::source::worktree::WorkTree;
+
+use super::{Fatal, check};
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Print the effective configuration, each value with the file it comes from.
+    #[arg(long, required = true)]
+    pub show: bool,
+    /// The configuration file [default: charterlint.toml at the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: ConfigArgs) -> Result<u8, Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
+    let root = git2::Repository::discover(&cwd)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or(cwd);
+    let source = WorkTree::new(&root, "the working tree");
+    let config = check::load_config(&source, args.config.as_deref(), &root)?;
+    let mut text = format!(
+        "# The effective configuration of {}, and where each value comes from.\n",
+        crate::paths::display_os(root.as_os_str()).trim_end_matches('/')
+    );
+    text.push_str(&config.show());
+    super::emit(&None, &text)?;
+    Ok(0)
+}
