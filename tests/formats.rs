@@ -105,15 +105,37 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "charterlint");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    match env!("CARGO_PKG_REPOSITORY") {
-        "" => assert!(driver.get("informationUri").is_none()),
-        url => assert_eq!(driver["informationUri"], url),
-    }
+    assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
+    assert!(
+        driver["fullName"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("charterlint ") && n.contains(env!("CARGO_PKG_VERSION"))),
+        "{driver}"
+    );
+    // GitHub takes the category from the id, up to its last `/`.
+    assert_eq!(run["automationDetails"]["id"], "charterlint/");
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), ALL.len());
     for (descriptor, rule) in rules.iter().zip(ALL) {
         assert_eq!(descriptor["id"], rule.id);
-        assert!(descriptor["name"].as_str().is_some_and(|n| !n.is_empty()));
+        // A readable name that is not the id again (SARIF1001), if any.
+        if let Some(name) = descriptor.get("name") {
+            let name = name.as_str().unwrap();
+            assert!(
+                !name.is_empty() && !name.eq_ignore_ascii_case(rule.id),
+                "{name}"
+            );
+        } else {
+            assert!(!rule.id.contains('-'), "{}: no name", rule.id);
+        }
+        assert_eq!(
+            descriptor["helpUri"],
+            format!(
+                "{}/blob/main/docs/rules.md#{}",
+                env!("CARGO_PKG_REPOSITORY"),
+                rule.id
+            )
+        );
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
         assert_eq!(descriptor["fullDescription"]["text"], rule.explanation);
         assert_eq!(
@@ -141,7 +163,17 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], f["rule"]);
         assert_eq!(r["level"], f["severity"]);
-        assert_eq!(r["message"]["text"], f["message"]);
+        // The message, then a link to each related location by its id.
+        let message = r["message"]["text"].as_str().unwrap();
+        assert!(
+            message.starts_with(f["message"].as_str().unwrap()),
+            "{message}"
+        );
+        let print = r["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        let ours = r["partialFingerprints"]["charterlint/v1"].as_str().unwrap();
+        assert_eq!(print, format!("{}:1", &ours[..16]));
         let location = &r["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         let region = &location["region"];
@@ -152,7 +184,10 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
         let labels = f["labels"].as_array().unwrap();
         let related = r["relatedLocations"].as_array().map_or(&[][..], |v| v);
         assert_eq!(related.len(), labels.len());
-        for (rel, label) in related.iter().zip(labels) {
+        for (i, (rel, label)) in related.iter().zip(labels).enumerate() {
+            assert_eq!(rel["id"], i + 1);
+            let link = format!("[{}]({})", label["message"].as_str().unwrap(), i + 1);
+            assert!(message.contains(&link), "{message} lacks {link}");
             assert_eq!(rel["message"]["text"], label["message"]);
             assert_eq!(
                 rel["physicalLocation"]["region"]["startLine"],
@@ -193,7 +228,10 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
     );
     let with_labels = results
         .iter()
-        .find(|r| r["message"]["text"] == "a customer has a choice, but `choice = false`")
+        .find(|r| {
+            r["message"]["text"]
+                == "a customer has a choice, but `choice = false` (see [they cannot choose](1))"
+        })
         .unwrap();
     assert_eq!(
         with_labels["relatedLocations"][0]["message"]["text"],
