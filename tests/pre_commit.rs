@@ -396,8 +396,10 @@ fn finding_lines(text: &str) -> Vec<String> {
 }
 
 /// Issue 9: `pre-commit run --all-files` on the examples prints each
-/// finding once (without `require_serial` the framework splits the files
-/// across processes, and every process reports the cross-charter findings).
+/// finding once. Without `require_serial` the framework splits the files
+/// across processes, and each process given `charterlint.toml` or the
+/// registry checks every charter (and the cross-charter rules need every
+/// charter in one process anyway): 45 findings instead of 23.
 #[test]
 fn all_files_prints_each_finding_once() {
     if !e2e() {
@@ -417,13 +419,6 @@ fn all_files_prints_each_finding_once() {
     let direct = repo.run(&["check", "--staged", "--color", "never"]);
     let expected = finding_lines(&stdout(&direct));
     assert!(expected.len() >= 20, "{}", stdout(&direct));
-    // Two charters share a product id or capability: cross-charter findings.
-    assert!(
-        stdout(&direct).contains("duplicate-"),
-        "the examples have no cross-charter finding:\n{}",
-        stdout(&direct)
-    );
-
     let home = tempfile::tempdir().unwrap();
     let this = manifest_dir();
     let out = run(
