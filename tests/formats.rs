@@ -512,3 +512,108 @@ fn exit_codes_do_not_depend_on_the_format() {
         assert_eq!(code(&broken, &[]), Some(2), "{format}");
     }
 }
+
+/// Microsoft's SARIF multitool: CHARTERLINT_SARIF_MULTITOOL (the native
+/// `Sarif.Multitool` of the npm package `@microsoft/sarif-multitool`, which
+/// `.ci/run` installs), or `Sarif.Multitool` on PATH.
+fn multitool() -> std::path::PathBuf {
+    std::env::var_os("CHARTERLINT_SARIF_MULTITOOL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "Sarif.Multitool".into())
+}
+
+/// `validate` with SARIF's own rules and GitHub's ingestion rules
+/// (`--rule-kind "Gh;Sarif"`): the problems it reports, as `RULE: message`
+/// (a result without a level is a warning; notes are not counted).
+fn multitool_problems(name: &str, sarif: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("{name}.sarif"));
+    let output = dir.path().join(format!("{name}.validation.sarif"));
+    std::fs::write(&input, sarif).unwrap();
+    let out = std::process::Command::new(multitool())
+        .args(["validate", "--rule-kind", "Gh;Sarif", "--output"])
+        .arg(&output)
+        .arg(&input)
+        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "CHARTERLINT_E2E=1 but the SARIF multitool cannot run ({e}); \
+                 `npm install @microsoft/sarif-multitool` and set CHARTERLINT_SARIF_MULTITOOL \
+                 to its Sarif.Multitool"
+            )
+        });
+    let console = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{console}");
+    let text = std::fs::read_to_string(&output)
+        .unwrap_or_else(|e| panic!("the multitool wrote no report ({e}):\n{console}"));
+    let log: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"], true,
+        "{console}"
+    );
+    log["runs"][0]["results"]
+        .as_array()
+        .map_or(&[][..], |v| v)
+        .iter()
+        .filter(|r| !matches!(r["level"].as_str(), Some("note" | "none")))
+        .map(|r| {
+            format!(
+                "{}: {}",
+                r["ruleId"].as_str().unwrap_or("?"),
+                r["message"]["text"]
+                    .as_str()
+                    .or(r["message"]["id"].as_str())
+                    .unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_sarif_multitool_finds_no_error_and_no_warning() {
+    if std::env::var("CHARTERLINT_E2E").as_deref() != Ok("1") {
+        eprintln!("set CHARTERLINT_E2E=1 to validate with the SARIF multitool");
+        return;
+    }
+    // The validator does report what it should: a rule whose name is its id.
+    let repo = failing_repo();
+    let mut log = parse_json(&check(&repo, "sarif", &[]));
+    log["runs"][0]["tool"]["driver"]["rules"][0]["name"] = "parse-error".into();
+    let problems = multitool_problems("broken", &log.to_string());
+    assert!(
+        problems.iter().any(|p| p.starts_with("SARIF1001")),
+        "{problems:?}"
+    );
+
+    // A check with contradictions (related locations), odd paths, every
+    // severity; this repository's examples; a scan of repositories.
+    let failing = stdout(&check(&repo, "sarif", &[]));
+    let examples = common::charterlint()
+        .args(["check", "--format", "sarif"])
+        .current_dir(common::manifest_dir())
+        .output()
+        .unwrap();
+    let org = common::Org::new();
+    org.repo_with_charter("team-a/payroll", &contradicting_charter());
+    org.repo_with_charter("team-b/ledger", common::CLEAN);
+    org.repo_with_charter("team-b/odd", &odd_charter());
+    let scan = org.scan(&["--format", "sarif", "--today", TODAY]);
+    for (name, sarif) in [
+        ("check", failing),
+        ("examples", stdout(&examples)),
+        ("scan", stdout(&scan)),
+    ] {
+        let log: Value = serde_json::from_str(&sarif).unwrap();
+        assert!(
+            !log["runs"][0]["results"].as_array().unwrap().is_empty(),
+            "{name}: no results"
+        );
+        let problems = multitool_problems(name, &sarif);
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+    }
+}
