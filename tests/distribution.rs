@@ -314,10 +314,20 @@ fn the_bash_completion_sources_cleanly_and_completes_subcommands() {
     for sub in ["check", "scan", "merge", "explain", "completions", "man"] {
         assert!(all.iter().any(|w| w == sub), "{sub} not in {all:?}");
     }
+    assert!(
+        !all.iter().any(|w| w == "scan-worker"),
+        "a hidden command: {all:?}"
+    );
+    assert!(all.iter().any(|w| w == "--version"), "{all:?}");
     let flags = bash_complete(&script, &["charterlint", "check", "--sta"]);
     assert_eq!(flags, ["--staged"]);
     let shells = bash_complete(&script, &["charterlint", "completions", "fi"]);
     assert_eq!(shells, ["fish"]);
+    // A global flag after the subcommand, and a value enum.
+    let colour = bash_complete(&script, &["charterlint", "check", "--qu"]);
+    assert_eq!(colour, ["--quiet"]);
+    let formats = bash_complete(&script, &["charterlint", "check", "--format", "sa"]);
+    assert_eq!(formats, ["sarif"]);
 }
 
 #[test]
