@@ -20,13 +20,12 @@ mkdir -p "$corpus"
 # Seed the corpus from the examples, past findings and the TOML test suite.
 find examples fuzz/regressions -type f -name '*.toml' -exec cp {} "$corpus/" \; 2>/dev/null || true
 for f in fuzz/regressions/*; do cp "$f" "$corpus/"; done
-if [ -d ../shared/toml-test/tests ]; then
-  i=0
-  while IFS= read -r -d '' f; do
-    cp "$f" "$corpus/toml-test-$i.toml"
-    i=$((i + 1))
-  done < <(find ../shared/toml-test/tests -type f -name '*.toml' -print0)
-fi
+# tests/data holds a copy of the suite (equal to ../shared's, tests/vendored.rs).
+i=0
+while IFS= read -r -d '' f; do
+  cp "$f" "$corpus/toml-test-$i.toml"
+  i=$((i + 1))
+done < <(find tests/data/toml-test/tests -type f -name '*.toml' -print0)
 echo "corpus: $(ls "$corpus" | wc -l) inputs"
 
 RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer "${SANITIZER:-none}" check "$corpus" -- \

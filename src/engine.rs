@@ -56,6 +56,7 @@ pub fn check_file(
         message,
         labels: Vec::new(),
         help: Some(help.to_string()),
+        fix: None,
     };
     let text = match content {
         Content::Bytes(bytes) => match String::from_utf8(bytes) {
@@ -122,7 +123,12 @@ pub fn check_file(
     let mut out = Emitter::default();
     let lines = LineIndex::new(&text);
     if let Some(document) = check_document(&text, charter::format::CHARTER, "charter", &mut out) {
-        let c = charter::read(document.root.get_ref(), document.top, &document.problems);
+        let c = charter::read(
+            document.root.get_ref(),
+            document.top,
+            text.len(),
+            &document.problems,
+        );
         rules::check_charter(&c, cx, &mut out);
         outcome.waivers = active_waivers(&c, cx);
         for w in &mut outcome.waivers {
@@ -151,6 +157,7 @@ pub fn parse_charter(text: &str) -> Option<Charter> {
     Some(charter::read(
         document.root.get_ref(),
         document.top,
+        text.len(),
         &document.problems,
     ))
 }
@@ -205,6 +212,7 @@ pub fn resolve(d: Draft, lines: &LineIndex, repo: Option<&str>, path: &str) -> F
             .collect(),
         help: d.help,
         field: d.field,
+        fix: d.fix.map(|f| f.locate(lines)),
     }
 }
 
@@ -302,6 +310,9 @@ pub struct CheckedTree {
     pub extra_findings: Vec<Finding>,
     pub notices: Vec<String>,
     pub errors: Vec<String>,
+    /// No OKR registry was used: golden threads were checked for shape only.
+    #[serde(default)]
+    pub without_registry: bool,
 }
 
 /// Lists and checks every charter of a tree.
@@ -392,6 +403,7 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
         extra_findings,
         notices,
         errors,
+        without_registry: input.registry.is_none(),
     }
 }
 
@@ -420,6 +432,11 @@ pub struct Report {
     pub notices: Vec<String>,
     /// How many charter files were checked (parsed or not).
     pub checked: usize,
+    /// Findings already present at the base, left out by `--new-only`.
+    pub not_new: usize,
+    /// How many trees with charters checked had no OKR registry, so that
+    /// their golden threads were checked for shape only.
+    pub without_registry: usize,
 }
 
 impl Report {
@@ -490,6 +507,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
             .push(f);
     }
     for tree in trees {
+        let checked_before = report.checked;
         for file in tree.files {
             let key = (tree.repo.clone(), file.path.clone());
             let mut findings = file.findings;
@@ -508,6 +526,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 labels: Vec::new(),
                 help: None,
                 field: String::new(),
+                fix: None,
             };
             report.checked += 1;
             report.findings.extend(settle(
@@ -522,6 +541,9 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
             if let Some(text) = file.text {
                 report.sources.insert(key, text);
             }
+        }
+        if tree.without_registry && report.checked > checked_before {
+            report.without_registry += 1;
         }
         report
             .findings

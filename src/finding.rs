@@ -86,6 +86,9 @@ pub struct Finding {
     /// The key path the finding concerns (`relationship.type`), so that a
     /// finding keeps its identity when lines move (`--new-only`).
     pub field: String,
+    /// A mechanical repair, when the rule has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Finding {

@@ -325,7 +325,8 @@ fn attach(tree: &mut CheckedTree, path: &str, findings: Vec<Finding>) {
 /// Keeps the findings that were not present at the base (`--new-only`). A
 /// finding is known by `Finding::identity` (repo, path, rule, field), so
 /// lines moving do not make it new; a renamed charter keeps its old findings.
-pub fn retain_new(findings: &mut Vec<Finding>, at_base: &[Finding], changes: &[Change]) {
+/// Returns how many findings it removed.
+pub fn retain_new(findings: &mut Vec<Finding>, at_base: &[Finding], changes: &[Change]) -> usize {
     let renamed: HashMap<&str, &str> = changes
         .iter()
         .filter_map(|c| Some((c.base_path.as_deref()?, c.path.as_str())))
@@ -342,5 +343,7 @@ pub fn retain_new(findings: &mut Vec<Finding>, at_base: &[Finding], changes: &[C
             )
         })
         .collect();
+    let before = findings.len();
     findings.retain(|f| !old.contains(&f.identity()));
+    before - findings.len()
 }

@@ -8,6 +8,7 @@ use std::fmt;
 use serde_json::{Map, Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
+use crate::fix::{Edit, Fix};
 use crate::span::Span;
 use crate::toml_doc::{Spanned, value_kind};
 
@@ -76,12 +77,15 @@ pub enum ShapeProblem {
         span: Span,
         suggestion: Option<&'static str>,
         known: Vec<&'static str>,
+        /// Renames the key to the suggestion when the table lacks it.
+        fix: Option<Fix>,
     },
     InvalidValue {
         path: String,
         span: Span,
         message: String,
         help: String,
+        fix: Option<Fix>,
     },
 }
 
@@ -147,13 +151,26 @@ fn validate_table(
         let path = KeyPath::Key(at, name);
         match keys.iter().find(|k| k.name == name) {
             Some(k) => validate_value(value, &k.shape, &path, out),
-            None => out.push(ShapeProblem::UnknownKey {
-                suggestion: closest(name, keys.iter().map(|k| k.name), 0.8),
-                known: keys.iter().map(|k| k.name).collect(),
-                key: name.to_string(),
-                span: key.span().into(),
-                path: path.to_string(),
-            }),
+            None => {
+                let suggestion = closest(name, keys.iter().map(|k| k.name));
+                let span: Span = key.span().into();
+                // Renaming is safe only when it merges nothing: the table
+                // must not have the key already.
+                let fix = suggestion.filter(|s| !table.contains_key(*s)).map(|s| {
+                    Fix::safe(
+                        format!("rename `{}` to `{s}`", crate::text::visible(name)),
+                        vec![Edit::replace(span, s)],
+                    )
+                });
+                out.push(ShapeProblem::UnknownKey {
+                    suggestion,
+                    known: keys.iter().map(|k| k.name).collect(),
+                    key: name.to_string(),
+                    span,
+                    path: path.to_string(),
+                    fix,
+                })
+            }
         }
     }
 }
@@ -166,13 +183,20 @@ fn validate_value(
 ) {
     let span: Span = value.span().into();
     let v = value.get_ref();
-    let mut invalid = |message: String, help: String| {
+    let mut invalid = |message: String, help: String, fix: Option<Fix>| {
         out.push(ShapeProblem::InvalidValue {
             path: path.to_string(),
             span,
             message,
             help,
+            fix,
         })
+    };
+    let unquote = |what: &str, value: &str| {
+        Some(Fix::safe(
+            format!("write {what} without quotes"),
+            vec![Edit::replace(span, value)],
+        ))
     };
     let found = value_kind(v);
     match (shape, v) {
@@ -185,22 +209,33 @@ fn validate_value(
                         "`{path}` must be a slug (lower-case letters, digits and `-`), found {}",
                         crate::text::quoted(s)
                     ),
-                    format!("try `{}`", slugify(s)),
+                    if crate::text::is_placeholder(s) {
+                        "replace the placeholder with a slug such as `general-ledger`".into()
+                    } else {
+                        format!("try `{}`", slugify(s))
+                    },
+                    None,
                 );
             }
         }
         (Shape::Bool, DeValue::Boolean(_)) => {}
         (Shape::Bool, DeValue::String(s)) => {
-            let guess = match s.trim().to_ascii_lowercase().as_str() {
+            let written = s.trim().to_ascii_lowercase();
+            let guess = match written.as_str() {
                 "yes" | "y" | "true" | "on" => "true",
                 _ => "false",
             };
+            // Only a quoted `true` or `false` is safe to unquote; `yes` is a guess.
+            let fix = matches!(written.as_str(), "true" | "false")
+                .then(|| unquote("the boolean", guess))
+                .flatten();
             invalid(
                 format!(
                     "`{path}` must be true or false, found the string {}",
                     crate::text::quoted(s)
                 ),
                 format!("write it without quotes: `{} = {guess}`", path.last_key()),
+                fix,
             );
         }
         (Shape::Count, DeValue::Integer(i)) => {
@@ -208,6 +243,7 @@ fn validate_value(
                 invalid(
                     format!("`{path}` must not be negative"),
                     "use a whole number of 0 or more".into(),
+                    None,
                 );
             }
         }
@@ -216,6 +252,7 @@ fn validate_value(
                 invalid(
                     format!("`{path}` must be a date without a time, found `{d}`"),
                     "write a TOML local date such as `2027-03-31`".into(),
+                    None,
                 );
             }
         }
@@ -229,20 +266,36 @@ fn validate_value(
                 path.last_key(),
                 s.trim()
             ),
+            s.trim()
+                .parse::<crate::date::Date>()
+                .ok()
+                .and_then(|d| unquote("the date", &d.to_string())),
         ),
         (Shape::OneOf(allowed), DeValue::String(s)) => {
             if !allowed.contains(&s.as_ref()) {
                 let best = closest_value(s, allowed);
+                let help = match best {
+                    Some(best) => format!(
+                        "did you mean `{best}`? allowed values: {}",
+                        allowed.join(", ")
+                    ),
+                    None => format!("allowed values: {}", allowed.join(", ")),
+                };
+                // Unsafe: another value changes which rules apply.
+                let fix = best.map(|best| {
+                    Fix::unsafe_edit(
+                        format!("replace {} with `{best}`", crate::text::quoted(s)),
+                        vec![Edit::replace(span, format!("\"{best}\""))],
+                    )
+                });
                 invalid(
                     format!(
                         "`{path}` must be one of {}, found {}",
                         list_values(allowed),
                         crate::text::quoted(s)
                     ),
-                    format!(
-                        "did you mean `{best}`? allowed values: {}",
-                        allowed.join(", ")
-                    ),
+                    help,
+                    fix,
                 );
             }
         }
@@ -261,6 +314,7 @@ fn validate_value(
                         span: it.span().into(),
                         message: format!("`{path}` must hold tables, found {}", value_kind(other)),
                         help: format!("write each entry as a `[[{path}]]` table"),
+                        fix: None,
                     }),
                 }
             }
@@ -286,6 +340,17 @@ fn validate_value(
             match shape {
                 Shape::OneOf(allowed) => format!("allowed values: {}", allowed.join(", ")),
                 _ => format!("write `{}` as {}", path.last_key(), describe(shape)),
+            },
+            // One string where a list of strings belongs: the list of it.
+            match (shape, v) {
+                (
+                    Shape::List(Shape::Text | Shape::Id | Shape::Slug | Shape::OneOf(_)),
+                    DeValue::String(_),
+                ) => Some(Fix::safe(
+                    "make it a list of one",
+                    vec![Edit::insert(span.start, "["), Edit::insert(span.end, "]")],
+                )),
+                _ => None,
             },
         ),
     }
@@ -376,7 +441,6 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("opensource", "open-source"),
     ("deprecate", "retire"),
     ("sunset", "retire"),
-    ("medium", "high"),
     ("warn", "warning"),
     ("info", "note"),
     ("mandatory", "mandated"),
@@ -386,38 +450,40 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("internal-charge", "chargeback"),
 ];
 
-/// The allowed value closest to what was written: a known synonym, else the
-/// most similar spelling. There is always one, so the help can name it.
-pub fn closest_value(found: &str, allowed: &[&'static str]) -> &'static str {
+/// The allowed value meant by what was written: the same in another case,
+/// a known synonym, or a close spelling. `None` when nothing is close
+/// enough to be worth suggesting (the help then lists the allowed values).
+pub fn closest_value(found: &str, allowed: &[&'static str]) -> Option<&'static str> {
     let lower = found.trim().to_lowercase();
     if let Some(v) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&lower)) {
-        return v;
+        return Some(v);
     }
-    if let Some((_, v)) = SYNONYMS
-        .iter()
-        .find(|(w, v)| *w == lower && allowed.contains(v))
-    {
-        return allowed
-            .iter()
-            .find(|a| *a == v)
-            .copied()
-            .unwrap_or(allowed[0]);
+    if let Some((_, v)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
+        return allowed.iter().find(|a| *a == v).copied();
     }
-    closest(&lower, allowed.iter().copied(), 0.0).unwrap_or(allowed[0])
+    closest(&lower, allowed.iter().copied())
 }
 
-/// The candidate most similar to `word`, if at least `threshold` similar
-/// (Jaro-Winkler, 0..1).
-pub fn closest<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-    threshold: f64,
-) -> Option<&'a str> {
-    let word = word.to_lowercase();
+/// The candidate that `word` is most likely a misspelling of: the fewest
+/// edits away (a transposition counts as one), and no more than one edit
+/// for every four characters. Suggesting only what is that close keeps
+/// "did you mean" honest: `O-2026Q4-TRAVEL` is not a typo of
+/// `O-2026Q4-DEPLOY`, however alike the two look to a similarity score.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.trim().to_lowercase();
+    let length = word.chars().count();
     candidates
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= threshold)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter_map(|c| {
+            let c_length = c.chars().count();
+            let allowed = (length.min(c_length) / 4).max(1);
+            // Cheap first: the lengths alone may rule a candidate out.
+            if length.abs_diff(c_length) > allowed {
+                return None;
+            }
+            let distance = strsim::osa_distance(&word, &c.to_lowercase());
+            (distance <= allowed).then_some((distance, c))
+        })
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 
@@ -484,22 +550,52 @@ mod tests {
 
     #[test]
     fn closest_value_knows_synonyms_and_spelling() {
-        assert_eq!(
-            closest_value("client", &["customer", "partner", "user"]),
-            "customer"
-        );
-        assert_eq!(
-            closest_value("partnr", &["customer", "partner", "user"]),
-            "partner"
-        );
-        assert_eq!(closest_value("Build", &["build", "buy"]), "build");
+        let types = ["customer", "partner", "user"];
+        assert_eq!(closest_value("client", &types), Some("customer"));
+        assert_eq!(closest_value("partnr", &types), Some("partner"));
+        assert_eq!(closest_value("Build", &["build", "buy"]), Some("build"));
+        // Issue 9, item 14: nothing close, nothing suggested.
+        assert_eq!(closest_value("medium", &["high", "low"]), None);
+        assert_eq!(closest_value("boss", &["user", "buyer", "champion"]), None);
+    }
+
+    #[test]
+    fn only_genuinely_close_words_are_suggested() {
+        let close = [
+            ("visoin", "vision"),
+            ("statment", "statement"),
+            ("skills-plan", "skills_plan"),
+            ("O-2026Q4-CLOSED", "O-2026Q4-CLOSE"),
+            ("buy-without-skill-plan", "buy-without-skills-plan"),
+            ("typ", "type"),
+        ];
+        for (typed, meant) in close {
+            assert_eq!(
+                closest(typed, [meant, "zzzzzz"].into_iter()),
+                Some(meant),
+                "{typed}"
+            );
+        }
+        let far = [
+            ("O-2026Q4-TRAVEL", "O-2026Q4-DEPLOY"),
+            ("medium", "high"),
+            ("product-id", "product"),
+            ("G-GROWTH", "G-TRUST"),
+        ];
+        for (typed, other) in far {
+            assert_eq!(
+                closest(typed, [other].into_iter()),
+                None,
+                "{typed} is not {other}"
+            );
+        }
     }
 
     #[test]
     fn closest_key_needs_similarity() {
         let keys = ["vision", "product", "personas"];
-        assert_eq!(closest("visoin", keys.iter().copied(), 0.8), Some("vision"));
-        assert_eq!(closest("zzz", keys.iter().copied(), 0.8), None);
+        assert_eq!(closest("visoin", keys.iter().copied()), Some("vision"));
+        assert_eq!(closest("zzz", keys.iter().copied()), None);
     }
 
     #[test]

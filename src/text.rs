@@ -25,6 +25,14 @@ fn is_punct(c: char) -> bool {
         )
 }
 
+/// "a" or "an", for the word that follows it ("an internal-tool").
+pub fn article(word: &str) -> &'static str {
+    match word.trim_start_matches('`').chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => "an",
+        _ => "a",
+    }
+}
+
 /// Text from a charter quoted for a message: in backticks, with control
 /// characters (terminal escapes among them) shown escaped, and cut short.
 pub fn quoted(text: &str) -> String {
@@ -103,6 +111,14 @@ mod tests {
         ] {
             assert!(!is_placeholder(real), "{real:?} is real text");
         }
+    }
+
+    #[test]
+    fn articles() {
+        assert_eq!(article("internal-tool"), "an");
+        assert_eq!(article("`internal-tool`"), "an");
+        assert_eq!(article("platform"), "a");
+        assert_eq!(article("customer-facing"), "a");
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn failing_repo() -> Repo {
 }
 
 fn sarif_schema() -> jsonschema::Validator {
-    let path = common::manifest_dir().join("../shared/sarif-schema-2.1.0.json");
+    let path = common::corpus_path("sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
@@ -230,12 +230,23 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
         .iter()
         .find(|r| {
             r["message"]["text"]
-                == "a customer has a choice, but `choice = false` (see [they cannot choose](1))"
+                .as_str()
+                .unwrap()
+                .starts_with("a customer has a choice, but `choice = false`")
         })
         .unwrap();
     assert_eq!(
         with_labels["relatedLocations"][0]["message"]["text"],
         "they cannot choose"
+    );
+    // GitHub shows a related location when the message links it.
+    assert!(
+        with_labels["message"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("(see [they cannot choose](1))"),
+        "{}",
+        with_labels["message"]["text"]
     );
 }
 
@@ -405,7 +416,7 @@ fn markdown_summary_groups_findings_and_escapes_charter_text() {
     assert!(md.contains("#### products/ledger/charter.toml\n"));
     assert!(md.contains("#### products/payroll/charter.toml\n"));
     assert!(md.contains(
-        "| 26:1 | error | `customer-without-choice` | a customer has a choice, but \\`choice = false\\`<br>**help:** "
+        "| 26:1 | error | `customer-without-choice` | a customer has a choice, but `choice = false` \\(`type = \"customer\"` also contradicts mandated adoption and `value_exchange = \"none\"`\\)<br>**help:** "
     ), "{md}");
 
     // The hostile value is shown, not interpreted.

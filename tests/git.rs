@@ -387,8 +387,28 @@ fn outside_a_repository_plain_files_are_checked_and_git_options_refused() {
     };
     let out = run(&["check", "--today", TODAY, "charter.toml"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 charter from plain files in")
+            && stderr(&out).contains("(not a git repository)"),
+        "the receipt says the files were plain files: {}",
+        stderr(&out)
+    );
+    let out = run(&["check", "--today", TODAY, "."]);
+    assert_eq!(
+        code(&out),
+        1,
+        "a folder named outside git: {}",
+        stderr(&out)
+    );
+    // SPEC v1.1 section 6: without PATHs, outside a repository is exit 2 (it
+    // used to walk the current folder, however large and unrelated).
     let out = run(&["check", "--today", TODAY]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a git repository") && out.stdout.is_empty(),
+        "{}",
+        stderr(&out)
+    );
     for args in [
         &["check", "--staged"][..],
         &["check", "--rev", "HEAD"][..],

@@ -128,3 +128,99 @@ fn outside_a_repository_there_is_nothing_to_hook() {
         stderr(&out)
     );
 }
+
+/// Issue 9, item 7: a hook installed by a charterlint that is not on PATH
+/// (run from a build folder, a virtual environment) used to block every
+/// later commit with "charterlint is not on PATH".
+#[test]
+fn the_hook_runs_the_binary_that_installed_it_without_path() {
+    let repo = Repo::new();
+    let out = repo.run(&["install-hook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap();
+    let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_charterlint")).unwrap();
+    assert!(
+        text.contains(&format!("CHARTERLINT='{}'", binary.display())),
+        "the hook names the binary by its absolute path: {text}"
+    );
+    assert!(
+        text.contains("change CHARTERLINT"),
+        "and says how to change it"
+    );
+    // PATH with git and the shell, and no charterlint.
+    let bare_path = "/usr/local/bin:/usr/bin:/bin";
+    assert!(
+        !std::path::Path::new("/usr/local/bin/charterlint").exists()
+            && !std::path::Path::new("/usr/bin/charterlint").exists(),
+        "this test needs a PATH without charterlint"
+    );
+    let commit = |message: &str| {
+        repo.git(&["add", "-A"]);
+        Command::new("git")
+            .args(["commit", "-q", "-m", message])
+            .current_dir(repo.path())
+            .env("PATH", bare_path)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_WORK_TREE")
+            .output()
+            .unwrap()
+    };
+    repo.write(
+        "charter.toml",
+        &CLEAN.replace("\"General Ledger\"", "\"TBD\""),
+    );
+    let out = commit("bad");
+    assert!(!out.status.success(), "a bad charter was committed");
+    assert!(stderr(&out).contains("placeholder"), "{}", stderr(&out));
+    repo.write("charter.toml", CLEAN);
+    let out = commit("good");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 charter from the index"),
+        "{}",
+        stderr(&out)
+    );
+    // Installing again with the same binary is a no-op, not "already exists".
+    let out = repo.run(&["install-hook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already charterlint's hook"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_binary_path_with_a_quote_is_quoted_for_the_shell() {
+    // Copy the binary to a folder whose name holds a quote and a space.
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("it's here");
+    std::fs::create_dir_all(&odd).unwrap();
+    let binary = odd.join("charterlint");
+    std::fs::copy(env!("CARGO_BIN_EXE_charterlint"), &binary).unwrap();
+    let repo = Repo::new();
+    let out = Command::new(&binary)
+        .arg("install-hook")
+        .current_dir(repo.path())
+        .env_remove("GIT_DIR")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo.write("charter.toml", CLEAN);
+    repo.git(&["add", "-A"]);
+    let out = Command::new("git")
+        .args(["commit", "-q", "-m", "good"])
+        .current_dir(repo.path())
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 charter from the index"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,4 +1,5 @@
-//! The public TOML conformance corpus (../shared/toml-test): every invalid
+//! The public TOML conformance corpus (toml-test, from ../shared or the copy
+//! in tests/data): every invalid
 //! document must give a finding and exit 1, never a panic; every valid one
 //! must parse (no `parse-error`).
 
@@ -10,9 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{Repo, parse_json};
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
-    let root = common::manifest_dir()
-        .join("../shared/toml-test/tests")
-        .join(kind);
+    let root = common::corpus_path("toml-test/tests").join(kind);
     assert!(
         root.is_dir(),
         "the TOML corpus is missing at {}",

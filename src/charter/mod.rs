@@ -76,6 +76,8 @@ enumeration!(
 pub struct Charter {
     /// The first line: where findings about the file as a whole point.
     pub top: Span,
+    /// The length of the text: where a fix appends a missing table.
+    pub end: usize,
     pub version: Option<Field<i64>>,
     /// `charter` is present but not an integer (e.g. `"1"`).
     pub version_span: Option<Span>,
@@ -92,12 +94,30 @@ pub struct Charter {
     /// Key paths whose value was present but invalid (already reported by
     /// `invalid-value`), so that rules do not also call them missing.
     pub invalid: Vec<String>,
+    /// Unknown keys that are close to a known one (`[visoin]`): a rule that
+    /// finds the known one missing points at the misspelling.
+    pub misspelt: Vec<Misspelling>,
+}
+
+/// An unknown key that is probably a known one misspelt.
+#[derive(Debug, Clone)]
+pub struct Misspelling {
+    /// The key path it probably means: `vision`, `vision.statement`.
+    pub meant: String,
+    /// The key as written.
+    pub written: String,
+    pub span: Span,
 }
 
 impl Charter {
     /// Was `path` (e.g. `relationship.choice`) given with an invalid value?
     pub fn is_invalid(&self, path: &str) -> bool {
         self.invalid.iter().any(|p| p == path)
+    }
+
+    /// The misspelling of the key path `meant`, if the charter has one.
+    pub fn misspelling(&self, meant: &str) -> Option<&Misspelling> {
+        self.misspelt.iter().find(|m| m.meant == meant)
     }
 
     /// The relationship type, if declared.
@@ -245,9 +265,60 @@ pub struct AdoptionPlan {
 #[derive(Debug, Clone, Default)]
 pub struct Waiver {
     pub header: Span,
+    /// From the `[[waivers]]` header to the end of its last value: what a
+    /// fix removes.
+    pub extent: Span,
     pub rule: Option<Field<String>>,
     pub reason: Option<Field<String>>,
     pub expires: Option<Field<Date>>,
+}
+
+/// A value that is given but says nothing: a placeholder text, or a list of
+/// placeholders. Rules that treat it as missing point at it and say so,
+/// rather than ask for a key that is there (SPEC v1.1 section 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    pub span: Span,
+    /// How a message shows it: "a placeholder (`TBD`)", "empty".
+    pub shown: String,
+}
+
+impl Placeholder {
+    fn of(text: &str, span: Span) -> Placeholder {
+        let shown = if text.trim().is_empty() {
+            "empty".to_string()
+        } else {
+            format!("a placeholder ({})", crate::text::quoted(text.trim()))
+        };
+        Placeholder { span, shown }
+    }
+}
+
+/// A free text that is given but is a placeholder.
+pub fn placeholder_text(f: &Option<Field<String>>) -> Option<Placeholder> {
+    let f = f.as_ref()?;
+    crate::text::is_placeholder(&f.value).then(|| Placeholder::of(&f.value, f.span))
+}
+
+/// A list that is given, not empty, and holds nothing but placeholders.
+pub fn placeholder_list(list: &Option<List>) -> Option<Placeholder> {
+    let l = list.as_ref()?;
+    let first = l.value.first()?;
+    if l.value
+        .iter()
+        .all(|f| crate::text::is_placeholder(&f.value))
+    {
+        let mut p = Placeholder::of(&first.value, l.span);
+        if l.value.len() > 1 {
+            p.shown = format!(
+                "only placeholders ({}, …)",
+                crate::text::quoted(first.value.trim())
+            );
+        }
+        Some(p)
+    } else {
+        None
+    }
 }
 
 /// Is a free text given and more than a placeholder?

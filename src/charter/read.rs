@@ -8,14 +8,35 @@ use super::*;
 
 /// Builds the typed charter from a parsed document. `problems` are the shape
 /// problems already found, so that invalid values are not also called missing.
-pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter {
+pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]) -> Charter {
     let invalid = problems
         .iter()
         .filter(|p| matches!(p, ShapeProblem::InvalidValue { .. }))
         .map(|p| p.path().to_string())
         .collect();
+    let misspelt = problems
+        .iter()
+        .filter_map(|p| match p {
+            ShapeProblem::UnknownKey {
+                path,
+                key,
+                span,
+                suggestion: Some(meant),
+                ..
+            } => Some(Misspelling {
+                meant: match path.rsplit_once('.') {
+                    Some((table, _)) => format!("{table}.{meant}"),
+                    None => meant.to_string(),
+                },
+                written: key.clone(),
+                span: *span,
+            }),
+            _ => None,
+        })
+        .collect();
     Charter {
         top,
+        end,
         version: doc::integer(root, "charter"),
         version_span: root
             .get_key_value("charter")
@@ -97,11 +118,16 @@ pub fn read(root: &DeTable<'_>, top: Span, problems: &[ShapeProblem]) -> Charter
             .into_iter()
             .map(|(header, t)| Waiver {
                 header,
+                extent: t
+                    .iter()
+                    .map(|(_, v)| Span::from(v.span()))
+                    .fold(header, Span::to),
                 rule: doc::string(t, "rule"),
                 reason: doc::string(t, "reason"),
                 expires: doc::date(t, "expires"),
             })
             .collect(),
         invalid,
+        misspelt,
     }
 }

@@ -11,11 +11,10 @@ use crate::history;
 use crate::registry::Registry;
 use crate::report::human::Color;
 use crate::report::{self, Format};
-use crate::rules::{Draft, Emitter};
-use crate::source::git::{self, IndexSource, TreeSource, resolve_commit};
+use crate::source::Source;
+use crate::source::git::{IndexSource, TreeSource, resolve_commit};
+use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
-use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
-use crate::span::LineIndex;
 
 use super::{Fatal, OutputArgs};
 
@@ -41,30 +40,34 @@ pub struct CheckArgs {
     /// The OKR registry [default: `registry` in the configuration].
     #[arg(long, value_name = "FILE")]
     pub registry: Option<PathBuf>,
+    /// Apply the safe fixes of the findings to the charters in the working tree, then report what is left.
+    #[arg(long, conflicts_with_all = ["staged", "rev", "changed_since"])]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (they change what the charter says, or which rules apply).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Read one charter from standard input as if it were at PATH (config and registry as for that path).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "fix", "diff"])]
+    pub stdin_filename: Option<PathBuf>,
+    /// Show the fixes as a diff instead of writing them (exit 1 when there is something to fix).
+    #[arg(long, conflicts_with_all = ["staged", "rev", "changed_since"])]
+    pub diff: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// The folder a plain (working-tree) check works in: the repository's work
-/// tree if there is one, else the current folder.
-fn worktree_root(cwd: &Path) -> PathBuf {
-    match git2::Repository::open_from_env() {
-        Ok(repo) => repo
-            .workdir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| cwd.to_path_buf()),
-        Err(_) => cwd.to_path_buf(),
-    }
-}
+const NOT_A_REPOSITORY: &str = "not a git repository: `charterlint check` checks the charters of the repository it runs in; run it inside one, or name the charter files or folders to check as plain files (`charterlint check path/to/charter.toml`)";
 
 /// The repository a git option reads from, honouring GIT_DIR and friends.
 fn open_repo() -> Result<git2::Repository, Fatal> {
-    git2::Repository::open_from_env().map_err(|e| {
-        Fatal(format!(
-            "not in a git repository ({}); --staged, --rev and --changed-since read from git",
-            e.message()
-        ))
-    })
+    git2::Repository::open_from_env().map_err(|e| not_in_repo(&e))
+}
+
+fn not_in_repo(e: &git2::Error) -> Fatal {
+    Fatal(format!(
+        "not in a git repository ({}); --staged, --rev and --changed-since read from git",
+        e.message()
+    ))
 }
 
 /// What `--changed-since` compares the checked source with.
@@ -77,26 +80,60 @@ struct Comparison {
 pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
-    let root = worktree_root(&cwd);
-    let root = root.canonicalize().unwrap_or(root);
     let today = args.output.today();
     let reads_git = args.staged || args.rev.is_some() || args.changed_since.is_some();
+    if (args.fix || args.diff) && reads_git {
+        return Err(Fatal(
+            "fix works on the charters of the working tree: it cannot be combined with --staged, --rev or --changed-since".into(),
+        ));
+    }
+    // The folder paths are relative to: the repository's work tree, or,
+    // outside any repository, the current folder (plain files).
+    let in_repo = match git2::Repository::open_from_env() {
+        Ok(repo) => Some(repo.workdir().unwrap_or(&cwd).to_path_buf()),
+        Err(e) if reads_git => return Err(not_in_repo(&e)),
+        Err(_) if args.paths.is_empty() => return Err(Fatal(NOT_A_REPOSITORY.into())),
+        Err(_) => None,
+    };
+    let root = in_repo.clone().unwrap_or_else(|| cwd.clone());
+    let root = root.canonicalize().unwrap_or(root);
+    let shown_root = crate::paths::display_os(root.as_os_str());
     // A handle of its own for history: the source keeps the other.
     let repo = if reads_git { Some(open_repo()?) } else { None };
-    let source: Box<dyn Source> = if args.staged {
-        Box::new(IndexSource::open(open_repo()?).map_err(Fatal)?)
+    let (source, kind): (Box<dyn Source>, SourceKind) = if args.staged {
+        let source = IndexSource::open(open_repo()?).map_err(Fatal)?;
+        (Box::new(source), SourceKind::Index)
     } else if let Some(rev) = &args.rev {
-        Box::new(TreeSource::at_rev(open_repo()?, rev).map_err(Fatal)?)
+        let source = TreeSource::at_rev(open_repo()?, rev).map_err(Fatal)?;
+        let label = source.describe();
+        (Box::new(source), SourceKind::Commit(label))
+    } else if in_repo.is_some() {
+        let label = format!("the working tree ({shown_root})");
+        (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     } else {
-        Box::new(WorkTree::new(
-            &root,
-            format!(
-                "the working tree ({})",
-                crate::paths::display_os(root.as_os_str())
-            ),
-        ))
+        let label = format!("plain files in {shown_root} (not a git repository)");
+        (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     };
-    let source = source.as_ref();
+    let place = Place {
+        root: &root,
+        cwd: &cwd,
+        in_repo: in_repo.is_some(),
+        kind: &kind,
+    };
+    // `--stdin-filename`: the text on standard input stands at that path.
+    let mut from_stdin = None;
+    let with_stdin;
+    let source: &dyn Source = match &args.stdin_filename {
+        Some(name) => {
+            let rel = relative_path(&place, name)?;
+            let mut overlay = Overlay::new(source.as_ref());
+            overlay.set(&rel, read_stdin()?);
+            from_stdin = Some(rel);
+            with_stdin = overlay;
+            &with_stdin
+        }
+        None => source.as_ref(),
+    };
     // The commit the checked source is, or stands on (HEAD under the index
     // and the working tree).
     let checked_commit = match (&repo, &args.rev) {
@@ -111,8 +148,16 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let config = load_config(source, args.config.as_deref())?;
     let (registry, registry_findings) =
         load_registry(source, &config, args.registry.as_deref(), today, &repo_root)?;
-    let (mut selection, mut extra_paths, walk) =
-        select(&root, &cwd, &args.paths, &config, reads_git)?;
+    let (mut selection, mut extra_paths, walk) = match from_stdin.clone() {
+        // Checked as a file named on the command line: even when the
+        // include globs do not name it.
+        Some(rel) => (
+            Selection::Only(BTreeSet::from([rel.clone()])),
+            vec![rel],
+            false,
+        ),
+        None => select(&place, &args.paths, &config, source)?,
+    };
     let comparison = match (&args.changed_since, &repo) {
         (Some(rev), Some(repo)) => {
             let c = compare(repo, rev, checked_commit, source, &config, &extra_paths)?;
@@ -128,6 +173,27 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         }
         _ => None,
     };
+    let keep_text = args.output.format == Format::Human;
+    if args.fix || args.diff {
+        let check = |source: &dyn Source| {
+            engine::finish(
+                vec![engine::check_tree(TreeInput {
+                    repo: None,
+                    source,
+                    config: &config,
+                    registry: registry.as_ref(),
+                    registry_findings: registry_findings.clone(),
+                    selection: selection.clone(),
+                    extra_paths: extra_paths.clone(),
+                    walk,
+                    today,
+                    keep_text,
+                })],
+                false,
+            )
+        };
+        return fix(&args, &root, source, &check, color);
+    }
     let mut tree = engine::check_tree(TreeInput {
         repo: None,
         source,
@@ -138,8 +204,15 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         extra_paths,
         walk,
         today,
-        keep_text: args.output.format == Format::Human,
+        keep_text,
     });
+    if let Some(rel) = &from_stdin {
+        tree.origin = format!(
+            "standard input (as {}, with the configuration of {})",
+            crate::text::visible(rel),
+            tree.origin
+        );
+    }
     if let Some(c) = &comparison {
         history::add_rationale_not_updated(&mut tree, source, &c.base, &c.changes);
         tree.origin = format!(
@@ -167,8 +240,58 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     let mut report = engine::finish(vec![tree], false);
     if let Some(c) = comparison.as_ref().filter(|_| args.new_only) {
         let at_base = check_base(c, &config, registry.as_ref(), today);
-        history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
+        report.not_new = history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
     }
+    present(&report, &args.output, color, "check", false)
+}
+
+/// `check --fix` and `--diff` (and `charterlint fix`): the fixes applied in
+/// memory until nothing more applies, then written or shown.
+fn fix(
+    args: &CheckArgs,
+    root: &Path,
+    source: &dyn Source,
+    check: &dyn Fn(&dyn Source) -> engine::Report,
+    color: Color,
+) -> Result<u8, Fatal> {
+    let outcome = crate::fixer::fix(source, check, args.unsafe_fixes);
+    let fixes: usize = outcome.files.iter().map(|f| f.fixes).sum();
+    let files = outcome.files.len();
+    let counted = format!(
+        "{fixes} fix{} in {files} file{}",
+        if fixes == 1 { "" } else { "es" },
+        if files == 1 { "" } else { "s" }
+    );
+    let waiting = outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == crate::fix::Applicability::Unsafe)
+        })
+        .count();
+    let hint = if waiting > 0 && !args.unsafe_fixes {
+        format!("; {waiting} more with --unsafe-fixes")
+    } else {
+        String::new()
+    };
+    if args.diff {
+        let text: String = outcome.files.iter().map(crate::fixer::diff).collect();
+        super::emit(&args.output.output, &text)?;
+        eprintln!("charterlint check --diff: would apply {counted}{hint}");
+        return Ok(u8::from(files > 0));
+    }
+    let mut failed = Vec::new();
+    for file in &outcome.files {
+        if let Err(e) = crate::fixer::write(root, file) {
+            failed.push(e.to_string());
+        }
+    }
+    eprintln!("charterlint fix: applied {counted}{hint}");
+    let mut report = outcome.report;
+    report.errors.extend(failed);
     present(&report, &args.output, color, "check", false)
 }
 
@@ -266,7 +389,8 @@ pub(super) fn present(
     Ok(report.exit_code(out.deny_warnings()) as u8)
 }
 
-/// Reads `--config FILE`, or `charterlint.toml` from the source.
+/// Reads `--config FILE`, or `charterlint.toml` from the source; an invalid
+/// one stops the run, rendered with its problems.
 pub(super) fn load_config(source: &dyn Source, explicit: Option<&Path>) -> Result<Config, Fatal> {
     read_config(source, explicit)?.map_err(|e| Fatal(render_config_error(&e)))
 }
@@ -277,36 +401,7 @@ pub(super) fn read_config(
     source: &dyn Source,
     explicit: Option<&Path>,
 ) -> Result<Result<Config, config::ConfigError>, Fatal> {
-    let (name, content) = match explicit {
-        Some(path) => {
-            let content = worktree::read_path(path)
-                .ok_or_else(|| Fatal(format!("config file {} does not exist", path.display())))?;
-            (path.display().to_string(), content)
-        }
-        None => match source.read(config::FILE_NAME) {
-            Some(c) => (config::FILE_NAME.to_string(), c),
-            None => return Ok(Ok(Config::default())),
-        },
-    };
-    let text = text_of(&name, content)?;
-    Ok(Config::parse(&name, &text))
-}
-
-/// A file's text, or why it cannot be used as a config or registry.
-fn text_of(name: &str, content: Content) -> Result<String, Fatal> {
-    match content {
-        Content::Bytes(b) => {
-            String::from_utf8(b).map_err(|_| Fatal(format!("{name} is not UTF-8 text")))
-        }
-        Content::TooLarge(n) => Err(Fatal(format!(
-            "{name} is {n} bytes, over the 1 MiB limit; not read"
-        ))),
-        Content::Symlink(_) => Err(Fatal(format!(
-            "{name} is a symbolic link, which charterlint does not follow"
-        ))),
-        Content::Submodule => Err(Fatal(format!("{name} is a submodule, not a file"))),
-        Content::Unreadable(e) => Err(Fatal(format!("cannot read {name}: {e}"))),
-    }
+    crate::load::config(source, explicit).map_err(|e| Fatal(e.to_string()))
 }
 
 fn render_config_error(e: &config::ConfigError) -> String {
@@ -336,11 +431,7 @@ fn render_config_error(e: &config::ConfigError) -> String {
     out
 }
 
-/// Loads the registry: `--registry FILE`, or the config's `registry`.
-/// Problems with the registry itself are findings against it; the charters
-/// are still checked (for shape) when it cannot be used. A registry in
-/// another repository (`{ repo, rev, path }`) is found relative to
-/// `repo_root`, the root of the repository being checked.
+/// The registry and the findings against it (see `load::registry`).
 pub(super) fn load_registry(
     source: &dyn Source,
     config: &Config,
@@ -348,89 +439,85 @@ pub(super) fn load_registry(
     today: crate::date::Date,
     repo_root: &Path,
 ) -> Result<(Option<Registry>, Vec<Finding>), Fatal> {
-    let (name, content) = match (explicit, &config.registry) {
-        (Some(path), _) => {
-            let content = worktree::read_path_limited(path, MAX_REGISTRY_SIZE)
-                .ok_or_else(|| Fatal(format!("registry {} does not exist", path.display())))?;
-            (path.display().to_string(), content)
-        }
-        (None, Some(RegistryLocation::InTree(path))) => {
-            let content = source
-                .read_limited(path, MAX_REGISTRY_SIZE)
-                .ok_or_else(|| {
-                    Fatal(format!(
-                        "the registry {path} named in the configuration does not exist"
-                    ))
-                })?;
-            (path.clone(), content)
-        }
-        (None, Some(RegistryLocation::InRepo { repo, rev, path })) => {
-            let content = git::read_in_repo(&repo_root.join(repo), rev, path)
-                .map_err(|e| Fatal(format!("the registry named in the configuration: {e}")))?;
-            (format!("{}/{path}", repo.trim_end_matches('/')), content)
-        }
-        (None, None) => return Ok((None, Vec::new())),
-    };
-    Ok(parse_registry(&name, content, today))
-}
-
-/// Parses registry content into a registry and the findings against it.
-pub(super) fn parse_registry(
-    name: &str,
-    content: Content,
-    today: crate::date::Date,
-) -> (Option<Registry>, Vec<Finding>) {
-    let cx = crate::rules::Context {
-        today,
-        registry: None,
-    };
-    let outcome_text = match content {
-        Content::Bytes(b) => String::from_utf8(b),
-        Content::TooLarge(size) => {
-            let message = format!(
-                "the registry is {size} bytes and was not read: registries are limited to {} MiB",
-                MAX_REGISTRY_SIZE >> 20
-            );
-            let draft = Draft {
-                rule: &crate::rules::PARSE_ERROR,
-                span: Default::default(),
-                field: String::new(),
-                message,
-                labels: Vec::new(),
-                help: Some("split the registry, or check that this is the file you meant".into()),
-            };
-            return (
-                None,
-                vec![engine::resolve(draft, &LineIndex::new(""), None, name)],
-            );
-        }
-        other => {
-            // Report it the way a charter would be reported.
-            let outcome = engine::check_file(None, name, other, &cx, false);
-            return (None, outcome.findings);
-        }
-    };
-    let text = match outcome_text {
-        Ok(t) => t,
-        Err(e) => {
-            let outcome =
-                engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
-            return (None, outcome.findings);
-        }
-    };
-    let mut out = Emitter::default();
-    let registry = Registry::parse(name, &text, &mut out);
-    let lines = LineIndex::new(&text);
-    let findings = out
-        .drafts
-        .into_iter()
-        .map(|d: Draft| engine::resolve(d, &lines, None, name))
-        .collect();
-    (registry, findings)
+    crate::load::registry(source, config, explicit, today, repo_root)
+        .map_err(|e| Fatal(e.to_string()))
 }
 
 /// The usual name of an OKR registry.
 const REGISTRY_FILE_NAME: &str = "okrs.toml";
+
+/// Which kind of source the charters are read from, for what a PATH that
+/// names nothing there should say.
+enum SourceKind {
+    WorkTree,
+    Index,
+    /// A commit, as the source describes it.
+    Commit(String),
+}
+
+/// Where PATH arguments are resolved.
+struct Place<'a> {
+    /// The repository's work tree, or the current folder outside one.
+    root: &'a Path,
+    cwd: &'a Path,
+    in_repo: bool,
+    kind: &'a SourceKind,
+}
+
+/// A PATH argument as the path the source knows it by: relative to the
+/// repository root (or, outside one, the current folder); a PATH outside
+/// the repository is refused.
+fn relative_path(at: &Place<'_>, p: &Path) -> Result<String, Fatal> {
+    let abs = absolute(at.cwd, p);
+    match abs.strip_prefix(at.root) {
+        Ok(r) => Ok(worktree::relative(Path::new(""), r)),
+        Err(_) if at.in_repo => Err(Fatal(format!(
+            "{} is outside the repository ({}): charterlint checks the charters of the repository it runs in; run it from that file's own repository",
+            crate::paths::display_os(p.as_os_str()),
+            crate::paths::display_os(at.root.as_os_str())
+        ))),
+        // Plain files (no repository): any path will do.
+        Err(_) => Ok(crate::paths::display_os(abs.as_os_str())),
+    }
+}
+
+/// Standard input, up to the size of a charter.
+fn read_stdin() -> Result<Vec<u8>, Fatal> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::source::MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+    Ok(bytes)
+}
+
+/// `path` made absolute and free of `.` and `..`, following links as far
+/// as it exists (a file named under `--staged` may exist only in the index).
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let abs = cwd.join(path);
+    if let Ok(real) = abs.canonicalize() {
+        return real;
+    }
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .map(|p| p.join(name))
+            .unwrap_or(out.clone()),
+        _ => out,
+    }
+}
 
 /// Turns PATH arguments into a selection. Folders select the charters below
 /// them; files are checked even when the include globs do not name them
@@ -440,14 +527,14 @@ const REGISTRY_FILE_NAME: &str = "okrs.toml";
 /// Returns the selection, the extra paths, and whether the tree must be
 /// walked: naming only files checks only those files (fast in a hook, and
 /// what a user of ruff or clippy expects); naming a folder walks it.
-/// With `in_git`, a named file need not exist in the working tree (it is
-/// read from the index or the commit).
+/// Under `--staged` and `--rev` a PATH is looked up in the index or the
+/// commit, not on disk. A PATH outside the repository, or one that names
+/// nothing in the source, stops the run with what to do about it.
 fn select(
-    root: &Path,
-    cwd: &Path,
+    at: &Place<'_>,
     paths: &[PathBuf],
     config: &Config,
-    in_git: bool,
+    source: &dyn Source,
 ) -> Result<(Selection, Vec<String>, bool), Fatal> {
     if paths.is_empty() {
         return Ok((Selection::All, Vec::new(), true));
@@ -457,17 +544,17 @@ fn select(
         Some(RegistryLocation::InTree(p)) => Some(p.as_str()),
         _ => None,
     };
+    let in_git = !matches!(at.kind, SourceKind::WorkTree);
+    let mut listing: Option<Vec<String>> = None;
     let mut chosen = BTreeSet::new();
     let mut extra = Vec::new();
-    let mut folders = Vec::new();
+    let mut walk = false;
     for p in paths {
-        let abs = cwd.join(p);
-        let abs = abs.canonicalize().unwrap_or(abs);
-        let rel = match abs.strip_prefix(root) {
-            Ok(r) => worktree::relative(Path::new(""), r),
-            Err(_) => p.display().to_string(),
-        };
-        if rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
+        let shown = crate::paths::display_os(p.as_os_str());
+        let abs = absolute(at.cwd, p);
+        let rel = relative_path(at, p)?;
+        if rel.is_empty() || rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
+            // The root itself, or a file every charter depends on.
             return Ok((Selection::All, Vec::new(), true));
         }
         // Another folder's config, or an OKR file that is not the registry
@@ -476,48 +563,62 @@ fn select(
         if name == config::FILE_NAME || name == REGISTRY_FILE_NAME {
             continue;
         }
-        let meta = std::fs::symlink_metadata(&abs);
-        match meta {
-            Ok(m) if m.is_dir() => folders.push(rel),
-            Ok(_) => {
-                if selector.is_excluded(&rel) {
-                    continue;
+        let on_disk = std::fs::symlink_metadata(&abs);
+        let is_file = if in_git {
+            source.has_file(&rel)
+        } else {
+            match &on_disk {
+                Ok(m) => !m.is_dir(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(Fatal(format!("{shown} does not exist")));
                 }
-                if !selector.is_charter(&rel) {
-                    extra.push(if abs.starts_with(root) {
-                        rel.clone()
-                    } else {
-                        abs.display().to_string()
-                    });
-                }
-                chosen.insert(if abs.starts_with(root) {
-                    rel
-                } else {
-                    abs.display().to_string()
-                });
+                Err(e) => return Err(Fatal(format!("{shown}: {e}"))),
             }
-            Err(_) if in_git && abs.starts_with(root) => {
-                if !selector.is_excluded(&rel) {
-                    if !selector.is_charter(&rel) {
-                        extra.push(rel.clone());
-                    }
-                    chosen.insert(rel);
-                }
+        };
+        if is_file {
+            if selector.is_excluded(&rel) {
+                continue;
             }
-            Err(e) => return Err(Fatal(format!("{}: {e}", p.display()))),
+            if !selector.is_charter(&rel) {
+                extra.push(rel.clone());
+            }
+            chosen.insert(rel);
+            continue;
         }
-    }
-    if !folders.is_empty() {
-        let listing = WorkTree::new(root, "").list(&selector).map_err(Fatal)?;
-        for path in listing.paths {
-            if folders
-                .iter()
-                .any(|f| f.is_empty() || f == "." || path.starts_with(&format!("{f}/")))
-            {
-                chosen.insert(path);
-            }
+        let listed = match &mut listing {
+            Some(l) => l,
+            None => listing.insert(source.list(&selector).map_err(Fatal)?.paths),
+        };
+        let prefix = format!("{rel}/");
+        let below: Vec<&String> = listed.iter().filter(|c| c.starts_with(&prefix)).collect();
+        if below.is_empty() {
+            return Err(Fatal(names_nothing(&shown, on_disk.ok(), at.kind)));
         }
+        chosen.extend(below.into_iter().cloned());
+        walk = true;
     }
-    let walk = !folders.is_empty();
     Ok((Selection::Only(chosen), extra, walk))
+}
+
+/// Why a PATH selected nothing, and what to do.
+fn names_nothing(shown: &str, on_disk: Option<std::fs::Metadata>, kind: &SourceKind) -> String {
+    let is_dir = on_disk.as_ref().is_some_and(|m| m.is_dir());
+    match (kind, on_disk) {
+        (SourceKind::Index, Some(_)) if !is_dir => format!(
+            "{shown} is not staged: `--staged` checks the index, what is about to be committed; `git add {shown}` first"
+        ),
+        (SourceKind::Index, Some(_)) => format!(
+            "{shown} holds no staged charter: `--staged` checks the index, what is about to be committed; `git add` the charters under it first"
+        ),
+        (SourceKind::Index, None) => {
+            format!("{shown} is neither in the index nor in the working tree")
+        }
+        (SourceKind::Commit(commit), _) if !is_dir => format!(
+            "{shown} is not in {commit}: name a file that the commit holds (`git ls-tree -r --name-only REV` lists them)"
+        ),
+        (SourceKind::Commit(commit), _) => format!("{shown} holds no charter in {commit}"),
+        (SourceKind::WorkTree, _) => format!(
+            "{shown} holds no charter (files named `charter.toml` or `*.charter.toml`, or as the include globs of charterlint.toml say)"
+        ),
+    }
 }

@@ -1,9 +1,10 @@
 //! `charterlint init`: a commented template whose placeholders fail `check`
 //! until they are filled in.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::charter::Kind;
+use crate::config::Config;
 
 use super::Fatal;
 
@@ -23,6 +24,14 @@ pub struct InitArgs {
 pub fn run(args: InitArgs) -> Result<u8, Fatal> {
     let kind = Kind::from_name(&args.kind).unwrap_or(Kind::InternalTool);
     let text = template(kind);
+    if let Some(parent) = args.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Fatal(format!(
+                "cannot create the folder {}: {e}",
+                crate::paths::display_os(parent.as_os_str())
+            ))
+        })?;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if args.force {
@@ -46,11 +55,65 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
         Err(e) => return Err(Fatal(format!("cannot write {}: {e}", args.path.display()))),
     }
     eprintln!(
-        "charterlint init: wrote {} (a {} charter); fill in every <...> and run `charterlint check`",
+        "charterlint init: wrote {} ({} {} charter); fill in every <...> and run `charterlint check`",
         args.path.display(),
+        crate::text::article(kind.as_str()),
         kind.as_str()
     );
+    if let Some(warning) = undiscoverable(&args.path) {
+        eprintln!("warning: {warning}");
+    }
     Ok(0)
+}
+
+/// Why `check` would never find a charter written at `path`, if it would
+/// not: the include globs of the repository's configuration (or the
+/// default ones) do not match it.
+fn undiscoverable(path: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs = cwd.join(path);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let root = git2::Repository::open_from_env()
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or(cwd);
+    let root = root.canonicalize().unwrap_or(root);
+    let config = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
+        .ok()
+        .and_then(|text| Config::parse(crate::config::FILE_NAME, &text).ok())
+        .unwrap_or_default();
+    let rel = crate::source::worktree::relative(&root, abs.strip_prefix(&root).ok()?);
+    if config.selector().is_charter(&rel) {
+        return None;
+    }
+    let globs: Vec<String> = config.include.iter().map(|g| format!("`{g}`")).collect();
+    Some(format!(
+        "{} does not match the include globs ({}), so `charterlint check` will not find it: name it `charter.toml` or `NAME.charter.toml`, or add it to `include` in charterlint.toml",
+        crate::text::visible(&rel),
+        globs.join(", ")
+    ))
+}
+
+/// Puts every trailing comment of the template in one column, whatever
+/// the length of the values filled in before it.
+fn align_comments(text: &str) -> String {
+    const COLUMN: usize = 31;
+    let mut out = String::with_capacity(text.len() + 256);
+    for line in text.lines() {
+        match line.rsplit_once(" # ") {
+            Some((code, comment)) if !code.trim().is_empty() => {
+                let code = code.trim_end();
+                out.push_str(code);
+                let width = code.chars().count();
+                out.push_str(&" ".repeat(COLUMN.saturating_sub(width).max(1)));
+                out.push_str("# ");
+                out.push_str(comment);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The template for a kind of product. Every `<...>` is a placeholder that
@@ -72,7 +135,7 @@ pub fn template(kind: Kind) -> String {
         Kind::Platform => "\"product\", \"engineering\", \"technical-writing\"",
         _ => "\"product\", \"design\", \"engineering\"",
     };
-    format!(
+    let text = format!(
         r#"# Product charter, format 1. Checked by `charterlint check`; `charterlint explain RULE` says why each rule matters.
 # Editor completion (taplo): `charterlint schema > charter.schema.json`, then add a first line `#:schema ./charter.schema.json`.
 charter = 1
@@ -123,5 +186,6 @@ skills = [{team_skill}]
 "#,
         kind = kind.as_str(),
         internal = if customer_facing { "false" } else { "true" },
-    )
+    );
+    align_comments(&text)
 }

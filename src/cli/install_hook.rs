@@ -14,16 +14,62 @@ pub struct InstallHookArgs {
 }
 
 /// The hook: `charterlint check --staged`, which reads the index git is
-/// about to commit (the one `GIT_INDEX_FILE` names under `commit -a`).
-pub const HOOK: &str = r#"#!/bin/sh
-# pre-commit hook written by `charterlint install-hook`: checks the product
-# charters about to be committed, as the index holds them.
-if ! command -v charterlint >/dev/null 2>&1; then
-    echo "pre-commit: charterlint is not on PATH; install it, or remove $0" >&2
-    exit 1
+/// about to commit (the one `GIT_INDEX_FILE` names under `commit -a`). It
+/// runs the binary that wrote it, by its absolute path: git runs hooks with
+/// the committer's PATH, which need not hold charterlint (a GUI client, an
+/// install in a virtual environment). If that binary has gone, charterlint
+/// on PATH is used.
+pub fn hook(binary: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(
+        b"#!/bin/sh
+# pre-commit hook written by `charterlint install-hook`: runs
+# `charterlint check --staged`, which checks the product charters about to be
+# committed, as the index holds them.
+# It runs the charterlint that wrote it; to run another, change CHARTERLINT
+# below, or run `charterlint install-hook --force` with the one you want.
+CHARTERLINT=",
+    );
+    out.extend_from_slice(&shell_quoted(binary));
+    out.extend_from_slice(
+        br#"
+if [ ! -x "$CHARTERLINT" ]; then
+    CHARTERLINT=charterlint
+    if ! command -v charterlint >/dev/null 2>&1; then
+        echo "pre-commit: charterlint is neither where install-hook found it nor on PATH; install it, or remove $0" >&2
+        exit 1
+    fi
 fi
-exec charterlint check --staged
-"#;
+exec "$CHARTERLINT" check --staged
+"#,
+    );
+    out
+}
+
+/// `s` as one word for the shell: in single quotes, each `'` as `'\''`.
+fn shell_quoted(s: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'\''];
+    for &b in s {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+/// The absolute path of the running charterlint.
+fn this_binary() -> Result<PathBuf, Fatal> {
+    std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .map_err(|e| {
+            Fatal(format!(
+                "cannot tell where this charterlint is ({e}), so the hook could not run it; call `charterlint check --staged` from a hook of your own"
+            ))
+        })
+}
 
 pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
     let repo = git2::Repository::open_from_env().map_err(|e| {
@@ -32,6 +78,8 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
             e.message()
         ))
     })?;
+    let binary = this_binary()?;
+    let text = hook(binary.as_os_str().as_encoded_bytes());
     let dir = hooks_dir(&repo)?;
     let hook = dir.join("pre-commit");
     let shown = crate::paths::display_os(hook.as_os_str());
@@ -53,7 +101,7 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
     let mut file = match options.open(&hook) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            if std::fs::read(&hook).is_ok_and(|b| b == HOOK.as_bytes()) {
+            if std::fs::read(&hook).is_ok_and(|b| b == text) {
                 eprintln!("charterlint install-hook: {shown} is already charterlint's hook");
                 return Ok(0);
             }
@@ -63,7 +111,7 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
         }
         Err(e) => return Err(Fatal(format!("cannot write {shown}: {e}"))),
     };
-    file.write_all(HOOK.as_bytes())
+    file.write_all(&text)
         .map_err(|e| Fatal(format!("cannot write {shown}: {e}")))?;
     // `--force` over an existing file keeps its old mode: make it runnable.
     #[cfg(unix)]
@@ -73,7 +121,8 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
             .map_err(|e| Fatal(format!("cannot make {shown} executable: {e}")))?;
     }
     eprintln!(
-        "charterlint install-hook: wrote {shown}; every commit now runs `charterlint check --staged`"
+        "charterlint install-hook: wrote {shown}; every commit now runs `{} check --staged`",
+        crate::paths::display_os(binary.as_os_str())
     );
     Ok(0)
 }

@@ -148,6 +148,7 @@ fn finding(rule: &'static str, f: JsonFinding) -> Finding {
             .collect(),
         help: f.help,
         field: String::new(),
+        fix: None,
     }
 }
 

@@ -29,7 +29,7 @@ use crate::report::human::Color;
     long_about = None,
 )]
 pub struct Cli {
-    /// When to colour output [default: auto: when stdout is a terminal and NO_COLOR is unset].
+    /// When to colour output (auto: when stdout is a terminal and NO_COLOR is unset).
     /// CLICOLOR_FORCE=1 forces colour, CLICOLOR=0 and TERM=dumb turn it off.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -53,6 +53,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the charters of the current repository (working tree by default).
     Check(check::CheckArgs),
+    /// Apply the fixes of the findings to the charters in the working tree (`check --fix`).
+    Fix(check::CheckArgs),
     /// Scan every git repository under folders (bare or not), each at HEAD, straight from git.
     Scan(scan::ScanArgs),
     /// A process of `scan --jobs N` (internal: reads its request on stdin).
@@ -79,6 +81,12 @@ pub enum Command {
     /// Write a git pre-commit hook running `charterlint check --staged`
     /// (honours core.hooksPath; never overwrites a hook without --force).
     InstallHook(install_hook::InstallHookArgs),
+    /// Run the language server (LSP over stdio): the findings of `check` as you type, with hover, completion and fixes.
+    Server {
+        /// The date rules take as today (YYYY-MM-DD) [default: the system date].
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Print the JSON Schema of the charter (or of okrs.toml / charterlint.toml).
     Schema {
         /// Which file's schema.
@@ -159,6 +167,13 @@ pub fn main() -> u8 {
     });
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Fix(args) => check::run(
+            check::CheckArgs {
+                fix: !args.diff,
+                ..args
+            },
+            color,
+        ),
         Command::Scan(args) => scan::run(args, color),
         Command::Merge(args) => merge::run(args, color),
         Command::ScanWorker => scan_worker::run(),
@@ -170,6 +185,9 @@ pub fn main() -> u8 {
         Command::Init(args) => init::run(args),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
+        Command::Server { today } => crate::server::run(today)
+            .map(|()| 0)
+            .map_err(|e| Fatal(e.to_string())),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     };

@@ -394,6 +394,7 @@ fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
         extra_findings: vec![rules::repo_unreadable(name.to_string(), cause)],
         notices: Vec::new(),
         errors: Vec::new(),
+        without_registry: false,
     }
 }
 

@@ -67,6 +67,7 @@ mod tests {
             labels: Vec::new(),
             help: None,
             field: field.into(),
+            fix: None,
         }
     }
 

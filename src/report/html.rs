@@ -641,6 +641,7 @@ mod tests {
             labels: Vec::<Label>::new(),
             help: Some("fix it".into()),
             field: String::new(),
+            fix: None,
         }
     }
 

@@ -22,6 +22,57 @@ struct Rendered<'a> {
     finding: &'a Finding,
     source: Option<NamedSource<String>>,
     help: Option<String>,
+    /// Labels before the primary span in the file. miette shows snippets in
+    /// file order, so these are shown after it, as a related snippet: the
+    /// first place a finding shows is always the one it is about.
+    earlier: Option<Earlier<'a>>,
+}
+
+/// The labels of a finding that come before its primary span.
+struct Earlier<'a> {
+    labels: Vec<&'a crate::finding::Label>,
+}
+
+impl fmt::Debug for Earlier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("where it comes from")
+    }
+}
+
+impl fmt::Display for Earlier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.labels.len() == 1 {
+            "and the field it concerns, earlier in the file"
+        } else {
+            "and the fields it concerns, earlier in the file"
+        })
+    }
+}
+
+impl std::error::Error for Earlier<'_> {}
+
+impl Diagnostic for Earlier<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        // Context for the finding above, not another finding.
+        Some(miette::Severity::Advice)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                Some(crate::text::visible(&l.message)),
+                (l.span.start, l.span.len()),
+            )
+        })))
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -49,11 +100,12 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.finding.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
-        })
+        Some(miette_severity(self.finding.severity))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        let earlier = self.earlier.as_ref().filter(|_| self.source.is_some())?;
+        Some(Box::new(std::iter::once(earlier as &dyn Diagnostic)))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -70,7 +122,7 @@ impl Diagnostic for Rendered<'_> {
         self.source.as_ref()?;
         let f = self.finding;
         let primary = LabeledSpan::new_primary_with_span(None, (f.span.start, f.span.len()));
-        let others = f.labels.iter().map(|l| {
+        let others = f.labels.iter().filter(|l| !is_earlier(l, f)).map(|l| {
             LabeledSpan::new_with_span(
                 Some(crate::text::visible(&l.message)),
                 (l.span.start, l.span.len()),
@@ -78,6 +130,14 @@ impl Diagnostic for Rendered<'_> {
         });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
+}
+
+/// Does a label stand before the finding's primary span, far enough for
+/// miette to show it in a snippet of its own (and so first)? A label on the
+/// lines just above shares the primary's snippet, whose header is the
+/// primary's position.
+fn is_earlier(l: &crate::finding::Label, f: &Finding) -> bool {
+    l.span.start < f.span.start && l.position.end_line + 2 * CONTEXT_LINES + 1 < f.position.line
 }
 
 /// The longest source line shown in a snippet; longer ones (minified or
@@ -132,6 +192,7 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false)
+        .with_show_related_as_nested(true)
         .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     let mut line_lengths: std::collections::HashMap<_, Vec<usize>> =
@@ -148,10 +209,12 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
                 .or_insert_with(|| text.split('\n').map(str::len).collect());
             snippet_fits(f, lengths)
         });
+        let earlier: Vec<_> = f.labels.iter().filter(|l| is_earlier(l, f)).collect();
         let rendered = Rendered {
             finding: f,
             source: source.map(|t| NamedSource::new(name.clone(), neutralise(t))),
             help: f.help.as_deref().map(crate::text::visible_multiline),
+            earlier: (!earlier.is_empty()).then_some(Earlier { labels: earlier }),
         };
         if rendered.source.is_none() {
             out.push_str(&format!(
@@ -278,6 +341,25 @@ pub fn receipt(report: &Report, command: &str) -> String {
         c.notes,
         plural(c.notes)
     );
+    match report.not_new {
+        0 => {}
+        1 => s.push_str("; 1 finding already present at the base not shown (--new-only)"),
+        n => s.push_str(&format!(
+            "; {n} findings already present at the base not shown (--new-only)"
+        )),
+    }
+    match report.without_registry {
+        0 => {}
+        _ if !scanned => s.push_str(
+            "; no OKR registry, so the golden thread was checked for shape only (set `registry` in charterlint.toml)",
+        ),
+        1 => s.push_str(
+            "; 1 repository has no OKR registry: its golden threads were checked for shape only",
+        ),
+        r => s.push_str(&format!(
+            "; {r} repositories have no OKR registry: their golden threads were checked for shape only"
+        )),
+    }
     if scanned && report.repos == 0 {
         s.push_str(" (no git repository found: nothing was scanned)");
     } else if n == 0 && report.errors.is_empty() {

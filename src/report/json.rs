@@ -31,6 +31,25 @@ pub struct JsonFinding {
     pub position: Position,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
+    /// The finding's mechanical repair, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<JsonFix>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonFix {
+    pub message: String,
+    pub applicability: crate::fix::Applicability,
+    pub edits: Vec<JsonEdit>,
+}
+
+/// Replace the text from `line:column` to `end_line:end_column` (1-based,
+/// the end exclusive, columns in characters) with `content`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonEdit {
+    #[serde(flatten)]
+    pub position: Position,
+    pub content: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -67,6 +86,18 @@ impl From<&Finding> for JsonFinding {
                 })
                 .collect(),
             help: f.help.clone(),
+            fix: f.fix.as_ref().map(|fix| JsonFix {
+                message: fix.message.clone(),
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        position: e.position,
+                        content: e.content.clone(),
+                    })
+                    .collect(),
+            }),
         }
     }
 }

@@ -78,10 +78,10 @@ fn count(n: usize, what: &str) -> String {
 }
 
 fn row(f: &Finding) -> String {
-    let mut message = escape(&f.message);
+    let mut message = with_code(&f.message);
     if let Some(help) = &f.help {
         message.push_str("<br>**help:** ");
-        message.push_str(&escape(help));
+        message.push_str(&with_code(help));
     }
     format!(
         "| {}:{} | {} | `{}` | {} |\n",
@@ -117,9 +117,61 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A message or help as Markdown: its `code spans` shown as code, the rest
+/// escaped as [`escape`] does. A line whose backticks do not pair up, or
+/// whose spans hold what Markdown or HTML could read (`<`, `&`, `@`, `|`,
+/// as a hostile value quoted in a message would), is escaped whole: nothing
+/// from a charter can open a span, add markup or mention anyone.
+fn with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let parts: Vec<&str> = line.split('`').collect();
+        let spans_are_plain = parts.len() % 2 == 1
+            && parts.iter().skip(1).step_by(2).all(|code| {
+                !code.is_empty()
+                    && !code.contains(['<', '>', '&', '@', '|'])
+                    && visible(code) == *code
+            });
+        if !spans_are_plain {
+            out.push_str(&escape(line));
+            continue;
+        }
+        for (n, part) in parts.iter().enumerate() {
+            if n % 2 == 0 {
+                out.push_str(&escape(part));
+            } else {
+                out.push('`');
+                out.push_str(part);
+                out.push('`');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, with_code};
+
+    #[test]
+    fn code_spans_are_shown_as_code() {
+        assert_eq!(
+            with_code("`choice = false` but `type = \"customer\"`"),
+            "`choice = false` but `type = \"customer\"`"
+        );
+        assert_eq!(with_code("a `x_y` b_c"), "a `x_y` b\\_c");
+        assert_eq!(with_code("add\n`[vision]`"), "add<br>`[vision]`");
+        // Unpaired, or holding what could be read as markup: escaped whole.
+        assert_eq!(with_code("the rule `a`b` is"), "the rule \\`a\\`b\\` is");
+        assert_eq!(
+            with_code("found `<img src=x> @team` in `k`"),
+            "found \\`&lt;img src=x&gt; @&#8203;team\\` in \\`k\\`"
+        );
+        assert_eq!(with_code("`a|b`"), "\\`a\\|b\\`");
+    }
 
     #[test]
     fn a_run_that_could_not_be_done_lists_why() {

@@ -18,7 +18,7 @@ use crate::finding::Finding;
 pub enum Format {
     /// Rich diagnostics with source snippets (default).
     Human,
-    /// SPEC section 7's JSON object.
+    /// One JSON object: every finding (rule, severity, message, path, line and column, labels, help) and a summary.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -58,6 +58,7 @@ mod tests {
             labels: Vec::new(),
             help: None,
             field: "charter".into(),
+            fix: None,
         }
     }
 

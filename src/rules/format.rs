@@ -106,6 +106,7 @@ pub fn check_document<'t>(
                 span,
                 suggestion,
                 known,
+                fix,
             } => {
                 let table = path.rsplit_once('.').map_or("", |(t, _)| t);
                 let d = out.emit(
@@ -122,15 +123,18 @@ pub fn check_document<'t>(
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("known keys here: {}", known.join(", "))),
                 };
+                d.fix = fix.clone();
             }
             ShapeProblem::InvalidValue {
                 path,
                 span,
                 message,
                 help,
+                fix,
             } => {
                 out.emit(&INVALID_VALUE, *span, path, message.clone())
-                    .help(help.clone());
+                    .help(help.clone())
+                    .fix = fix.clone();
             }
         }
     }

@@ -1,9 +1,9 @@
 //! The golden thread: from the product up to the company's goals.
 
-use crate::charter::{Charter, GoldenThread, has_items};
+use crate::charter::{Charter, GoldenThread, has_items, placeholder_list};
 use crate::finding::Severity;
 use crate::registry::Registry;
-use crate::text::quoted;
+use crate::text::{is_placeholder, quoted};
 
 use super::{Check, Context, Emitter, Example, Rule, charter_example, missing_key, missing_table};
 
@@ -112,7 +112,7 @@ fn unresolved_help<'r>(
     nth: usize,
 ) -> String {
     let suggestion = if nth < MAX_SUGGESTIONS {
-        crate::shape::closest(id, known(reg).into_iter(), 0.75)
+        crate::shape::closest(id, known(reg).into_iter())
     } else {
         None
     };
@@ -126,7 +126,9 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
     let (Some(reg), Some(g)) = (cx.registry, &c.golden_thread) else {
         return;
     };
+    // A placeholder is `placeholder`'s finding, not an unknown id.
     if let Some(goal) = &g.goal
+        && !is_placeholder(&goal.value)
         && reg.goal(&goal.value).is_none()
     {
         out.emit(
@@ -149,7 +151,7 @@ fn golden_thread_unresolved(c: &Charter, cx: &Context, out: &mut Emitter) {
     }
     let mut unresolved = 0;
     for (i, o) in g.objectives.iter().flat_map(|l| &l.value).enumerate() {
-        if reg.objective(&o.value).is_none() {
+        if !is_placeholder(&o.value) && reg.objective(&o.value).is_none() {
             out.emit(
                 &GOLDEN_THREAD_UNRESOLVED,
                 o.span,
@@ -217,7 +219,8 @@ fn golden_thread_broken(c: &Charter, cx: &Context, out: &mut Emitter) {
         return;
     };
     let objectives: Vec<_> = g.objectives.iter().flat_map(|l| &l.value).collect();
-    if let Some(goal) = &g.goal {
+    // A placeholder goal is no goal to compare with (`placeholder` says so).
+    if let Some(goal) = g.goal.as_ref().filter(|g| !is_placeholder(&g.value)) {
         for (i, o) in objectives.iter().enumerate() {
             let Some(entry) = reg.objective(&o.value) else {
                 continue;
@@ -349,15 +352,33 @@ fn golden_thread_unmeasured(c: &Charter, _: &Context, out: &mut Emitter) {
         && !c.is_invalid("golden_thread.key_results")
         && !c.is_invalid("golden_thread.kpis")
     {
+        let lacks = "the golden thread names no key result and no KPI";
+        let given = [("kpis", &g.kpis), ("key_results", &g.key_results)];
+        let placeholder = given
+            .iter()
+            .find_map(|(key, list)| placeholder_list(list).map(|ph| (key, ph)));
+        let (at, message, help) = match placeholder {
+            Some((key, ph)) => (
+                ph.span,
+                format!("{lacks}: `golden_thread.{key}` is {}", ph.shown),
+                "replace the placeholder with a measure of the product's outcome, or a key result it moves"
+                    .to_string(),
+            ),
+            None => (
+                g.header,
+                lacks.to_string(),
+                super::add_line(
+                    "golden_thread",
+                    "kpis = [\"a measure of the product's outcome\"]",
+                ),
+            ),
+        };
         out.emit(
             &GOLDEN_THREAD_UNMEASURED,
-            g.header,
+            at,
             "golden_thread.key_results",
-            "the golden thread names no key result and no KPI",
+            message,
         )
-        .help(super::add_line(
-            "golden_thread",
-            "kpis = [\"a measure of the product's outcome\"]",
-        ));
+        .help(help);
     }
 }

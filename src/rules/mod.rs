@@ -106,6 +106,7 @@ pub struct Draft {
     pub message: String,
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// Collects the drafts of one charter's checks.
@@ -130,6 +131,7 @@ impl Emitter {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         });
         self.drafts.last_mut().expect("just pushed")
     }
@@ -143,6 +145,11 @@ impl Draft {
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: crate::fix::Fix) -> &mut Self {
+        self.fix = Some(fix);
         self
     }
 }
@@ -231,6 +238,7 @@ pub static ALL: &[&Rule] = &[
     &waivers::WAIVER_EXPIRED,
     &waivers::WAIVER_UNKNOWN_RULE,
     &waivers::WAIVER_UNUSED,
+    &waivers::WAIVER_INCOMPLETE,
     &portfolio::DUPLICATE_PRODUCT_ID,
     &portfolio::DUPLICATE_CAPABILITY,
     &portfolio::CHARTER_MISSING,
@@ -245,7 +253,7 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 
 /// The known rule id closest to `id`, for "did you mean".
 pub fn closest_id(id: &str) -> Option<&'static str> {
-    crate::shape::closest(id, ALL.iter().map(|r| r.id), 0.7)
+    crate::shape::closest(id, ALL.iter().map(|r| r.id))
 }
 
 /// Runs every per-charter rule.
@@ -274,12 +282,55 @@ pub(crate) fn missing_table(
     sample: &str,
     out: &mut Emitter,
 ) {
-    if !c.is_invalid(table) {
-        out.emit(rule, c.top, table, format!("`[{table}]` is missing"))
+    if let Some(m) = c.misspelling(table) {
+        out.emit(
+            rule,
+            m.span,
+            table,
+            format!(
+                "`[{table}]` is missing: `{}` looks like a misspelling of it",
+                crate::text::visible(&m.written)
+            ),
+        )
+        .help(format!(
+            "rename `{}` to `{table}`",
+            crate::text::visible(&m.written)
+        ));
+    } else if !c.is_invalid(table) {
+        let d = out
+            .emit(rule, c.top, table, format!("`[{table}]` is missing"))
             .help(format!(
                 "add a `[{table}]` table, e.g.\n[{table}]\n{sample}"
             ));
+        if let Some(text) = placeholder_table(table) {
+            // Unsafe, and never a silent pass: every value is a placeholder
+            // that `placeholder` or `invalid-value` reports until filled in.
+            d.fix(crate::fix::Fix::unsafe_edit(
+                format!("add `[{table}]` with placeholders to fill in"),
+                vec![crate::fix::Edit::insert(c.end, text)],
+            ));
+        }
     }
+}
+
+/// A table of the charter format with each required key set to a
+/// placeholder (`statement = "<statement>"`), to append to a charter.
+fn placeholder_table(table: &str) -> Option<String> {
+    let key = crate::charter::format::CHARTER
+        .iter()
+        .find(|k| k.name == table)?;
+    let crate::shape::Shape::Table(keys) = key.shape else {
+        return None;
+    };
+    let mut text = format!("\n[{table}]\n");
+    for k in keys.iter().filter(|k| k.required) {
+        text.push_str(&format!(
+            "{} = \"<{}>\"\n",
+            k.name,
+            k.name.replace('_', " ")
+        ));
+    }
+    Some(text)
 }
 
 /// Reports a required key missing from its table: at the table's header.
@@ -296,7 +347,21 @@ pub(crate) fn missing_key<T>(
         return; // the common case: no path to build
     }
     let path = format!("{table}.{key}");
-    if !c.is_invalid(&path) {
+    if let Some(m) = c.misspelling(&path) {
+        out.emit(
+            rule,
+            m.span,
+            &path,
+            format!(
+                "`{path}` is missing: `{}` looks like a misspelling of it",
+                crate::text::visible(&m.written)
+            ),
+        )
+        .help(format!(
+            "rename `{}` to `{key}`",
+            crate::text::visible(&m.written)
+        ));
+    } else if !c.is_invalid(&path) {
         out.emit(rule, header, &path, format!("`{path}` is missing"))
             .help(add_line(table, &format!("{key} = {sample}")));
     }
@@ -327,6 +392,6 @@ mod tests {
                 r.id
             );
         }
-        assert_eq!(ALL.len(), 44, "SPEC section 5 lists 44 rules");
+        assert_eq!(ALL.len(), 45, "SPEC section 5 lists 45 rules");
     }
 }

@@ -1,6 +1,6 @@
 //! Who the product serves.
 
-use crate::charter::{Charter, Kind, Role, has_items};
+use crate::charter::{Charter, Kind, Role, has_items, placeholder_list};
 use crate::finding::Severity;
 use crate::text::quoted;
 
@@ -35,6 +35,9 @@ fn personas_missing(c: &Charter, _: &Context, out: &mut Emitter) {
                 "`personas` lists nobody",
             )
             .help("add a `[[personas]]` table for each kind of person the product serves");
+        }
+        None if c.misspelling("personas").is_some() => {
+            super::missing_table(&PERSONAS_MISSING, c, "personas", "", out);
         }
         None => {
             out.emit(&PERSONAS_MISSING, c.top, "personas", "no `[[personas]]`: the charter does not say who the product serves")
@@ -150,16 +153,21 @@ fn persona_without_needs(c: &Charter, _: &Context, out: &mut Emitter) {
             let name = p.name.as_ref().map_or("a user persona".to_string(), |n| {
                 format!("persona {}", quoted(&n.value))
             });
-            let at = p.needs.as_ref().map_or(p.header, |n| n.whole());
-            out.emit(
-                &PERSONA_WITHOUT_NEEDS,
-                at,
-                &format!("personas[{i}].needs"),
-                format!("{name} has no needs"),
-            )
-            .help(
-                "add `needs = [\"...\"]`: the jobs this person needs done and the pains they have",
-            );
+            let path = format!("personas[{i}].needs");
+            let (at, message, help) = match placeholder_list(&p.needs) {
+                Some(ph) => (
+                    ph.span,
+                    format!("{name} has no needs: `{path}` is {}", ph.shown),
+                    "replace the placeholder with the jobs this person needs done and the pains they have",
+                ),
+                None => (
+                    p.needs.as_ref().map_or(p.header, |n| n.whole()),
+                    format!("{name} has no needs"),
+                    "add `needs = [\"...\"]`: the jobs this person needs done and the pains they have",
+                ),
+            };
+            out.emit(&PERSONA_WITHOUT_NEEDS, at, &path, message)
+                .help(help);
         }
     }
 }

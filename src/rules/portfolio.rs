@@ -163,6 +163,7 @@ fn at(
         labels: Vec::new(),
         help: Some(help.to_string()),
         field: field.to_string(),
+        fix: None,
     }
 }
 
@@ -174,13 +175,19 @@ pub fn place(r: &CharterRecord) -> String {
     }
 }
 
+/// The other charters of a group, for a message: a few by name, then how
+/// many more, so that N charters sharing an id give N findings, not N².
 fn others(group: &[&CharterRecord], me: &CharterRecord) -> String {
-    let names: Vec<String> = group
-        .iter()
-        .filter(|o| !std::ptr::eq(**o, me))
-        .map(|o| place(o))
-        .collect();
-    names.join(", ")
+    const NAMED: usize = 3;
+    let others: Vec<&&CharterRecord> = group.iter().filter(|o| !std::ptr::eq(**o, me)).collect();
+    let mut names: Vec<String> = others.iter().take(NAMED).map(|o| place(o)).collect();
+    if others.len() > NAMED {
+        names.push(format!("{} more", others.len() - NAMED));
+    }
+    match names.len() {
+        0 | 1 => names.concat(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
 }
 
 /// `duplicate-product-id` and `duplicate-capability` over all the records.
@@ -256,6 +263,7 @@ pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -
         labels: Vec::new(),
         help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
         field: "charter".into(),
+        fix: None,
     }
 }
 
@@ -275,5 +283,6 @@ pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
                 .into(),
         ),
         field: "repository".into(),
+        fix: None,
     }
 }

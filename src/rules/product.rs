@@ -1,8 +1,7 @@
 //! What the product is, why it exists, and who its end customer is.
 
-use crate::charter::{Charter, Kind, has_text};
+use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
-use crate::text::{is_placeholder, quoted};
 use crate::toml_doc::Field;
 
 use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
@@ -121,8 +120,10 @@ pub static PLACEHOLDER: Rule = Rule {
     explanation: "\
 `TBD`, `TODO`, `N/A`, `...`, `lorem ipsum` or `<vision here>` in a required text fills the field \
 without saying anything, which is worse than leaving it out: the charter looks complete and is not. \
-Required free texts (names, owner, vision statement, rationales, waiver reasons) must say something \
-real. Enumerated values such as `value_exchange = \"none\"` are never placeholders.",
+Required free texts (names, owner, vision statement, rationales) must say something real, and so \
+must the ids a person types in: a `goal` or an objective of `<G-COMPANY-GOAL>` is not an id. \
+Enumerated values such as `value_exchange = \"none\"` are never placeholders. (A waiver's \
+placeholder reason is reported by `waiver-incomplete`.)",
     fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"TBD\"\n"),
     passes: charter_example!(
         "charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"
@@ -132,16 +133,14 @@ real. Enumerated values such as `value_exchange = \"none\"` are never placeholde
 
 fn placeholder(c: &Charter, _: &Context, out: &mut Emitter) {
     let mut check = |path: String, f: &Option<Field<String>>, what: &str| {
-        if let Some(f) = f
-            && is_placeholder(&f.value)
-        {
-            let shown = if f.value.trim().is_empty() {
-                "empty".to_string()
-            } else {
-                format!("a placeholder ({})", quoted(f.value.trim()))
-            };
-            out.emit(&PLACEHOLDER, f.span, &path, format!("`{path}` is {shown}"))
-                .help(format!("write {what}"));
+        if let Some(p) = placeholder_text(f) {
+            out.emit(
+                &PLACEHOLDER,
+                p.span,
+                &path,
+                format!("`{path}` is {}", p.shown),
+            )
+            .help(format!("write {what}"));
         }
     };
     if let Some(p) = &c.product {
@@ -151,6 +150,26 @@ fn placeholder(c: &Charter, _: &Context, out: &mut Emitter) {
             &p.owner,
             "the team that owns the product",
         );
+    }
+    if let Some(g) = &c.golden_thread {
+        check(
+            "golden_thread.goal".into(),
+            &g.goal,
+            "the id of the company goal the product serves (from the OKR registry)",
+        );
+        // A placeholder item is not an objective id; a list of nothing but
+        // empty strings is `golden-thread-missing`'s.
+        if let Some(list) = g.objectives.as_ref()
+            && list.value.iter().any(|o| !o.value.trim().is_empty())
+        {
+            for (i, o) in list.value.iter().enumerate() {
+                check(
+                    format!("golden_thread.objectives[{i}]"),
+                    &Some(o.clone()),
+                    "the id of an OKR objective of that goal (from the OKR registry)",
+                );
+            }
+        }
     }
     if let Some(v) = &c.vision {
         check(
@@ -180,13 +199,8 @@ fn placeholder(c: &Charter, _: &Context, out: &mut Emitter) {
             "why the product is built, bought, partnered, open-sourced or retired",
         );
     }
-    for (i, w) in c.waivers.iter().enumerate() {
-        check(
-            format!("waivers[{i}].reason"),
-            &w.reason,
-            "why the finding is accepted for now",
-        );
-    }
+    // A waiver's placeholder reason is `waiver-incomplete`'s: one finding
+    // that also says the waiver waives nothing.
 }
 
 pub static END_CUSTOMER_IMPACT_MISSING: Rule = Rule {
@@ -212,21 +226,34 @@ fn end_customer_impact_missing(c: &Charter, _: &Context, out: &mut Emitter) {
         && !has_text(&p.end_customer_impact)
         && !c.is_invalid("product.end_customer_impact")
     {
+        let lacks = format!(
+            "this `{}` product does not say how it helps the company's paying customer",
+            kind.value.as_str()
+        );
         // Missing: point at the table it belongs in; a placeholder: at itself.
-        let at = p.end_customer_impact.as_ref().map_or(p.header, |f| f.span);
+        let (at, message, help) = match placeholder_text(&p.end_customer_impact) {
+            Some(ph) => (
+                ph.span,
+                format!("`product.end_customer_impact` is {}: {lacks}", ph.shown),
+                "replace the placeholder with how this product helps the external customer"
+                    .to_string(),
+            ),
+            None => (
+                p.header,
+                lacks,
+                super::add_line(
+                    "product",
+                    "end_customer_impact = \"How this helps the external customer\"",
+                ),
+            ),
+        };
         out.emit(
             &END_CUSTOMER_IMPACT_MISSING,
             at,
             "product.end_customer_impact",
-            format!(
-                "this `{}` product does not say how it helps the company's paying customer",
-                kind.value.as_str()
-            ),
+            message,
         )
         .label(kind.whole(), "not customer-facing")
-        .help(super::add_line(
-            "product",
-            "end_customer_impact = \"How this helps the external customer\"",
-        ));
+        .help(help);
     }
 }

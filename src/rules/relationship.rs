@@ -76,6 +76,73 @@ fn is_customer(c: &Charter) -> bool {
     c.relationship_type() == Some(RelationshipType::Customer)
 }
 
+/// What contradicts `type = "customer"`. One mistake in the type often
+/// shows as several findings (no choice, mandated, nothing exchanged):
+/// each names the others, so that they read as one story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CustomerConflict {
+    NoChoice,
+    Mandated,
+    NothingExchanged,
+}
+
+impl CustomerConflict {
+    fn phrase(self) -> &'static str {
+        match self {
+            CustomerConflict::NoChoice => "`choice = false`",
+            CustomerConflict::Mandated => "mandated adoption",
+            CustomerConflict::NothingExchanged => "`value_exchange = \"none\"`",
+        }
+    }
+}
+
+fn customer_conflicts(c: &Charter) -> Vec<CustomerConflict> {
+    let Some(r) = c.relationship.as_ref().filter(|_| is_customer(c)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if r.choice.as_ref().is_some_and(|f| !f.value) {
+        found.push(CustomerConflict::NoChoice);
+    }
+    if c.is_mandated() {
+        found.push(CustomerConflict::Mandated);
+    }
+    if r.value_exchange
+        .as_ref()
+        .is_some_and(|f| f.value == ValueExchange::None)
+    {
+        found.push(CustomerConflict::NothingExchanged);
+    }
+    found
+}
+
+/// The message of one customer conflict, naming the others, and its help
+/// saying that one change of `type` resolves them all.
+fn with_the_others(
+    c: &Charter,
+    this: CustomerConflict,
+    message: &str,
+    help: &str,
+) -> (String, String) {
+    let all = customer_conflicts(c);
+    let others: Vec<&str> = all
+        .iter()
+        .filter(|o| **o != this)
+        .map(|o| o.phrase())
+        .collect();
+    if others.is_empty() {
+        return (message.to_string(), help.to_string());
+    }
+    let count = ["", "", "both", "all three"][all.len().min(3)];
+    (
+        format!(
+            "{message} (`type = \"customer\"` also contradicts {})",
+            others.join(" and ")
+        ),
+        format!("{help}; a `type` that fits resolves {count} findings"),
+    )
+}
+
 pub static CUSTOMER_WITHOUT_CHOICE: Rule = Rule {
     id: "customer-without-choice",
     default: Severity::Error,
@@ -105,14 +172,36 @@ fn customer_without_choice(c: &Charter, _: &Context, out: &mut Emitter) {
     if let Some(choice) = c.relationship.as_ref().and_then(|r| r.choice.as_ref())
         && !choice.value
     {
-        out.emit(&CUSTOMER_WITHOUT_CHOICE, t.whole(), "relationship.type", "a customer has a choice, but `choice = false`")
-            .label(choice.whole(), "they cannot choose")
-            .help("if they cannot pick an alternative, they are users or partners: use `type = \"partner\"` or `type = \"user\"`");
+        let (message, help) = with_the_others(
+            c,
+            CustomerConflict::NoChoice,
+            "a customer has a choice, but `choice = false`",
+            "if they cannot pick an alternative, they are users or partners: use `type = \"partner\"` or `type = \"user\"`",
+        );
+        out.emit(
+            &CUSTOMER_WITHOUT_CHOICE,
+            t.whole(),
+            "relationship.type",
+            message,
+        )
+        .label(choice.whole(), "they cannot choose")
+        .help(help);
     }
     if let Some(adoption) = c.adoption_field().filter(|_| c.is_mandated()) {
-        out.emit(&CUSTOMER_WITHOUT_CHOICE, t.whole(), "relationship.type", "a customer has a choice, but adoption is mandated")
-            .label(adoption.whole(), "use is mandated")
-            .help("a mandated product has users or partners, not customers: change `type`, or make adoption voluntary");
+        let (message, help) = with_the_others(
+            c,
+            CustomerConflict::Mandated,
+            "a customer has a choice, but adoption is mandated",
+            "a mandated product has users or partners, not customers: change `type`, or make adoption voluntary",
+        );
+        out.emit(
+            &CUSTOMER_WITHOUT_CHOICE,
+            t.whole(),
+            "relationship.type",
+            message,
+        )
+        .label(adoption.whole(), "use is mandated")
+        .help(help);
     }
 }
 
@@ -140,14 +229,20 @@ fn customer_without_value_exchange(c: &Charter, _: &Context, out: &mut Emitter) 
         return;
     };
     if t.value == RelationshipType::Customer && v.value == ValueExchange::None {
+        let (message, help) = with_the_others(
+            c,
+            CustomerConflict::NothingExchanged,
+            "a customer exchanges something of value, but `value_exchange = \"none\"`",
+            "if they pay nothing (time is not payment), they are users: use `type = \"user\"`, or record the payment or chargeback",
+        );
         out.emit(
             &CUSTOMER_WITHOUT_VALUE_EXCHANGE,
             t.whole(),
             "relationship.type",
-            "a customer exchanges something of value, but `value_exchange = \"none\"`",
+            message,
         )
         .label(v.whole(), "nothing is exchanged")
-        .help("if they pay nothing (time is not payment), they are users: use `type = \"user\"`, or record the payment or chargeback");
+        .help(help);
     }
 }
 

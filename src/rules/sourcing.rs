@@ -2,7 +2,10 @@
 //! against criticality gives four quadrants — differentiating (build and
 //! excel), parity (buy or adopt), partner, and "who cares" (minimise).
 
-use crate::charter::{Charter, Decision, Kind, Level, OpenSource, Sourcing, has_items, has_text};
+use crate::charter::{
+    Charter, Decision, Kind, Level, OpenSource, Sourcing, has_items, has_text, placeholder_list,
+    placeholder_text,
+};
 use crate::finding::Severity;
 use crate::span::Span;
 use crate::toml_doc::Field;
@@ -112,14 +115,23 @@ fn build_without_alternatives(c: &Charter, _: &Context, out: &mut Emitter) {
         return;
     };
     if !has_items(&s.alternatives) && !c.is_invalid("sourcing.alternatives") {
-        out.emit(
-            &BUILD_WITHOUT_ALTERNATIVES,
-            d.whole(),
-            "sourcing.decision",
-            "building a non-differentiating product, with no market alternatives evaluated",
-        )
-        .label(low, "it does not set the company apart")
-        .help("list the products you evaluated: `alternatives = [\"...\"]`, or reconsider buying");
+        let lacks = "building a non-differentiating product, with no market alternatives evaluated";
+        match placeholder_list(&s.alternatives) {
+            Some(ph) => out
+                .emit(
+                    &BUILD_WITHOUT_ALTERNATIVES,
+                    ph.span,
+                    "sourcing.decision",
+                    format!("{lacks}: `sourcing.alternatives` is {}", ph.shown),
+                )
+                .label(d.whole(), "built")
+                .label(low, "it does not set the company apart")
+                .help("replace the placeholder with the products you evaluated, or reconsider buying"),
+            None => out
+                .emit(&BUILD_WITHOUT_ALTERNATIVES, d.whole(), "sourcing.decision", lacks)
+                .label(low, "it does not set the company apart")
+                .help("list the products you evaluated: `alternatives = [\"...\"]`, or reconsider buying"),
+        };
     }
 }
 
@@ -214,18 +226,30 @@ fn buy_without_skills_plan(c: &Charter, _: &Context, out: &mut Emitter) {
         return;
     };
     if !has_text(&s.skills_plan) && !c.is_invalid("sourcing.skills_plan") {
-        let at = s.skills_plan.as_ref().map_or(s.header, |f| f.span);
+        let lacks = "buying, with no plan for the skills to get value from it";
+        let (at, message, help) = match placeholder_text(&s.skills_plan) {
+            Some(ph) => (
+                ph.span,
+                format!("{lacks}: `sourcing.skills_plan` is {}", ph.shown),
+                "replace the placeholder with how the team will learn to use it fully".to_string(),
+            ),
+            None => (
+                s.header,
+                lacks.to_string(),
+                super::add_line(
+                    "sourcing",
+                    "skills_plan = \"How the team will learn to use it fully\"",
+                ),
+            ),
+        };
         out.emit(
             &BUY_WITHOUT_SKILLS_PLAN,
             at,
             "sourcing.skills_plan",
-            "buying, with no plan for the skills to get value from it",
+            message,
         )
         .label(d.whole(), "bought")
-        .help(super::add_line(
-            "sourcing",
-            "skills_plan = \"How the team will learn to use it fully\"",
-        ));
+        .help(help);
     }
 }
 

@@ -1,7 +1,7 @@
 //! The team and the change: skills a kind of product needs, and the plan a
 //! mandated product owes its users.
 
-use crate::charter::{Charter, Kind, has_text};
+use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 
 use super::{Check, Context, Emitter, Rule, charter_example};
@@ -33,16 +33,22 @@ fn mandated_without_change_plan(c: &Charter, _: &Context, out: &mut Emitter) {
             (Some(a), None) => a.header,
             (None, None) => adoption.whole(),
         };
-        let d = out.emit(
-            &MANDATED_WITHOUT_CHANGE_PLAN,
-            at,
-            "adoption.plan",
-            "adoption is mandated, but there is no change plan",
-        );
+        let lacks = "adoption is mandated, but there is no change plan";
+        let (message, help) = match placeholder_text(&plan) {
+            Some(ph) => (
+                format!("{lacks}: `adoption.plan` is {}", ph.shown),
+                "replace the placeholder with how people will be brought along, who champions it, how success is measured",
+            ),
+            None => (
+                lacks.to_string(),
+                "add `[adoption]` with `plan = \"...\"`: how people will be brought along, who champions it, how success is measured",
+            ),
+        };
+        let d = out.emit(&MANDATED_WITHOUT_CHANGE_PLAN, at, "adoption.plan", message);
         if at != adoption.whole() {
             d.label(adoption.whole(), "mandated");
         }
-        d.help("add `[adoption]` with `plan = \"...\"`: how people will be brought along, who champions it, how success is measured");
+        d.help(help);
     }
 }
 
@@ -130,7 +136,14 @@ fn lacking_skill(
         "team.skills",
         format!("{what}: `team.skills` lacks `{skill}`"),
     )
-    .label(kind.whole(), format!("a `{}`", kind.value.as_str()))
+    .label(
+        kind.whole(),
+        format!(
+            "{} `{}`",
+            crate::text::article(kind.value.as_str()),
+            kind.value.as_str()
+        ),
+    )
     .help(format!(
         "add `{skill}` to `team.skills`, or say in a waiver how the team covers it"
     ));

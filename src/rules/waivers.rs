@@ -1,9 +1,10 @@
 //! Waivers: findings a team accepts for a while, until a date.
 
-use crate::charter::Charter;
+use crate::charter::{Charter, Waiver};
 use crate::finding::{Finding, Severity};
+use crate::fix::{Edit, Fix};
 use crate::span::{Position, Span};
-use crate::text::quoted;
+use crate::text::{is_placeholder, quoted};
 
 use super::{Check, Context, Emitter, Rule, charter_example};
 
@@ -37,20 +38,85 @@ fn waiver_expired(c: &Charter, cx: &Context, out: &mut Emitter) {
                     &format!("{path}.expires"),
                     format!("the waiver of {} expired on {} (today is {})", quoted(&rule), e.value, cx.today),
                 )
-                .help("fix what it waived and remove the waiver, or renew it with a new date and reason");
+                .help("fix what it waived and remove the waiver, or renew it with a new date and reason")
+                .fix(remove_waiver(w.extent));
             }
-            Some(_) => {}
-            None if !c.is_invalid(&format!("{path}.expires")) => {
-                out.emit(
-                    &WAIVER_EXPIRED,
-                    w.header,
-                    &format!("{path}.expires"),
-                    "a waiver without `expires` never expires, so it waives nothing",
-                )
-                .help("add `expires = YYYY-MM-DD`: the last day the waiver holds");
-            }
-            None => {}
+            // No `expires` at all is `waiver-incomplete`'s.
+            _ => {}
         }
+    }
+}
+
+pub static WAIVER_INCOMPLETE: Rule = Rule {
+    id: "waiver-incomplete",
+    default: Severity::Error,
+    summary: "a waiver has no `reason`, a placeholder reason, or no `expires`: it waives nothing",
+    explanation: "\
+A waiver is a decision: someone accepts a finding, for a reason, until a date. Without a reason \
+nobody can tell later whether the decision still holds; without an expiry it is a permanent silence \
+rather than a decision someone renews on purpose. So a waiver that lacks either (or whose reason is \
+only a placeholder such as `TBD`) waives nothing: the finding it names is reported as if it were \
+not there, beside this one, until the waiver is completed.",
+    fails: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nexpires = 2999-01-31\n"
+    ),
+    passes: charter_example!(
+        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
+    ),
+    check: Check::Charter(waiver_incomplete),
+};
+
+/// What a waiver lacks to be in force, in the order a message names them.
+fn lacks(c: &Charter, i: usize, w: &Waiver) -> Vec<&'static str> {
+    let mut lacks = Vec::new();
+    match &w.reason {
+        None if !c.is_invalid(&format!("waivers[{i}].reason")) => lacks.push("no `reason`"),
+        Some(r) if is_placeholder(&r.value) => lacks.push("a placeholder for a reason"),
+        _ => {}
+    }
+    if w.expires.is_none() && !c.is_invalid(&format!("waivers[{i}].expires")) {
+        lacks.push("no `expires`");
+    }
+    lacks
+}
+
+fn waiver_incomplete(c: &Charter, _: &Context, out: &mut Emitter) {
+    for (i, w) in c.waivers.iter().enumerate() {
+        let lacks = lacks(c, i, w);
+        if lacks.is_empty() {
+            continue;
+        }
+        let rule = w
+            .rule
+            .as_ref()
+            .map_or("no rule".to_string(), |r| quoted(&r.value));
+        // A placeholder reason is pointed at; a missing key, at the waiver.
+        let at = match &w.reason {
+            Some(r) if is_placeholder(&r.value) => r.span,
+            _ => w.header,
+        };
+        let field = if lacks[0] == "no `expires`" {
+            "expires"
+        } else {
+            "reason"
+        };
+        let mut help = Vec::new();
+        if w.reason.as_ref().is_none_or(|r| is_placeholder(&r.value)) {
+            help.push("`reason = \"...\"` (why the finding is accepted for now)");
+        }
+        if w.expires.is_none() {
+            help.push("`expires = YYYY-MM-DD` (the last day it holds)");
+        }
+        out.emit(
+            &WAIVER_INCOMPLETE,
+            at,
+            &format!("waivers[{i}].{field}"),
+            format!(
+                "the waiver of {rule} has {}, so it waives nothing: its findings are reported",
+                lacks.join(" and ")
+            ),
+        )
+        .help(format!("give the waiver {}", help.join(" and ")));
     }
 }
 
@@ -119,13 +185,22 @@ Left in place it would silently hide the problem if it came back. Remove it.",
     check: Check::Waiver,
 };
 
-/// A waiver in force: not expired, naming a known rule.
+/// Removing a waiver whole: unsafe, since what it waived is then reported
+/// (or, for an unused one, would be if it came back).
+fn remove_waiver(extent: Span) -> Fix {
+    Fix::unsafe_edit("remove the waiver", vec![Edit::delete(extent)])
+}
+
+/// A waiver in force: complete, not expired, naming a known rule.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ActiveWaiver {
     pub rule: String,
     pub index: usize,
     pub span: Span,
     pub position: Position,
+    /// The whole waiver, for the fix that removes it.
+    #[serde(default)]
+    pub extent: Span,
 }
 
 /// The waivers of a charter that are in force on `cx.today`, with their spans
@@ -138,11 +213,16 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
             let rule = w.rule.as_ref()?;
             let rule_id = super::find(rule.value.trim())?.id;
             let expires = w.expires.as_ref()?;
+            // An incomplete waiver (`waiver-incomplete`) waives nothing.
+            if w.reason.as_ref().is_none_or(|r| is_placeholder(&r.value)) {
+                return None;
+            }
             (expires.value >= cx.today).then(|| ActiveWaiver {
                 rule: rule_id.to_string(),
                 index,
                 span: w.header,
                 position: Position::FILE_START,
+                extent: w.extent,
             })
         })
         .collect()
@@ -189,6 +269,7 @@ pub fn apply_waivers(
             labels: Vec::new(),
             help: Some("the problem is gone: remove the waiver".into()),
             field: format!("waivers[{}]", w.index),
+            fix: Some(remove_waiver(w.extent)),
             ..template.clone()
         })
         .collect()

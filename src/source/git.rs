@@ -171,6 +171,14 @@ impl Source for TreeSource {
         .unwrap_or_else(|e| Some(Content::Unreadable(e)))
     }
 
+    fn has_file(&self, path: &str) -> bool {
+        self.with_tree(|_, tree| {
+            tree.get_path(Path::new(path))
+                .is_ok_and(|e| kind_of(e.filemode() as u32) != EntryKind::Folder)
+        })
+        .unwrap_or(false)
+    }
+
     fn list(&self, selector: &Selector) -> Result<Listing, String> {
         let mut found = HashMap::new();
         let listing = self.with_tree(|repo, tree| {
@@ -223,6 +231,38 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// Can `path` name an entry of the index? git2's `Index::get_path` panics on
+/// an empty or absolute path, one starting with `.` or `..`, or one holding a
+/// NUL byte: such a path names nothing in git.
+fn is_repo_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\0')
+        && matches!(
+            Path::new(path).components().next(),
+            Some(std::path::Component::Normal(_))
+        )
+}
+
+/// The resolved (stage 0) entry of the index at `path`. The index's own
+/// lookup is a binary search; a path shown with escapes (`\xNN`) is not its
+/// bytes, so only then are entries compared one by one.
+fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
+    let found = if is_repo_path(path) {
+        index.get_path(Path::new(path), 0)
+    } else {
+        None
+    };
+    found.or_else(|| {
+        path.contains('\\')
+            .then(|| {
+                index
+                    .iter()
+                    .find(|e| stage(e) == 0 && crate::paths::display_cow(&e.path) == path)
+            })
+            .flatten()
+    })
 }
 
 /// The index: the content about to be committed. Inside a hook, the index is
@@ -316,18 +356,16 @@ impl Source for IndexSource {
             Ok(i) => i,
             Err(e) => return Some(Content::Unreadable(e.message().to_string())),
         };
-        // The index's own lookup (a binary search). A path shown with
-        // escapes (`\xNN`) is not its bytes: only then compare entry by entry.
-        let entry = index.get_path(Path::new(path), 0).or_else(|| {
-            path.contains('\\')
-                .then(|| {
-                    index
-                        .iter()
-                        .find(|e| stage(e) == 0 && crate::paths::display_cow(&e.path) == path)
-                })
-                .flatten()
-        })?;
+        let entry = index_entry(&index, path)?;
         Some(read_blob(&repo, entry.id, kind_of(entry.mode), limit))
+    }
+
+    fn has_file(&self, path: &str) -> bool {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        repo.index()
+            .ok()
+            .and_then(|index| index_entry(&index, path))
+            .is_some_and(|e| kind_of(e.mode) != EntryKind::Folder)
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, String> {

@@ -5,6 +5,7 @@
 pub mod discover;
 pub mod git;
 pub mod memory;
+pub mod overlay;
 pub mod untrusted;
 pub mod worktree;
 
@@ -49,6 +50,12 @@ pub trait Source: Sync {
     /// `None` if there is nothing there.
     fn read(&self, path: &str) -> Option<Content> {
         self.read_limited(path, MAX_FILE_SIZE)
+    }
+
+    /// Is there a file (not a folder) at `path`? Cheaper than `read`: the
+    /// index and trees answer from their entries, without reading the blob.
+    fn has_file(&self, path: &str) -> bool {
+        self.read(path).is_some()
     }
 
     /// Like `read`, with another size limit (for the registry).

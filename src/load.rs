@@ -1,0 +1,165 @@
+//! Loading what a check needs besides the charters, from any source: the
+//! configuration (`charterlint.toml` or `--config FILE`) and the OKR
+//! registry (in the same tree, in another local repository, or a file).
+//! Shared by `check`, `scan`, `merge` and the language server.
+
+use std::path::Path;
+
+use crate::config::{self, Config, ConfigError, RegistryLocation};
+use crate::date::Date;
+use crate::engine;
+use crate::finding::Finding;
+use crate::registry::Registry;
+use crate::rules::{Draft, Emitter};
+use crate::source::git;
+use crate::source::worktree;
+use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
+use crate::span::LineIndex;
+
+/// Why a configuration or registry could not be read at all (a
+/// configuration that is read but invalid is a [`ConfigError`]).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("config file {0} does not exist")]
+    ConfigMissing(String),
+    #[error("registry {0} does not exist")]
+    RegistryMissing(String),
+    #[error("the registry {0} named in the configuration does not exist")]
+    RegistryNotInTree(String),
+    #[error("the registry named in the configuration: {0}")]
+    RegistryRepo(String),
+    #[error("{0} is not UTF-8 text")]
+    NotText(String),
+    #[error("{0} is {1} bytes, over the 1 MiB limit; not read")]
+    TooLarge(String, u64),
+    #[error("{0} is a symbolic link, which charterlint does not follow")]
+    Symlink(String),
+    #[error("{0} is a submodule, not a file")]
+    Submodule(String),
+    #[error("cannot read {0}: {1}")]
+    Unreadable(String, String),
+}
+
+/// Reads `explicit` (`--config FILE`), or `charterlint.toml` from the
+/// source (the default configuration when there is none). An invalid
+/// configuration is returned with its problems; `Err` when it cannot be
+/// read at all.
+pub fn config(
+    source: &dyn Source,
+    explicit: Option<&Path>,
+) -> Result<Result<Config, ConfigError>, LoadError> {
+    let (name, content) = match explicit {
+        Some(path) => {
+            let content = worktree::read_path(path)
+                .ok_or_else(|| LoadError::ConfigMissing(path.display().to_string()))?;
+            (path.display().to_string(), content)
+        }
+        None => match source.read(config::FILE_NAME) {
+            Some(c) => (config::FILE_NAME.to_string(), c),
+            None => return Ok(Ok(Config::default())),
+        },
+    };
+    let text = text_of(&name, content)?;
+    Ok(Config::parse(&name, &text))
+}
+
+/// A file's text, or why it cannot be used as a configuration.
+fn text_of(name: &str, content: Content) -> Result<String, LoadError> {
+    match content {
+        Content::Bytes(b) => String::from_utf8(b).map_err(|_| LoadError::NotText(name.into())),
+        Content::TooLarge(n) => Err(LoadError::TooLarge(name.into(), n)),
+        Content::Symlink(_) => Err(LoadError::Symlink(name.into())),
+        Content::Submodule => Err(LoadError::Submodule(name.into())),
+        Content::Unreadable(e) => Err(LoadError::Unreadable(name.into(), e)),
+    }
+}
+
+/// Loads the registry: `explicit` (`--registry FILE`), or the config's
+/// `registry`. Problems with the registry itself are findings against it;
+/// the charters are still checked (for shape) when it cannot be used. A
+/// registry in another repository (`{ repo, rev, path }`) is found relative
+/// to `repo_root`, the root of the repository being checked.
+pub fn registry(
+    source: &dyn Source,
+    config: &Config,
+    explicit: Option<&Path>,
+    today: Date,
+    repo_root: &Path,
+) -> Result<(Option<Registry>, Vec<Finding>), LoadError> {
+    let (name, content) = match (explicit, &config.registry) {
+        (Some(path), _) => {
+            let content = worktree::read_path_limited(path, MAX_REGISTRY_SIZE)
+                .ok_or_else(|| LoadError::RegistryMissing(path.display().to_string()))?;
+            (path.display().to_string(), content)
+        }
+        (None, Some(RegistryLocation::InTree(path))) => {
+            let content = source
+                .read_limited(path, MAX_REGISTRY_SIZE)
+                .ok_or_else(|| LoadError::RegistryNotInTree(path.clone()))?;
+            (path.clone(), content)
+        }
+        (None, Some(RegistryLocation::InRepo { repo, rev, path })) => {
+            let content = git::read_in_repo(&repo_root.join(repo), rev, path)
+                .map_err(LoadError::RegistryRepo)?;
+            (format!("{}/{path}", repo.trim_end_matches('/')), content)
+        }
+        (None, None) => return Ok((None, Vec::new())),
+    };
+    Ok(parse_registry(&name, content, today))
+}
+
+/// Parses registry content into a registry and the findings against it.
+pub fn parse_registry(
+    name: &str,
+    content: Content,
+    today: Date,
+) -> (Option<Registry>, Vec<Finding>) {
+    let cx = crate::rules::Context {
+        today,
+        registry: None,
+    };
+    let outcome_text = match content {
+        Content::Bytes(b) => String::from_utf8(b),
+        Content::TooLarge(size) => {
+            let message = format!(
+                "the registry is {size} bytes and was not read: registries are limited to {} MiB",
+                MAX_REGISTRY_SIZE >> 20
+            );
+            let draft = Draft {
+                rule: &crate::rules::PARSE_ERROR,
+                span: Default::default(),
+                field: String::new(),
+                message,
+                labels: Vec::new(),
+                help: Some("split the registry, or check that this is the file you meant".into()),
+                fix: None,
+            };
+            return (
+                None,
+                vec![engine::resolve(draft, &LineIndex::new(""), None, name)],
+            );
+        }
+        other => {
+            // Report it the way a charter would be reported.
+            let outcome = engine::check_file(None, name, other, &cx, false);
+            return (None, outcome.findings);
+        }
+    };
+    let text = match outcome_text {
+        Ok(t) => t,
+        Err(e) => {
+            let outcome =
+                engine::check_file(None, name, Content::Bytes(e.into_bytes()), &cx, false);
+            return (None, outcome.findings);
+        }
+    };
+    let mut out = Emitter::default();
+    let registry = Registry::parse(name, &text, &mut out);
+    let lines = LineIndex::new(&text);
+    let findings = out
+        .drafts
+        .into_iter()
+        .map(|d: Draft| engine::resolve(d, &lines, None, name))
+        .collect();
+    (registry, findings)
+}
