@@ -105,15 +105,37 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "charterlint");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    match env!("CARGO_PKG_REPOSITORY") {
-        "" => assert!(driver.get("informationUri").is_none()),
-        url => assert_eq!(driver["informationUri"], url),
-    }
+    assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
+    assert!(
+        driver["fullName"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("charterlint ") && n.contains(env!("CARGO_PKG_VERSION"))),
+        "{driver}"
+    );
+    // GitHub takes the category from the id, up to its last `/`.
+    assert_eq!(run["automationDetails"]["id"], "charterlint/");
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), ALL.len());
     for (descriptor, rule) in rules.iter().zip(ALL) {
         assert_eq!(descriptor["id"], rule.id);
-        assert!(descriptor["name"].as_str().is_some_and(|n| !n.is_empty()));
+        // A readable name that is not the id again (SARIF1001), if any.
+        if let Some(name) = descriptor.get("name") {
+            let name = name.as_str().unwrap();
+            assert!(
+                !name.is_empty() && !name.eq_ignore_ascii_case(rule.id),
+                "{name}"
+            );
+        } else {
+            assert!(!rule.id.contains('-'), "{}: no name", rule.id);
+        }
+        assert_eq!(
+            descriptor["helpUri"],
+            format!(
+                "{}/blob/main/docs/rules.md#{}",
+                env!("CARGO_PKG_REPOSITORY"),
+                rule.id
+            )
+        );
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
         assert_eq!(descriptor["fullDescription"]["text"], rule.explanation);
         assert_eq!(
@@ -141,7 +163,17 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], f["rule"]);
         assert_eq!(r["level"], f["severity"]);
-        assert_eq!(r["message"]["text"], f["message"]);
+        // The message, then a link to each related location by its id.
+        let message = r["message"]["text"].as_str().unwrap();
+        assert!(
+            message.starts_with(f["message"].as_str().unwrap()),
+            "{message}"
+        );
+        let print = r["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        let ours = r["partialFingerprints"]["charterlint/v1"].as_str().unwrap();
+        assert_eq!(print, format!("{}:1", &ours[..16]));
         let location = &r["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         let region = &location["region"];
@@ -152,7 +184,10 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
         let labels = f["labels"].as_array().unwrap();
         let related = r["relatedLocations"].as_array().map_or(&[][..], |v| v);
         assert_eq!(related.len(), labels.len());
-        for (rel, label) in related.iter().zip(labels) {
+        for (i, (rel, label)) in related.iter().zip(labels).enumerate() {
+            assert_eq!(rel["id"], i + 1);
+            let link = format!("[{}]({})", label["message"].as_str().unwrap(), i + 1);
+            assert!(message.contains(&link), "{message} lacks {link}");
             assert_eq!(rel["message"]["text"], label["message"]);
             assert_eq!(
                 rel["physicalLocation"]["region"]["startLine"],
@@ -203,6 +238,15 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
     assert_eq!(
         with_labels["relatedLocations"][0]["message"]["text"],
         "they cannot choose"
+    );
+    // GitHub shows a related location when the message links it.
+    assert!(
+        with_labels["message"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("(see [they cannot choose](1))"),
+        "{}",
+        with_labels["message"]["text"]
     );
 }
 
@@ -523,5 +567,110 @@ fn repository_level_findings_stay_valid_sarif_and_gitlab() {
         let path = issue["location"]["path"].as_str().unwrap();
         assert!(path == "team/empty" || path == "team/broken", "{issue}");
         assert_eq!(issue["location"]["lines"]["begin"], 1, "{issue}");
+    }
+}
+
+/// Microsoft's SARIF multitool: CHARTERLINT_SARIF_MULTITOOL (the native
+/// `Sarif.Multitool` of the npm package `@microsoft/sarif-multitool`, which
+/// `.ci/run` installs), or `Sarif.Multitool` on PATH.
+fn multitool() -> std::path::PathBuf {
+    std::env::var_os("CHARTERLINT_SARIF_MULTITOOL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "Sarif.Multitool".into())
+}
+
+/// `validate` with SARIF's own rules and GitHub's ingestion rules
+/// (`--rule-kind "Gh;Sarif"`): the problems it reports, as `RULE: message`
+/// (a result without a level is a warning; notes are not counted).
+fn multitool_problems(name: &str, sarif: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("{name}.sarif"));
+    let output = dir.path().join(format!("{name}.validation.sarif"));
+    std::fs::write(&input, sarif).unwrap();
+    let out = std::process::Command::new(multitool())
+        .args(["validate", "--rule-kind", "Gh;Sarif", "--output"])
+        .arg(&output)
+        .arg(&input)
+        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "CHARTERLINT_E2E=1 but the SARIF multitool cannot run ({e}); \
+                 `npm install @microsoft/sarif-multitool` and set CHARTERLINT_SARIF_MULTITOOL \
+                 to its Sarif.Multitool"
+            )
+        });
+    let console = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{console}");
+    let text = std::fs::read_to_string(&output)
+        .unwrap_or_else(|e| panic!("the multitool wrote no report ({e}):\n{console}"));
+    let log: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"], true,
+        "{console}"
+    );
+    log["runs"][0]["results"]
+        .as_array()
+        .map_or(&[][..], |v| v)
+        .iter()
+        .filter(|r| !matches!(r["level"].as_str(), Some("note" | "none")))
+        .map(|r| {
+            format!(
+                "{}: {}",
+                r["ruleId"].as_str().unwrap_or("?"),
+                r["message"]["text"]
+                    .as_str()
+                    .or(r["message"]["id"].as_str())
+                    .unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_sarif_multitool_finds_no_error_and_no_warning() {
+    if std::env::var("CHARTERLINT_E2E").as_deref() != Ok("1") {
+        eprintln!("set CHARTERLINT_E2E=1 to validate with the SARIF multitool");
+        return;
+    }
+    // The validator does report what it should: a rule whose name is its id.
+    let repo = failing_repo();
+    let mut log = parse_json(&check(&repo, "sarif", &[]));
+    log["runs"][0]["tool"]["driver"]["rules"][0]["name"] = "parse-error".into();
+    let problems = multitool_problems("broken", &log.to_string());
+    assert!(
+        problems.iter().any(|p| p.starts_with("SARIF1001")),
+        "{problems:?}"
+    );
+
+    // A check with contradictions (related locations), odd paths, every
+    // severity; this repository's examples; a scan of repositories.
+    let failing = stdout(&check(&repo, "sarif", &[]));
+    let examples = common::charterlint()
+        .args(["check", "--format", "sarif"])
+        .current_dir(common::manifest_dir())
+        .output()
+        .unwrap();
+    let org = common::Org::new();
+    org.repo_with_charter("team-a/payroll", &contradicting_charter());
+    org.repo_with_charter("team-b/ledger", common::CLEAN);
+    org.repo_with_charter("team-b/odd", &odd_charter());
+    let scan = org.scan(&["--format", "sarif", "--today", TODAY]);
+    for (name, sarif) in [
+        ("check", failing),
+        ("examples", stdout(&examples)),
+        ("scan", stdout(&scan)),
+    ] {
+        let log: Value = serde_json::from_str(&sarif).unwrap();
+        assert!(
+            !log["runs"][0]["results"].as_array().unwrap().is_empty(),
+            "{name}: no results"
+        );
+        let problems = multitool_problems(name, &sarif);
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
     }
 }

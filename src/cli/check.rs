@@ -383,7 +383,7 @@ pub(super) fn present(
     for e in &report.errors {
         eprintln!("error: {}", crate::text::visible(e));
     }
-    if out.format == Format::Human || out.output.is_some() {
+    if !super::quiet() && (out.format == Format::Human || out.output.is_some()) {
         eprintln!("{}", report::human::receipt(report, command));
     }
     Ok(report.exit_code(out.deny_warnings()) as u8)

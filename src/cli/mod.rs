@@ -1,6 +1,7 @@
 //! The command line: arguments in, an exit code out. One file per subcommand.
 
 mod check;
+mod completions;
 mod config;
 mod explain;
 mod init;
@@ -13,6 +14,7 @@ mod schema;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -29,8 +31,13 @@ use crate::report::human::Color;
 )]
 pub struct Cli {
     /// When to colour output (auto: when stdout is a terminal and NO_COLOR is unset).
+    /// CLICOLOR_FORCE=1 forces colour, CLICOLOR=0 and TERM=dumb turn it off.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Print the findings only: no receipt on stderr (for scripts).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -66,6 +73,9 @@ pub enum Command {
         /// Print the list as a Markdown table.
         #[arg(long)]
         markdown: bool,
+        /// Print every rule's full explanation as Markdown (docs/rules.md).
+        #[arg(long, conflicts_with = "markdown")]
+        reference: bool,
     },
     /// Write a commented charter template (never overwrites without --force).
     Init(init::InitArgs),
@@ -86,6 +96,14 @@ pub enum Command {
         #[arg(value_enum, default_value_t = schema::Which::Charter)]
         which: schema::Which,
     },
+    /// Print a shell completion script (e.g. `charterlint completions bash > /etc/bash_completion.d/charterlint`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `charterlint man > charterlint.1`.
+    Man,
 }
 
 /// Options shared by every command that reports findings.
@@ -146,7 +164,10 @@ pub fn main() -> u8 {
             };
         }
     };
-    let color = color_for(cli.color);
+    QUIET.store(cli.quiet, Ordering::Relaxed);
+    let color = color_for(cli.color, &|name| std::env::var_os(name), || {
+        std::io::stdout().is_terminal()
+    });
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Fix(args) => check::run(
@@ -160,7 +181,10 @@ pub fn main() -> u8 {
         Command::Merge(args) => merge::run(args, color),
         Command::ScanWorker => scan_worker::run(),
         Command::Explain { rule } => explain::run(&rule),
-        Command::Rules { markdown } => rules::run(markdown),
+        Command::Rules {
+            markdown,
+            reference,
+        } => rules::run(markdown, reference),
         Command::Init(args) => init::run(args),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
@@ -168,6 +192,8 @@ pub fn main() -> u8 {
             .map(|()| 0)
             .map_err(|e| Fatal(e.to_string())),
         Command::Config(args) => config::run(args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(code) => code,
@@ -178,16 +204,39 @@ pub fn main() -> u8 {
     }
 }
 
-fn color_for(choice: ColorChoice) -> Color {
+/// `--quiet`: set once, before the command runs.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether `--quiet` was given: findings only, no receipt.
+pub(crate) fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// `--color auto` as ripgrep and the CLICOLOR convention have it: NO_COLOR
+/// (non-empty) turns colour off; CLICOLOR_FORCE (non-empty, not `0`) turns
+/// it on even into a pipe; CLICOLOR=0 turns it off; otherwise colour only
+/// on a terminal whose TERM is not `dumb`.
+fn color_for(
+    choice: ColorChoice,
+    var: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    terminal: impl Fn() -> bool,
+) -> Color {
+    let set = |name: &str| var(name).is_some_and(|v| !v.is_empty());
+    let on = |name: &str| var(name).is_some_and(|v| !v.is_empty() && v != "0");
     match choice {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
         ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if !no_color && std::io::stdout().is_terminal() {
-                Color::Always
-            } else {
+            let dumb = var("TERM").is_some_and(|t| t == "dumb");
+            let off = var("CLICOLOR").is_some_and(|v| v == "0");
+            if set("NO_COLOR") {
                 Color::Never
+            } else if on("CLICOLOR_FORCE") {
+                Color::Always
+            } else if off || dumb || !terminal() {
+                Color::Never
+            } else {
+                Color::Always
             }
         }
     }
@@ -214,4 +263,50 @@ pub fn width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto(vars: &[(&str, &str)], terminal: bool) -> Color {
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        };
+        color_for(ColorChoice::Auto, &var, || terminal)
+    }
+
+    #[test]
+    fn auto_colour_follows_the_terminal_and_the_environment() {
+        assert_eq!(auto(&[("TERM", "xterm")], true), Color::Always);
+        assert_eq!(auto(&[("TERM", "xterm")], false), Color::Never);
+        assert_eq!(auto(&[("TERM", "dumb")], true), Color::Never);
+        assert_eq!(auto(&[("CLICOLOR", "0")], true), Color::Never);
+        assert_eq!(auto(&[("CLICOLOR", "1")], true), Color::Always);
+        assert_eq!(auto(&[("CLICOLOR_FORCE", "1")], false), Color::Always);
+        assert_eq!(
+            auto(&[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")], false),
+            Color::Always
+        );
+        assert_eq!(auto(&[("CLICOLOR_FORCE", "0")], false), Color::Never);
+        assert_eq!(auto(&[("CLICOLOR_FORCE", "")], false), Color::Never);
+        assert_eq!(
+            auto(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], true),
+            Color::Never
+        );
+        assert_eq!(auto(&[("NO_COLOR", "")], true), Color::Always);
+    }
+
+    #[test]
+    fn an_explicit_choice_wins_over_the_environment() {
+        let var = |name: &str| (name == "NO_COLOR").then(|| "1".into());
+        assert_eq!(
+            color_for(ColorChoice::Always, &var, || false),
+            Color::Always
+        );
+        let var = |name: &str| (name == "CLICOLOR_FORCE").then(|| "1".into());
+        assert_eq!(color_for(ColorChoice::Never, &var, || true), Color::Never);
+    }
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
 use crate::engine::Report;
@@ -24,6 +24,25 @@ pub const SCHEMA: &str =
 /// The key of our fingerprint in `partialFingerprints`; the version lets
 /// the recipe change without clashing with fingerprints already uploaded.
 pub const FINGERPRINT_KEY: &str = "charterlint/v1";
+
+/// The key GitHub code scanning reads to match an alert across uploads
+/// (when it is absent, the upload action hashes the line's text, so an
+/// alert would follow the line rather than the finding).
+pub const GITHUB_FINGERPRINT_KEY: &str = "primaryLocationLineHash";
+
+/// `runs[].automationDetails.id`: GitHub takes the part before the last
+/// `/` as the analysis category, so uploads of charterlint replace each
+/// other and nothing else.
+pub const AUTOMATION_ID: &str = "charterlint/";
+
+/// The project's home, from Cargo.toml: the SARIF `informationUri`.
+pub const HOME: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where a rule is documented: its anchor in docs/rules.md (generated from
+/// the rule declarations by `charterlint rules --markdown --full`).
+pub fn help_uri(rule: &str) -> String {
+    format!("{HOME}/blob/main/docs/rules.md#{rule}")
+}
 
 /// The base URIs are relative to: the repository's root in a check, the
 /// scanned folder in a scan.
@@ -50,6 +69,7 @@ pub fn render(report: &Report) -> String {
         .tool(Tool::builder().driver(driver()).build())
         .column_kind(json!("unicodeCodePoints"))
         .invocations(vec![invocation(report)])
+        .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
         .results(results)
         .build();
     let log = Sarif::builder()
@@ -64,34 +84,45 @@ pub fn render(report: &Report) -> String {
 
 fn driver() -> ToolComponent {
     let rules: Vec<ReportingDescriptor> = rules::ALL.iter().map(|r| descriptor(r)).collect();
-    let driver = ToolComponent::builder()
+    ToolComponent::builder()
         .name(env!("CARGO_PKG_NAME"))
+        .full_name(concat!(
+            env!("CARGO_PKG_NAME"),
+            " ",
+            env!("CARGO_PKG_VERSION"),
+            ": the product charter linter"
+        ))
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(rules);
-    // Only a URL the package itself declares: none is invented.
-    match env!("CARGO_PKG_REPOSITORY") {
-        "" => driver.build(),
-        url => ToolComponent {
-            information_uri: Some(url.to_string()),
-            ..driver.build()
-        },
-    }
+        .information_uri(HOME)
+        .rules(rules)
+        .build()
 }
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    ReportingDescriptor::builder()
+    let descriptor = ReportingDescriptor::builder()
         .id(rule.id)
-        .name(pascal_case(rule.id))
         .short_description(both(rule.summary, rule.summary))
         .full_description(both(rule.explanation, rule.explanation))
         .help(both(&rule.explain(), &rule.explain_markdown()))
+        .help_uri(help_uri(rule.id))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(level(rule.default)))
                 .build(),
         )
-        .build()
+        .build();
+    // SARIF wants a readable name that differs from the id: a one-word id
+    // (`placeholder`) has none.
+    let name = pascal_case(rule.id);
+    if name.eq_ignore_ascii_case(rule.id) {
+        descriptor
+    } else {
+        ReportingDescriptor {
+            name: Some(name),
+            ..descriptor
+        }
+    }
 }
 
 fn both(text: &str, markdown: &str) -> MultiformatMessageString {
@@ -129,28 +160,34 @@ fn result_level(severity: Severity) -> ResultLevel {
 }
 
 fn result(f: &Finding, fingerprint: String) -> SarifResult {
+    // Related locations are numbered from 1, and the message links each one
+    // (`[label](1)`): GitHub shows a related location only when linked.
     let related: Vec<Location> = f
         .labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
             Location::builder()
-                .id(i as i64)
+                .id(i as i64 + 1)
                 .physical_location(physical(f, &l.position))
                 .message(text(&l.message))
                 .build()
         })
         .collect();
+    let line_hash = format!("{}:1", &fingerprint[..16.min(fingerprint.len())]);
     let mut result = SarifResult::builder()
         .rule_id(f.rule)
         .level(result_level(f.severity))
-        .message(text(&f.message))
+        .message(text(&linked_message(f)))
         .locations(vec![
             Location::builder()
                 .physical_location(physical(f, &f.position))
                 .build(),
         ])
-        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint)]))
+        .partial_fingerprints(BTreeMap::from([
+            (FINGERPRINT_KEY.to_string(), fingerprint),
+            (GITHUB_FINGERPRINT_KEY.to_string(), line_hash),
+        ]))
         .build();
     result.rule_index = rules::ALL
         .iter()
@@ -169,6 +206,41 @@ fn result(f: &Finding, fingerprint: String) -> SarifResult {
         );
     }
     result
+}
+
+/// The finding's message, then a link to each related location:
+/// `… (see [they cannot choose](1))`. Brackets in a link's text are
+/// escaped (SARIF 2.1.0 §3.11.6), and so are those of a message that could
+/// pass for a link (`](`); other messages keep their `[product]` as is.
+fn linked_message(f: &Finding) -> String {
+    let mut message = if f.message.contains("](") {
+        escape_brackets(&f.message)
+    } else {
+        f.message.clone()
+    };
+    if !f.labels.is_empty() {
+        let links: Vec<String> = f
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("[{}]({})", escape_brackets(&l.message), i + 1))
+            .collect();
+        message.push_str(" (see ");
+        message.push_str(&links.join(", "));
+        message.push(')');
+    }
+    message
+}
+
+fn escape_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn text(s: &str) -> Message {
