@@ -262,3 +262,37 @@ fn a_fix_that_would_break_the_toml_is_not_applied() {
         broken
     );
 }
+
+#[test]
+fn sarif_carries_the_same_fixes() {
+    let repo = Repo::new();
+    repo.write("charter.toml", MECHANICAL);
+    let out = run(&repo, &["check", "--format", "sarif"]);
+    let log = common::parse_json(&out);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let rename = results
+        .iter()
+        .find(|r| r["ruleId"] == "unknown-key")
+        .expect("the misspelt table");
+    let fix = &rename["fixes"][0];
+    assert_eq!(fix["description"]["text"], "rename `visoin` to `vision`");
+    assert_eq!(fix["properties"]["applicability"], "safe");
+    let change = &fix["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "charter.toml");
+    let r = &change["replacements"][0];
+    assert_eq!(
+        (
+            &r["deletedRegion"]["startLine"],
+            &r["deletedRegion"]["startColumn"],
+            &r["deletedRegion"]["endColumn"],
+            &r["insertedContent"]["text"]
+        ),
+        (&10.into(), &2.into(), &8.into(), &"vision".into())
+    );
+    // A finding without a fix has none.
+    let missing = results
+        .iter()
+        .find(|r| r["ruleId"] == "vision-missing")
+        .unwrap();
+    assert!(missing.get("fixes").is_none(), "{missing}");
+}

@@ -77,9 +77,50 @@ pub fn render(report: &Report) -> String {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
+    let mut log = serde_json::to_value(&log).expect("SARIF serialises");
+    add_fixes(&mut log, report);
     let mut s = serde_json::to_string_pretty(&log).expect("SARIF serialises");
     s.push('\n');
     s
+}
+
+/// Each finding's fix as a SARIF `fix` (§3.55): the edits as replacements
+/// of regions of the result's own file, the applicability in its
+/// properties. The same fixes `charterlint fix` and the language server apply.
+fn add_fixes(log: &mut serde_json::Value, report: &Report) {
+    let Some(results) = log["runs"][0]["results"].as_array_mut() else {
+        return;
+    };
+    for (result, f) in results.iter_mut().zip(&report.findings) {
+        let Some(fix) = f
+            .fix
+            .as_ref()
+            .filter(|x| x.applicability != crate::fix::Applicability::DisplayOnly)
+        else {
+            continue;
+        };
+        let artifact = result["locations"][0]["physicalLocation"]["artifactLocation"].clone();
+        let replacements: Vec<serde_json::Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                json!({
+                    "deletedRegion": {
+                        "startLine": e.position.line,
+                        "startColumn": e.position.column,
+                        "endLine": e.position.end_line,
+                        "endColumn": e.position.end_column,
+                    },
+                    "insertedContent": { "text": e.content },
+                })
+            })
+            .collect();
+        result["fixes"] = json!([{
+            "description": { "text": fix.message },
+            "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }],
+            "properties": { "applicability": fix.applicability.as_str() },
+        }]);
+    }
 }
 
 fn driver() -> ToolComponent {

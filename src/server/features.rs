@@ -11,7 +11,7 @@ use crate::toml_doc::{self, DeTable, DeValue, Spanned};
 
 /// The documentation of a rule: where a diagnostic's code links to.
 pub fn docs_url(rule: &str) -> String {
-    format!("https://github.com/charterlint/charterlint/blob/main/docs/rules.md#{rule}")
+    crate::report::sarif::help_uri(rule)
 }
 
 /// What is at an offset of a charter.
