@@ -24,13 +24,19 @@ pub fn annotation(f: &Finding) -> String {
         message.push_str("\nhelp: ");
         message.push_str(&visible_multiline(help));
     }
+    // A finding about a whole repository has no line: the annotation names
+    // the repository's folder alone.
+    let place = if f.is_about_repository() {
+        String::new()
+    } else {
+        format!(
+            ",line={},col={},endLine={},endColumn={}",
+            p.line, p.column, p.end_line, p.end_column
+        )
+    };
     format!(
-        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        "::{command} file={}{place},title={}::{}\n",
         escape_property(&super::file_of(f)),
-        p.line,
-        p.column,
-        p.end_line,
-        p.end_column,
         escape_property(f.rule),
         escape_data(&message)
     )
@@ -52,6 +58,16 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repository_level_finding_has_no_line() {
+        let f = crate::rules::repo_unreadable("team/broken".into(), "HEAD points nowhere");
+        let a = annotation(&f);
+        assert!(
+            a.starts_with("::error file=team/broken,title=repo-unreadable::"),
+            "{a}"
+        );
+    }
 
     #[test]
     fn escaping_follows_github_rules() {
