@@ -133,6 +133,7 @@ pub fn check_file(
         outcome.waivers = active_waivers(&c, cx);
         for w in &mut outcome.waivers {
             w.position = lines.position(w.span);
+            w.removal = w.removal.take().map(|f| f.locate(&lines));
         }
         outcome.record = Some(record(&c, repo, path, &outcome.waivers, |span| Anchor {
             start: span.start,

@@ -296,3 +296,22 @@ fn sarif_carries_the_same_fixes() {
         .unwrap();
     assert!(missing.get("fixes").is_none(), "{missing}");
 }
+
+#[test]
+fn an_unused_waivers_fix_is_located_like_every_other() {
+    let repo = Repo::new();
+    let charter = format!(
+        "{}\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Training booked\"\nexpires = 2999-01-31\n",
+        common::CLEAN
+    );
+    repo.write("charter.toml", &charter);
+    let (_, report) = repo.check_json(&[]);
+    let f = &findings_of(&report, "waiver-unused")[0];
+    let edit = &f["fix"]["edits"][0];
+    let header = charter.lines().position(|l| l == "[[waivers]]").unwrap() + 1;
+    assert_eq!(
+        (&edit["line"], &edit["column"], &edit["end_line"]),
+        (&header.into(), &1.into(), &(header + 3).into()),
+        "{f}"
+    );
+}

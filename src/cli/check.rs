@@ -474,7 +474,11 @@ struct Place<'a> {
 /// repository root (or, outside one, the current folder); a PATH outside
 /// the repository is refused.
 fn relative_path(at: &Place<'_>, p: &Path) -> Result<String, Fatal> {
-    let abs = absolute(at.cwd, p);
+    relative_to_root(at, p, &absolute(at.cwd, p))
+}
+
+/// `relative_path` of a PATH already made absolute.
+fn relative_to_root(at: &Place<'_>, p: &Path, abs: &Path) -> Result<String, Fatal> {
     match abs.strip_prefix(at.root) {
         Ok(r) => Ok(worktree::relative(Path::new(""), r)),
         Err(_) if at.in_repo => Err(Fatal(format!(
@@ -558,7 +562,7 @@ fn select(
     for p in paths {
         let shown = crate::paths::display_os(p.as_os_str());
         let abs = absolute(at.cwd, p);
-        let rel = relative_path(at, p)?;
+        let rel = relative_to_root(at, p, &abs)?;
         if rel.is_empty() || rel == config::FILE_NAME || Some(rel.as_str()) == registry_path {
             // The root itself, or a file every charter depends on.
             return Ok((Selection::All, Vec::new(), true));

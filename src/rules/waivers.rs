@@ -198,13 +198,14 @@ pub struct ActiveWaiver {
     pub index: usize,
     pub span: Span,
     pub position: Position,
-    /// The whole waiver, for the fix that removes it.
+    /// The fix that removes the whole waiver (its edits located by the
+    /// caller, as `position` is), offered when it turns out unused.
     #[serde(default)]
-    pub extent: Span,
+    pub removal: Option<Fix>,
 }
 
 /// The waivers of a charter that are in force on `cx.today`, with their spans
-/// (positions are filled in by the caller).
+/// (positions, and those of the removal fix, are filled in by the caller).
 pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
     c.waivers
         .iter()
@@ -222,7 +223,7 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
                 index,
                 span: w.header,
                 position: Position::FILE_START,
-                extent: w.extent,
+                removal: Some(remove_waiver(w.extent)),
             })
         })
         .collect()
@@ -269,7 +270,7 @@ pub fn apply_waivers(
             labels: Vec::new(),
             help: Some("the problem is gone: remove the waiver".into()),
             field: format!("waivers[{}]", w.index),
-            fix: Some(remove_waiver(w.extent)),
+            fix: w.removal.clone(),
             ..template.clone()
         })
         .collect()

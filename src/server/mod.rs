@@ -439,12 +439,14 @@ impl Server<'_> {
         let mut actions = Vec::new();
         let until = Date::from_days(self.workspace.today.days() + WAIVER_DAYS);
         let mut waived = Vec::new();
-        for f in self.findings_of(&rel) {
+        let findings = self.findings_of(&rel);
+        let diagnostics = self.diagnostics(&rel, findings);
+        for (f, diagnostic) in findings.iter().zip(diagnostics) {
             // The findings the range touches (a cursor touches those it is in).
             if f.span.end < from || f.span.start > to {
                 continue;
             }
-            let diagnostic = self.diagnostics(&rel, std::slice::from_ref(f));
+            let diagnostic = vec![diagnostic];
             if let Some(fix) = &f.fix
                 && fix.applicability != crate::fix::Applicability::DisplayOnly
             {
