@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::record::{CharterRecord, Coverage, ScanInfo};
 use crate::report::fingerprint::fingerprints;
 use crate::report::json::{JsonFinding, JsonReport};
@@ -109,7 +109,7 @@ pub fn read(path: &std::path::Path) -> Result<JsonReport, String> {
 
 impl Comparison {
     /// Compares a finished run with the baseline read from `file`.
-    pub fn new(file: &str, previous: JsonReport, report: &Report) -> Comparison {
+    pub fn new(file: &str, previous: JsonReport, report: &Results) -> Comparison {
         let prints = fingerprints(&report.findings);
         let known: HashSet<String> = previous
             .findings
@@ -189,7 +189,7 @@ impl Comparison {
 
 /// Compares the report with the baseline and, with `new_only`, keeps only
 /// the findings the baseline did not have.
-pub fn apply(report: &mut Report, file: &str, previous: JsonReport, new_only: bool) {
+pub fn apply(report: &mut Results, file: &str, previous: JsonReport, new_only: bool) {
     let mut comparison = Comparison::new(file, previous, report);
     if new_only {
         let prints = fingerprints(&report.findings);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::finding::Level;
+use crate::finding::RuleLevel;
 use crate::rules;
 use crate::shape::{Key, Shape, ShapeProblem, validate};
 use crate::span::Span;
@@ -24,7 +24,7 @@ static REGISTRY_IN_REPO: &[Key] = &[
     ),
 ];
 
-static SEVERITY: Shape = Shape::OneOf(Level::NAMES);
+static SEVERITY: Shape = Shape::OneOf(RuleLevel::NAMES);
 
 pub static CONFIG: &[Key] = &[
     Key::opt(
@@ -107,7 +107,7 @@ pub struct Config {
     /// Where `require_charter = true` is (for `charter-missing`).
     pub require_charter_span: Option<Span>,
     pub stale_after_days: u32,
-    pub severities: HashMap<&'static str, Level>,
+    pub severities: HashMap<&'static str, RuleLevel>,
     /// Where the HTML report links findings and products to.
     pub link_template: Option<String>,
     /// Where each value was set (`include`, `rules.placeholder`, …): the
@@ -297,7 +297,7 @@ impl Config {
                     continue;
                 };
                 if let DeValue::String(s) = v.get_ref()
-                    && let Ok(level) = s.parse::<Level>()
+                    && let Ok(level) = s.parse::<RuleLevel>()
                 {
                     config.severities.insert(rule.id, level);
                     config.rule_spans.insert(rule.id, v.span().into());
@@ -363,7 +363,9 @@ impl Config {
                 continue;
             };
             let floor = base.severities.get(id).copied().unwrap_or_else(|| {
-                Level::On(rules::find(id).map_or(crate::finding::Severity::Error, |r| r.default))
+                RuleLevel::On(
+                    rules::find(id).map_or(crate::finding::Severity::Error, |r| r.default),
+                )
             });
             if rank(*mine) < rank(floor) {
                 problems.push(ConfigProblem {
@@ -480,7 +482,7 @@ impl Config {
             by.dedup();
             lines.push((format!("locked = {}", list(&ids)), by.join(", ")));
         }
-        let mut rules: Vec<(&&str, &Level)> = self.severities.iter().collect();
+        let mut rules: Vec<(&&str, &RuleLevel)> = self.severities.iter().collect();
         rules.sort_by_key(|(id, _)| **id);
         let width = lines
             .iter()
@@ -510,11 +512,11 @@ impl Config {
     }
 
     /// The severity a rule has in this configuration.
-    pub fn level(&self, rule: &rules::Rule) -> Level {
+    pub fn level(&self, rule: &rules::Rule) -> RuleLevel {
         self.severities
             .get(rule.id)
             .copied()
-            .unwrap_or(Level::On(rule.default))
+            .unwrap_or(RuleLevel::On(rule.default))
     }
 
     /// The matcher of charter paths.
@@ -565,19 +567,19 @@ pub fn parse_link_template(template: &str) -> Result<String, String> {
 }
 
 /// How far a severity is from off, to tell raising a rule from lowering it.
-fn rank(level: Level) -> u8 {
+fn rank(level: RuleLevel) -> u8 {
     match level {
-        Level::Off => 0,
-        Level::On(crate::finding::Severity::Note) => 1,
-        Level::On(crate::finding::Severity::Warning) => 2,
-        Level::On(crate::finding::Severity::Error) => 3,
+        RuleLevel::Off => 0,
+        RuleLevel::On(crate::finding::Severity::Note) => 1,
+        RuleLevel::On(crate::finding::Severity::Warning) => 2,
+        RuleLevel::On(crate::finding::Severity::Error) => 3,
     }
 }
 
-fn level_name(level: Level) -> &'static str {
+fn level_name(level: RuleLevel) -> &'static str {
     match level {
-        Level::Off => "off",
-        Level::On(s) => s.as_str(),
+        RuleLevel::Off => "off",
+        RuleLevel::On(s) => s.as_str(),
     }
 }
 
@@ -805,7 +807,7 @@ mod tests {
         assert_eq!(c.exclude, ["old/**"]);
         assert_eq!(
             c.level(rules::find("placeholder").unwrap()),
-            Level::On(crate::finding::Severity::Error)
+            RuleLevel::On(crate::finding::Severity::Error)
         );
         assert_eq!(c.origins["stale_after_days"], "base.toml");
         assert_eq!(c.origins["exclude"], "mid.toml");
@@ -840,7 +842,7 @@ mod tests {
             "registry = { repo = \"../strategy\", rev = \"main\", path = \"okrs.toml\" }\n[rules]\nplaceholder = \"off\"\n",
         )
         .unwrap();
-        assert_eq!(c.level(rules::find("placeholder").unwrap()), Level::Off);
+        assert_eq!(c.level(rules::find("placeholder").unwrap()), RuleLevel::Off);
         assert!(matches!(c.registry, Some(RegistryLocation::InRepo { .. })));
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::charter::{self, Charter};
 use crate::config::Config;
 use crate::date::Date;
-use crate::finding::{Finding, Label, Level, Severity, sort_findings};
+use crate::finding::{Finding, Label, RuleLevel, Severity, sort_findings};
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
 use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
@@ -312,7 +312,7 @@ pub struct CheckedTree {
     pub repo: Option<String>,
     pub origin: String,
     #[serde(with = "crate::rules::rule_levels")]
-    pub severities: HashMap<&'static str, Level>,
+    pub severities: HashMap<&'static str, RuleLevel>,
     pub files: Vec<FileOutcome>,
     pub selection: Selection,
     pub extra_findings: Vec<Finding>,
@@ -422,9 +422,11 @@ fn place(repo: Option<&str>, path: &str) -> String {
     }
 }
 
-/// The result of a run.
+/// The results of a run: the findings after waivers and severities, every
+/// charter read, and what the run says about itself. The `report` module
+/// renders them.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Results {
     pub findings: Vec<Finding>,
     pub charters: Vec<CharterRecord>,
     /// File texts by (repo, path), for human output.
@@ -439,7 +441,7 @@ pub struct Report {
     /// Things passed over that the user should know about.
     pub notices: Vec<String>,
     /// How many charter files were checked (parsed or not).
-    pub checked: usize,
+    pub charters_checked: usize,
     /// What a scan or merge says about itself (HTML header, JSON `"scan"`).
     pub scan: Option<crate::record::ScanInfo>,
     /// The comparison with a previous scan (`--baseline`).
@@ -451,7 +453,7 @@ pub struct Report {
     pub without_registry: usize,
 }
 
-impl Report {
+impl Results {
     pub fn counts(&self) -> crate::finding::Counts {
         crate::finding::Counts::of(&self.findings)
     }
@@ -467,17 +469,13 @@ impl Report {
             0
         }
     }
-
-    pub fn charters_checked(&self) -> usize {
-        self.checked
-    }
 }
 
 /// Applies waivers and configured severities to one file's findings.
 pub fn settle(
     mut findings: Vec<Finding>,
     waivers: &[ActiveWaiver],
-    severities: &HashMap<&'static str, Level>,
+    severities: &HashMap<&'static str, RuleLevel>,
     template: Option<&Finding>,
 ) -> Vec<Finding> {
     let unused = match template {
@@ -486,8 +484,8 @@ pub fn settle(
     };
     findings.extend(unused);
     findings.retain_mut(|f| match severities.get(f.rule) {
-        Some(Level::Off) => false,
-        Some(Level::On(s)) => {
+        Some(RuleLevel::Off) => false,
+        Some(RuleLevel::On(s)) => {
             f.severity = *s;
             true
         }
@@ -498,10 +496,10 @@ pub fn settle(
 
 /// Finishes a run: cross-charter rules over every tree, then waivers and
 /// severities per file, sorted.
-pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
-    let mut report = Report {
+pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
+    let mut report = Results {
         repos: if count_repos { trees.len() } else { 0 },
-        ..Report::default()
+        ..Results::default()
     };
     if count_repos {
         report.repositories = trees.iter().filter_map(|t| t.repo.clone()).collect();
@@ -519,7 +517,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
             .push(f);
     }
     for tree in trees {
-        let checked_before = report.checked;
+        let checked_before = report.charters_checked;
         for file in tree.files {
             let key = (tree.repo.clone(), file.path.clone());
             let mut findings = file.findings;
@@ -540,7 +538,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 field: String::new(),
                 fix: None,
             };
-            report.checked += 1;
+            report.charters_checked += 1;
             report.findings.extend(settle(
                 findings,
                 &file.waivers,
@@ -556,7 +554,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Report {
                 report.sources.insert(key, text);
             }
         }
-        if tree.without_registry && report.checked > checked_before {
+        if tree.without_registry && report.charters_checked > checked_before {
             report.without_registry += 1;
         }
         report

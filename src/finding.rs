@@ -33,23 +33,23 @@ impl fmt::Display for Severity {
 
 /// A severity as configured: a rule can also be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Level {
+pub enum RuleLevel {
     Off,
     On(Severity),
 }
 
-impl Level {
+impl RuleLevel {
     pub const NAMES: &'static [&'static str] = &["error", "warning", "note", "off"];
 }
 
-impl FromStr for Level {
+impl FromStr for RuleLevel {
     type Err = ();
-    fn from_str(s: &str) -> Result<Level, ()> {
+    fn from_str(s: &str) -> Result<RuleLevel, ()> {
         Ok(match s {
-            "error" => Level::On(Severity::Error),
-            "warning" => Level::On(Severity::Warning),
-            "note" => Level::On(Severity::Note),
-            "off" => Level::Off,
+            "error" => RuleLevel::On(Severity::Error),
+            "warning" => RuleLevel::On(Severity::Warning),
+            "note" => RuleLevel::On(Severity::Note),
+            "off" => RuleLevel::Off,
             _ => return Err(()),
         })
     }

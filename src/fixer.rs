@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::fix::{Applicability, Fix, apply};
 use crate::source::overlay::Overlay;
 use crate::source::{Content, Source};
@@ -30,7 +30,7 @@ pub struct FixedFile {
 pub struct Outcome {
     pub files: Vec<FixedFile>,
     /// The check of the fixed texts: what is left.
-    pub report: Report,
+    pub report: Results,
 }
 
 /// Does the text parse as TOML? A fix must never leave a file that does not.
@@ -42,7 +42,7 @@ fn parses(text: &str) -> bool {
 /// unsafe ones with `unsafe_fixes`; display-only ones never.
 pub fn fix(
     source: &dyn Source,
-    check: &dyn Fn(&dyn Source) -> Report,
+    check: &dyn Fn(&dyn Source) -> Results,
     unsafe_fixes: bool,
 ) -> Outcome {
     let wanted = |f: &Fix| match f.applicability {

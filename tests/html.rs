@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use charterlint::baseline;
 use charterlint::config::Config;
 use charterlint::date::Date;
-use charterlint::engine::{self, Report, Selection, TreeInput};
+use charterlint::engine::{self, Results, Selection, TreeInput};
 use charterlint::record::{RegistryInfo, ScanInfo};
 use charterlint::registry::Registry;
 use charterlint::report::{html, json};
@@ -443,7 +443,7 @@ fn hostile() -> Product {
 /// Writes each product's charter into a git repository of its own under
 /// `root` (plus one repository with no charter), checks every repository
 /// through the library as a scan does, and finishes the run.
-fn scan(root: &Path, products: &[Product], registry: &Registry) -> Report {
+fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
     let mut repos: Vec<&str> = products.iter().map(|p| p.repo).collect();
     repos.extend_from_slice(WITHOUT_CHARTER);
     repos.sort();
@@ -500,7 +500,7 @@ const LINKS: &str = "https://git.example.com/{repo}/blob/{rev}/{path}#L{line}";
 
 /// What the report says it is, fixed so that the page does not change
 /// from run to run.
-fn described(report: &mut Report) {
+fn described(report: &mut Results) {
     report.scan = Some(ScanInfo {
         scanned_at: "2026-11-22T07:30:00Z".into(),
         today: "2026-11-22".into(),
@@ -549,7 +549,7 @@ fn previous(work: &Path, registry: &Registry) -> json::JsonReport {
 
 /// The report a CTO would be shown: the fixture organisation, described,
 /// compared with the previous scan.
-fn presentable(work: &Path) -> (Report, Registry) {
+fn presentable(work: &Path) -> (Results, Registry) {
     let registry = registry();
     let before = previous(work, &registry);
     let mut report = scan(&work.join("org"), &organisation(), &registry);
@@ -559,7 +559,7 @@ fn presentable(work: &Path) -> (Report, Registry) {
 }
 
 /// The presentable report, rendered.
-fn presentable_page(work: &Path) -> (Report, String) {
+fn presentable_page(work: &Path) -> (Results, String) {
     let (report, registry) = presentable(work);
     let page = html::render(&report, Some(&registry), "Acme Bank — product charters");
     (report, page)

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use charterlint::config::Config;
 use charterlint::date::Date;
 use charterlint::engine::{self, Selection, TreeInput};
-use charterlint::finding::Level;
+use charterlint::finding::RuleLevel;
 use charterlint::report::json::{self, JsonReport};
 use charterlint::source::worktree::WorkTree;
 use charterlint::span::LineIndex;
@@ -307,7 +307,7 @@ impl Gen {
 
 struct Checked {
     text: String,
-    report: engine::Report,
+    report: engine::Results,
 }
 
 fn check(g: &Gen) -> Checked {
@@ -317,7 +317,7 @@ fn check(g: &Gen) -> Checked {
     let mut config = Config::default();
     if let Some(rule) = g.off {
         let rule = charterlint::rules::find(rule).unwrap();
-        config.severities = HashMap::from([(rule.id, Level::Off)]);
+        config.severities = HashMap::from([(rule.id, RuleLevel::Off)]);
     }
     let source = WorkTree::new(dir.path(), "test");
     let tree = engine::check_tree(TreeInput {

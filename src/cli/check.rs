@@ -251,7 +251,7 @@ fn fix(
     args: &CheckArgs,
     root: &Path,
     source: &dyn Source,
-    check: &dyn Fn(&dyn Source) -> engine::Report,
+    check: &dyn Fn(&dyn Source) -> engine::Results,
     color: Color,
 ) -> Result<u8, Fatal> {
     let outcome = crate::fixer::fix(source, check, args.unsafe_fixes);
@@ -331,7 +331,7 @@ fn check_base(
     config: &Config,
     registry: Option<&Registry>,
     today: crate::date::Date,
-) -> engine::Report {
+) -> engine::Results {
     let at_base: BTreeSet<String> = c
         .changes
         .iter()
@@ -354,7 +354,7 @@ fn check_base(
 
 /// Renders a finished report, writes it, prints the receipt; the exit code.
 pub(super) fn present(
-    report: &engine::Report,
+    report: &engine::Results,
     out: &OutputArgs,
     color: Color,
     command: &str,

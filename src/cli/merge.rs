@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::engine::{self, Report};
+use crate::engine::{self, Results};
 use crate::finding::{Finding, Label, sort_findings};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::report::human::Color;
@@ -57,7 +57,7 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         }
         None => None,
     };
-    let mut report = Report::default();
+    let mut report = Results::default();
     let mut repositories = BTreeSet::new();
     let mut seen = HashSet::new();
     let mut info: Option<ScanInfo> = None;
@@ -109,7 +109,7 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         info = info.or(part.scan);
     }
     // Every charter read has its entry, parsed or not (SPEC section 7).
-    report.checked = report.charters.len();
+    report.charters_checked = report.charters.len();
     report.repos += repositories.len();
     report.repositories = repositories.into_iter().collect();
     // In the order of a scan, so that messages naming the other charters

@@ -86,7 +86,7 @@ impl PortfolioArgs {
     /// Adds the report's own description and the baseline comparison.
     pub(super) fn finish(
         &self,
-        report: &mut engine::Report,
+        report: &mut engine::Results,
         mut info: ScanInfo,
         config: Option<&Config>,
     ) -> Result<(), Fatal> {

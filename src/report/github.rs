@@ -2,11 +2,11 @@
 //! finding, e.g.
 //! `::error file=charter.toml,line=3,col=1,endLine=3,endColumn=9,title=placeholder::…`.
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 use crate::text::visible_multiline;
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Results) -> String {
     report.findings.iter().map(annotation).collect()
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 
 #[derive(Debug, Serialize)]
@@ -39,7 +39,7 @@ pub fn severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Results) -> String {
     let fingerprints = super::fingerprint::fingerprints(&report.findings);
     let issues: Vec<Issue> = report
         .findings

@@ -21,7 +21,7 @@ use base64::Engine as _;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Counts, Finding, Severity};
 use crate::record::CharterRecord;
 use crate::registry::Registry;
@@ -37,7 +37,7 @@ const OPEN_REPOS_AT_MOST: usize = 8;
 const OPEN_FINDINGS_AT_MOST: usize = 200;
 
 /// One self-contained HTML page for a finished run.
-pub fn render(report: &Report, registry: Option<&Registry>, title: &str) -> String {
+pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> String {
     let repos = Repos::of(report);
     let counts = report.counts();
     let today = overview::today_of(report);
@@ -235,7 +235,7 @@ struct Repos<'a> {
 }
 
 impl<'a> Repos<'a> {
-    fn of(report: &'a Report) -> Repos<'a> {
+    fn of(report: &'a Results) -> Repos<'a> {
         fn row<'m, 'a>(
             rows: &'m mut BTreeMap<Option<&'a str>, RepoRow<'a>>,
             name: Option<&'a str>,
@@ -295,7 +295,7 @@ impl<'a> Repos<'a> {
 }
 
 fn summary(
-    report: &Report,
+    report: &Results,
     registry: Option<&Registry>,
     repos: &Repos,
     counts: Counts,
@@ -537,7 +537,7 @@ fn counts_text(c: Counts) -> String {
 }
 
 /// Every finding, one folding section per repository, with the filters.
-fn by_repository(report: &Report, repos: &Repos) -> Markup {
+fn by_repository(report: &Results, repos: &Repos) -> Markup {
     let with_findings: Vec<&RepoRow> = repos
         .rows
         .iter()
@@ -781,12 +781,12 @@ mod tests {
         }
     }
 
-    fn scan(charters: Vec<CharterRecord>, findings: Vec<Finding>, repos: usize) -> Report {
-        Report {
+    fn scan(charters: Vec<CharterRecord>, findings: Vec<Finding>, repos: usize) -> Results {
+        Results {
             charters,
             findings,
             repos,
-            ..Report::default()
+            ..Results::default()
         }
     }
 
@@ -877,7 +877,7 @@ mod tests {
 
     #[test]
     fn the_policy_allows_exactly_the_inline_script() {
-        let page = render(&Report::default(), None, "t");
+        let page = render(&Results::default(), None, "t");
         let body = page
             .split("<script>")
             .nth(1)

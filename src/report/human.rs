@@ -8,7 +8,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 
 /// Whether to colour output.
@@ -184,7 +184,7 @@ fn neutralise(text: &str) -> String {
     out
 }
 
-pub fn render(report: &Report, color: Color, width: usize) -> String {
+pub fn render(report: &Results, color: Color, width: usize) -> String {
     let theme = match color {
         Color::Always => GraphicalTheme::unicode(),
         Color::Never => GraphicalTheme::unicode_nocolor(),
@@ -246,7 +246,7 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
 
 /// A scan's summary, one line per repository: how many charters, errors
 /// and warnings, and a status.
-pub fn repository_table(report: &Report) -> String {
+pub fn repository_table(report: &Results) -> String {
     #[derive(Default)]
     struct Row {
         charters: usize,
@@ -307,9 +307,9 @@ pub fn repository_table(report: &Report) -> String {
 
 /// The receipt: what was checked and from where, so that a hook that checked
 /// nothing says so instead of passing in silence.
-pub fn receipt(report: &Report, command: &str) -> String {
+pub fn receipt(report: &Results, command: &str) -> String {
     let c = report.counts();
-    let n = report.charters_checked();
+    let n = report.charters_checked;
     let charters = if n == 1 {
         "1 charter".to_string()
     } else {

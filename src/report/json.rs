@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::baseline::Comparison;
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::span::Position;
@@ -124,11 +124,11 @@ impl From<&Finding> for JsonFinding {
     }
 }
 
-pub fn summary(report: &Report) -> JsonSummary {
+pub fn summary(report: &Results) -> JsonSummary {
     let c = report.counts();
     JsonSummary {
         repos: report.repos,
-        charters: report.charters_checked(),
+        charters: report.charters_checked,
         errors: c.errors,
         warnings: c.warnings,
         notes: c.notes,
@@ -137,7 +137,7 @@ pub fn summary(report: &Report) -> JsonSummary {
 
 /// Renders the report; `with_charters` adds the scan's `"charters"` and
 /// `"repositories"` arrays.
-pub fn render(report: &Report, with_charters: bool) -> String {
+pub fn render(report: &Results, with_charters: bool) -> String {
     let findings = report
         .findings
         .iter()

@@ -3,7 +3,7 @@
 //! [`MAX_SHOWN`]. Text from charters is escaped so it cannot add Markdown,
 //! HTML or @mentions to the comment.
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::Finding;
 use crate::text::visible;
 
@@ -11,7 +11,7 @@ use crate::text::visible;
 /// people, and GitHub caps a comment at 65,536 characters.
 pub const MAX_SHOWN: usize = 50;
 
-pub fn render(report: &Report, deny_warnings: bool) -> String {
+pub fn render(report: &Results, deny_warnings: bool) -> String {
     let mut s = String::new();
     s.push_str(match report.exit_code(deny_warnings) {
         0 => "### ✅ charterlint: passed\n\n",
@@ -47,9 +47,9 @@ pub fn render(report: &Report, deny_warnings: bool) -> String {
     s
 }
 
-fn counts(report: &Report) -> String {
+fn counts(report: &Results) -> String {
     let c = report.counts();
-    let n = report.charters_checked();
+    let n = report.charters_checked;
     let mut s = format!(
         "{} · {} · {} in {n} charter{}",
         count(c.errors, "error"),
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn a_run_that_could_not_be_done_lists_why() {
-        let report = crate::engine::Report {
+        let report = crate::engine::Results {
             errors: vec!["a_b/charter.toml: cannot read: <denied>".into()],
             ..Default::default()
         };

@@ -12,7 +12,7 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, Rule};
 use crate::span::Position;
@@ -57,7 +57,7 @@ pub(crate) const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Results) -> String {
     let fingerprints = super::fingerprint::fingerprints(&report.findings);
     let results: Vec<SarifResult> = report
         .findings
@@ -87,7 +87,7 @@ pub fn render(report: &Report) -> String {
 /// Each finding's fix as a SARIF `fix` (§3.55): the edits as replacements
 /// of regions of the result's own file, the applicability in its
 /// properties. The same fixes `charterlint fix` and the language server apply.
-fn add_fixes(log: &mut serde_json::Value, report: &Report) {
+fn add_fixes(log: &mut serde_json::Value, report: &Results) {
     let Some(results) = log["runs"][0]["results"].as_array_mut() else {
         return;
     };
@@ -325,7 +325,7 @@ fn artifact(path: &str) -> ArtifactLocation {
 }
 
 /// Whether the run could be done, and what it had to say besides findings.
-fn invocation(report: &Report) -> Invocation {
+fn invocation(report: &Results) -> Invocation {
     let notification = |level: &str, message: &str| {
         Notification::builder()
             .level(json!(level))
@@ -370,10 +370,10 @@ mod tests {
 
     #[test]
     fn a_run_that_could_not_be_done_says_so() {
-        let report = Report {
+        let report = Results {
             errors: vec!["charter.toml: cannot read: permission denied".into()],
             notices: vec!["vendor/x: skipped: a symbolic link".into()],
-            ..Report::default()
+            ..Results::default()
         };
         let log: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
         let invocation = &log["runs"][0]["invocations"][0];

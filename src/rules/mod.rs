@@ -178,10 +178,10 @@ pub mod rule_levels {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    use crate::finding::Level;
+    use crate::finding::RuleLevel;
 
     pub fn serialize<S: Serializer>(
-        levels: &HashMap<&'static str, Level>,
+        levels: &HashMap<&'static str, RuleLevel>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         levels.serialize(s)
@@ -189,8 +189,8 @@ pub mod rule_levels {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<HashMap<&'static str, Level>, D::Error> {
-        HashMap::<String, Level>::deserialize(d)?
+    ) -> Result<HashMap<&'static str, RuleLevel>, D::Error> {
+        HashMap::<String, RuleLevel>::deserialize(d)?
             .into_iter()
             .map(|(id, level)| match super::find(&id) {
                 Some(rule) => Ok((rule.id, level)),

@@ -11,7 +11,7 @@ use percent_encoding::utf8_percent_encode;
 use super::portfolio::display_name;
 use super::{clip, plural};
 use crate::date::Date;
-use crate::engine::Report;
+use crate::engine::Results;
 use crate::finding::{Finding, Severity};
 use crate::record::{CharterRecord, Coverage, ScanInfo};
 use crate::text::visible;
@@ -284,7 +284,7 @@ pub(super) fn severity_colour(s: Severity) -> &'static str {
 }
 
 /// The report's day: the `today` the rules took, if the run says.
-pub(super) fn today_of(report: &Report) -> Option<Date> {
+pub(super) fn today_of(report: &Results) -> Option<Date> {
     report.scan.as_ref().and_then(|s| s.today.parse().ok())
 }
 
