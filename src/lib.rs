@@ -8,6 +8,7 @@
 
 pub mod baseline;
 pub mod charter;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -18,11 +19,13 @@ pub mod fixer;
 pub mod fuzzing;
 pub mod history;
 pub mod load;
+pub mod merge;
 pub mod paths;
 pub mod record;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod server;
 pub mod shape;
 pub mod source;

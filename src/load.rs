@@ -38,6 +38,31 @@ pub enum LoadError {
     Submodule(String),
     #[error("cannot read {0}: {1}")]
     Unreadable(String, String),
+    /// A configuration read but invalid (only from [`valid_config`]); its
+    /// message is the first problem, [`ConfigError::render`] shows them all.
+    #[error(transparent)]
+    InvalidConfig(Box<ConfigError>),
+}
+
+impl LoadError {
+    /// The message a user reads: an invalid configuration with every
+    /// problem drawn under its line, `width` columns wide.
+    pub fn render(&self, width: usize) -> String {
+        match self {
+            LoadError::InvalidConfig(e) => e.render(width),
+            e => e.to_string(),
+        }
+    }
+}
+
+/// Like [`config`], for a run that cannot go on with an invalid
+/// configuration: its problems are the error.
+pub fn valid_config(
+    source: &dyn Source,
+    explicit: Option<&Path>,
+    repo_root: &Path,
+) -> Result<Config, LoadError> {
+    config(source, explicit, repo_root)?.map_err(|e| LoadError::InvalidConfig(Box::new(e)))
 }
 
 /// Reads `explicit` (`--config FILE`), or `charterlint.toml` from the

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::source::worktree::WorkTree;
 
-use super::{Fatal, check};
+use super::Fatal;
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
@@ -25,7 +25,7 @@ pub fn run(args: ConfigArgs) -> Result<u8, Fatal> {
         .and_then(|r| r.workdir().map(Path::to_path_buf))
         .unwrap_or(cwd);
     let source = WorkTree::new(&root, "the working tree");
-    let config = check::load_config(&source, args.config.as_deref(), &root)?;
+    let config = crate::load::valid_config(&source, args.config.as_deref(), &root)?;
     let mut text = format!(
         "# The effective configuration of {}, and where each value comes from.\n",
         crate::paths::display_os(root.as_os_str()).trim_end_matches('/')

@@ -9,7 +9,6 @@ mod install_hook;
 mod merge;
 mod rules;
 mod scan;
-mod scan_worker;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -142,15 +141,10 @@ impl OutputArgs {
     }
 }
 
-/// An error that stops the run: exit 2.
+/// An error that stops the run: exit 2. Its message is printed after
+/// `error: `; each library error says how it becomes one (`From`).
 #[derive(Debug)]
 pub struct Fatal(pub String);
-
-impl<T: std::fmt::Display> From<T> for Fatal {
-    fn from(e: T) -> Self {
-        Fatal(e.to_string())
-    }
-}
 
 /// Parses the arguments and runs; returns the exit status.
 pub fn main() -> u8 {
@@ -179,7 +173,7 @@ pub fn main() -> u8 {
         ),
         Command::Scan(args) => scan::run(args, color),
         Command::Merge(args) => merge::run(args, color),
-        Command::ScanWorker => scan_worker::run(),
+        Command::ScanWorker => scan::worker(),
         Command::Explain { rule } => explain::run(&rule),
         Command::Rules {
             markdown,

@@ -4,7 +4,7 @@
 //! the worker answers with one JSON line per repository, its checked tree,
 //! which the parent finishes with the others exactly as in one process.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::engine::CheckedTree;
 use crate::source::discover::Found;
 
-use super::Fatal;
-use super::scan::{Settings, bytes_of, path_of, scan_repo};
+use super::ScanError;
+use super::plan::{Settings, bytes_of, path_of};
+use super::repo::scan_repo;
 
 #[derive(Serialize, Deserialize)]
 struct Request {
@@ -39,14 +40,46 @@ struct Answer {
     tree: CheckedTree,
 }
 
-/// `charterlint scan-worker`: scans the repositories of the request on
-/// stdin, one after the other, answering as each is done.
-pub fn run() -> Result<u8, Fatal> {
-    let request: Request = serde_json::from_reader(std::io::stdin().lock())
-        .map_err(|e| Fatal(format!("scan-worker: invalid request: {e}")))?;
+/// Why a scan worker, or the parent's dealings with one, failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error("scan-worker: invalid request: {0}")]
+    InvalidRequest(serde_json::Error),
+    #[error("{0}")]
+    Answer(#[from] serde_json::Error),
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
+    #[error("cannot start a scan worker ({exe}): {source}")]
+    Start { exe: String, source: std::io::Error },
+    #[error("cannot read a scan worker's answer: {0}")]
+    Read(std::io::Error),
+    #[error("a scan worker's answer is not valid: {0}")]
+    InvalidAnswer(serde_json::Error),
+    #[error("cannot wait for a scan worker: {0}")]
+    Wait(std::io::Error),
+    #[error("cannot send a scan worker its request: {0}")]
+    Send(serde_json::Error),
+    #[error("a scan worker stopped ({status}) after {answered} of {expected} repositories")]
+    Stopped {
+        status: std::process::ExitStatus,
+        answered: usize,
+        expected: usize,
+    },
+    #[error("a scan worker thread panicked")]
+    Panicked,
+    #[error("a scan worker answered for repository #{0}, which it was not given")]
+    Unasked(usize),
+    #[error("a scan worker left a repository out")]
+    LeftOut,
+}
+
+/// `charterlint scan-worker`: scans the repositories of the request read
+/// from `input`, one after the other, answering on `output` as each is done.
+pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
+    let request: Request = serde_json::from_reader(input).map_err(WorkerError::InvalidRequest)?;
     let loaded = request.settings.load()?;
     let plan = request.settings.plan(&loaded)?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = BufWriter::new(output);
     for item in request.repos {
         let found = Found {
             name: item.name,
@@ -57,24 +90,24 @@ pub fn run() -> Result<u8, Fatal> {
             index: item.index,
             tree: scan_repo(&found, &plan),
         };
-        serde_json::to_writer(&mut out, &answer)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
+        serde_json::to_writer(&mut out, &answer).map_err(WorkerError::from)?;
+        out.write_all(b"\n").map_err(WorkerError::from)?;
+        out.flush().map_err(WorkerError::from)?;
     }
-    Ok(0)
+    Ok(())
 }
 
 /// Scans `repos` in `workers` processes of `exe`; the trees in the order of
 /// `repos`.
-pub fn scan_in_workers(
+pub(super) fn scan_in_workers(
     exe: &Path,
     repos: &[Found],
     settings: &Settings,
     workers: usize,
     progress: &ProgressBar,
-) -> Result<Vec<CheckedTree>, Fatal> {
+) -> Result<Vec<CheckedTree>, WorkerError> {
     let mut trees: Vec<Option<CheckedTree>> = repos.iter().map(|_| None).collect();
-    let answers: Vec<Result<Vec<Answer>, String>> = std::thread::scope(|scope| {
+    let answers: Vec<Result<Vec<Answer>, WorkerError>> = std::thread::scope(|scope| {
         let running: Vec<_> = (0..workers)
             .map(|k| {
                 let request = Request {
@@ -97,26 +130,20 @@ pub fn scan_in_workers(
             .collect();
         running
             .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err("a scan worker thread panicked".into()))
-            })
+            .map(|w| w.join().unwrap_or(Err(WorkerError::Panicked)))
             .collect()
     });
     for answer in answers {
-        for a in answer.map_err(Fatal)? {
-            let slot = trees.get_mut(a.index).ok_or_else(|| {
-                Fatal(format!(
-                    "a scan worker answered for repository #{}, which it was not given",
-                    a.index
-                ))
-            })?;
+        for a in answer? {
+            let slot = trees
+                .get_mut(a.index)
+                .ok_or(WorkerError::Unasked(a.index))?;
             *slot = Some(a.tree);
         }
     }
     trees
         .into_iter()
-        .map(|t| t.ok_or_else(|| Fatal("a scan worker left a repository out".into())))
+        .map(|t| t.ok_or(WorkerError::LeftOut))
         .collect()
 }
 
@@ -125,7 +152,7 @@ fn run_worker(
     exe: &Path,
     request: &Request,
     progress: &ProgressBar,
-) -> Result<Vec<Answer>, String> {
+) -> Result<Vec<Answer>, WorkerError> {
     let expected = request.repos.len();
     let mut child = Command::new(exe)
         .arg("scan-worker")
@@ -133,7 +160,10 @@ fn run_worker(
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| format!("cannot start a scan worker ({}): {e}", exe.display()))?;
+        .map_err(|source| WorkerError::Start {
+            exe: exe.display().to_string(),
+            source,
+        })?;
     // The worker reads its whole request before it answers: no deadlock.
     let written = child.stdin.take().map(|stdin| {
         let mut stdin = BufWriter::new(stdin);
@@ -143,24 +173,22 @@ fn run_worker(
     let mut answers = Vec::with_capacity(expected);
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|e| format!("cannot read a scan worker's answer: {e}"))?;
-            let answer: Answer = serde_json::from_str(&line)
-                .map_err(|e| format!("a scan worker's answer is not valid: {e}"))?;
+            let line = line.map_err(WorkerError::Read)?;
+            let answer: Answer = serde_json::from_str(&line).map_err(WorkerError::InvalidAnswer)?;
             answers.push(answer);
             progress.inc(1);
         }
     }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cannot wait for a scan worker: {e}"))?;
+    let status = child.wait().map_err(WorkerError::Wait)?;
     if let Some(Err(e)) = written {
-        return Err(format!("cannot send a scan worker its request: {e}"));
+        return Err(WorkerError::Send(e));
     }
     if !status.success() || answers.len() != expected {
-        return Err(format!(
-            "a scan worker stopped ({status}) after {} of {expected} repositories",
-            answers.len()
-        ));
+        return Err(WorkerError::Stopped {
+            status,
+            answered: answers.len(),
+            expected,
+        });
     }
     Ok(answers)
 }

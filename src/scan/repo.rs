@@ -1,0 +1,124 @@
+//! One repository of a scan: opened as untrusted, read at the plan's
+//! revision straight from its object database, and checked. Whatever is
+//! wrong with it is a finding (`repo-unreadable`, `config-invalid`), not a
+//! failure of the scan.
+
+use crate::config::Config;
+use crate::engine::{self, CheckedTree, Selection, TreeInput};
+use crate::load::{self, LoadError};
+use crate::rules;
+use crate::source::Source;
+use crate::source::discover::Found;
+use crate::source::untrusted::{self, NoCommits};
+
+use super::plan::Plan;
+
+/// Reads and checks one repository. Whatever is wrong with it becomes a
+/// `repo-unreadable` finding naming the cause: the scan goes on.
+pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
+    let unreadable = |cause: &str| unreadable_tree(&found.name, cause, plan);
+    if let Some(problem) = &found.problem {
+        return unreadable(problem);
+    }
+    let repo = match untrusted::open(&found.path) {
+        Ok(r) => r,
+        Err(e) => return unreadable(&e.to_string()),
+    };
+    let commits = match untrusted::tree_at(repo, plan.rev) {
+        Ok(commits) => commits,
+        Err(e) => return unreadable(&untrusted::with_access_cause(&found.path, e)),
+    };
+    let source: &dyn Source = match &commits {
+        Some(tree) => tree,
+        None => &NoCommits,
+    };
+    // A configuration that cannot be used is a finding (config-invalid),
+    // and the charters are checked with the defaults.
+    let (mut config, config_findings) = match plan.config {
+        Some(c) => (c.clone(), Vec::new()),
+        None => match load::config(source, None, &found.path) {
+            Ok(Ok(c)) => (c, Vec::new()),
+            Ok(Err(invalid)) => (
+                Config::default(),
+                rules::config_invalid(&found.name, &invalid),
+            ),
+            Err(e) => (
+                Config::default(),
+                vec![rules::config_unreadable(
+                    &found.name,
+                    crate::config::FILE_NAME,
+                    &e.to_string(),
+                )],
+            ),
+        },
+    };
+    config.require_charter |= plan.require_charter;
+    let (own_registry, mut registry_findings) = match plan.registry {
+        Some(_) => (None, Vec::new()),
+        None => match load::registry(source, &config, None, plan.today, &found.path) {
+            Ok(loaded) => loaded,
+            Err(e) => return unreadable(&LoadError::to_string(&e)),
+        },
+    };
+    for f in &mut registry_findings {
+        f.repo = Some(found.name.clone());
+    }
+    let mut tree = engine::check_tree(TreeInput {
+        repo: Some(found.name.clone()),
+        source,
+        config: &config,
+        registry: plan.registry.or(own_registry.as_ref()),
+        registry_findings,
+        selection: Selection::All,
+        extra_paths: Vec::new(),
+        walk: true,
+        today: plan.today,
+        keep_text: plan.keep_text,
+    });
+    tree.extra_findings.extend(config_findings);
+    // charter-stale: when each charter last changed, from the history.
+    let stale_after_days = config.stale_after_days;
+    if let Some(tree_source) = commits
+        && let Some(head) = tree_source.commit()
+        && tree.files.iter().any(|f| f.record.is_some())
+    {
+        let repo = tree_source.into_repo();
+        if let Err(e) = crate::history::add_charter_stale(
+            &mut tree,
+            None,
+            &repo,
+            head,
+            stale_after_days,
+            plan.today,
+        ) {
+            tree.errors.push(format!("{}: {e}", found.name));
+        }
+    }
+    // Objects missing below the commit: the repository is damaged, which is
+    // a finding of the scan, not a failure of it.
+    let prefix = format!("{}: ", found.name);
+    for e in std::mem::take(&mut tree.errors) {
+        let cause = e.strip_prefix(&prefix).unwrap_or(&e).to_string();
+        let cause = untrusted::with_access_cause(&found.path, cause);
+        tree.extra_findings
+            .push(rules::repo_unreadable(found.name.clone(), &cause));
+    }
+    tree
+}
+
+fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
+    CheckedTree {
+        repo: Some(name.to_string()),
+        origin: "an unreadable repository".into(),
+        severities: plan
+            .config
+            .map(|c| c.severities.clone())
+            .unwrap_or_default(),
+        files: Vec::new(),
+        selection: Selection::All,
+        extra_findings: vec![rules::repo_unreadable(name.to_string(), cause)],
+        notices: Vec::new(),
+        errors: Vec::new(),
+        without_registry: false,
+    }
+}
