@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, RegistryLocation};
 use crate::date::Date;
-use crate::engine::{self, Results, Selection, TreeInput};
-use crate::history;
+use crate::engine::{self, Results, Scope, Selection, TreeInput};
+use crate::finding::RuleLevel;
+use crate::history::{self, HistoryError};
 use crate::load::{self, LoadError};
 use crate::registry::Registry;
+use crate::rules;
 use crate::source::Source;
 use crate::source::git::{IndexSource, TreeSource, resolve_commit};
 use crate::source::overlay::Overlay;
@@ -109,7 +111,9 @@ pub enum CheckError {
     },
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// A source or the history could not be read.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// The index or a commit could not be read.
     #[error("{0}")]
     Git(String),
 }
@@ -185,7 +189,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     // and the working tree).
     let checked_commit = match (&repo, &request.rev) {
         (Some(repo), Some(rev)) => Some(resolve_commit(repo, rev).map_err(CheckError::Git)?),
-        (Some(repo), None) => history::head_commit(repo).map_err(CheckError::Git)?,
+        (Some(repo), None) => history::head_commit(repo)?,
         (None, _) => None,
     };
     let repo_root = repo
@@ -247,48 +251,59 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
         let outcome = crate::fixer::fix(source, &check, fixing.unsafe_fixes);
         return Ok(CheckOutcome::Fixes { root, outcome });
     }
-    let mut tree = engine::check_tree(TreeInput {
-        repo: None,
-        source,
-        config: &config,
-        registry: registry.as_ref(),
-        registry_findings,
-        selection,
-        extra_paths,
-        walk,
-        today,
-        keep_text,
-    });
-    if let Some(rel) = &from_stdin {
-        tree.origin = format!(
-            "standard input (as {}, with the configuration of {})",
-            crate::text::visible(rel),
-            tree.origin
-        );
+    // What history knows, for the rules that are on: the base of
+    // --changed-since; the last changes where history is read anyway
+    // (--rev, --changed-since).
+    let on = |rule: &rules::Rule| config.severities.get(rule.id) != Some(&RuleLevel::Off);
+    let past = history::Past {
+        since: comparison
+            .as_ref()
+            .filter(|_| on(&rules::RATIONALE_NOT_UPDATED))
+            .map(|c| history::Since {
+                base: &c.base,
+                changes: &c.changes,
+            }),
+        stale: match (&repo, checked_commit) {
+            (Some(repo), Some(head))
+                if (request.rev.is_some() || comparison.is_some()) && on(&rules::CHARTER_STALE) =>
+            {
+                Some(history::Stale {
+                    repo: history::Handle::Own(repo),
+                    head,
+                    source: Some(source),
+                })
+            }
+            _ => None,
+        },
+    };
+    let (mut tree, history_read) = engine::check_tree_with(
+        TreeInput {
+            repo: None,
+            source,
+            config: &config,
+            registry: registry.as_ref(),
+            registry_findings,
+            selection,
+            extra_paths,
+            walk,
+            today,
+            keep_text,
+        },
+        Some(&past),
+    );
+    history_read?;
+    if let Some(rel) = from_stdin {
+        tree.origin = Scope::Stdin {
+            path: rel,
+            within: Box::new(tree.origin),
+        };
     }
     if let Some(c) = &comparison {
-        history::add_rationale_not_updated(&mut tree, source, &c.base, &c.changes);
-        tree.origin = format!(
-            "{}, {} {} (the merge base with {})",
-            tree.origin,
-            history::CHANGED_SINCE,
-            history::short(c.base_commit),
-            crate::text::visible(request.changed_since.as_deref().unwrap_or_default())
-        );
-    }
-    // charter-stale reads history where it is read anyway: --rev, --changed-since.
-    if let (Some(repo), Some(head)) = (&repo, checked_commit)
-        && (request.rev.is_some() || comparison.is_some())
-    {
-        history::add_charter_stale(
-            &mut tree,
-            Some(source),
-            repo,
-            head,
-            config.stale_after_days,
-            today,
-        )
-        .map_err(CheckError::Git)?;
+        tree.origin = Scope::ChangedSince {
+            within: Box::new(tree.origin),
+            base: history::short(c.base_commit),
+            rev: request.changed_since.clone().unwrap_or_default(),
+        };
     }
     let mut report = engine::finish(vec![tree], false);
     if let Some(c) = comparison.as_ref().filter(|_| request.new_only) {
@@ -308,7 +323,7 @@ fn compare(
     config: &Config,
     extra_paths: &[String],
 ) -> Result<Comparison, CheckError> {
-    let base_commit = history::merge_base(repo, rev, checked_commit).map_err(CheckError::Git)?;
+    let base_commit = history::merge_base(repo, rev, checked_commit)?;
     let base_tree = repo
         .find_commit(base_commit)
         .map_err(|source| CheckError::Commit {
@@ -321,8 +336,7 @@ fn compare(
         base_tree,
         format!("commit {}", history::short(base_commit)),
     );
-    let changes = history::changes(&base, source, &config.selector(), extra_paths)
-        .map_err(CheckError::Git)?;
+    let changes = history::changes(&base, source, &config.selector(), extra_paths)?;
     Ok(Comparison {
         base,
         base_commit,

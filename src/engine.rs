@@ -13,10 +13,13 @@ use crate::charter::{self, Charter};
 use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{Finding, Label, RuleLevel, Severity, sort_findings};
+use crate::history::HistoryError;
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
 use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
-use crate::rules::{self, Context, Draft, Emitter, PARSE_ERROR, apply_waivers, check_document};
+use crate::rules::{
+    self, Context, Draft, Emitter, LastChange, PARSE_ERROR, apply_waivers, check_document,
+};
 use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Position, Span};
 
@@ -33,6 +36,25 @@ pub struct FileOutcome {
     pub error: Option<String>,
 }
 
+/// What history knows about one file, for the rules that read it. Given to
+/// the check of the file, so that those rules run on the charter already
+/// parsed.
+#[derive(Debug, Default)]
+pub struct FileHistory {
+    /// The charter at the base of `--changed-since` (its path there may
+    /// differ): `rationale-not-updated`.
+    pub base: Option<Charter>,
+    /// When the file last changed, if it is unchanged since the commit the
+    /// check stands on: `charter-stale`.
+    pub last_change: Option<LastChange>,
+}
+
+/// Where what history knows comes from: asked once per tree, with the
+/// paths of the selected charters that parsed.
+pub trait History {
+    fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, HistoryError>;
+}
+
 /// Checks one file as a charter. Pure: no I/O.
 pub fn check_file(
     repo: Option<&str>,
@@ -41,6 +63,29 @@ pub fn check_file(
     cx: &Context,
     keep_text: bool,
 ) -> FileOutcome {
+    match read_file(repo, path, content, keep_text) {
+        Read::Done(outcome) => outcome,
+        Read::Parsed(parsed) => check_read(repo, parsed, cx, &FileHistory::default(), 0),
+    }
+}
+
+/// A file read: either done with (it is no text), or parsed as far as it goes.
+enum Read {
+    Done(FileOutcome),
+    Parsed(Parsed),
+}
+
+struct Parsed {
+    path: String,
+    text: String,
+    keep_text: bool,
+    /// What the parse found.
+    out: Emitter,
+    charter: Option<Charter>,
+}
+
+/// Reads a file's text and parses it; what cannot be text is a finding.
+fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) -> Read {
     let mut outcome = FileOutcome {
         path: path.to_string(),
         findings: Vec::new(),
@@ -75,7 +120,7 @@ pub fn check_file(
                     .findings
                     .push(resolve(draft, &LineIndex::new(&text), repo, path));
                 outcome.text = keep_text.then(|| text.into());
-                return outcome;
+                return Read::Done(outcome);
             }
         },
         Content::TooLarge(size) => {
@@ -90,7 +135,7 @@ pub fn check_file(
             outcome
                 .findings
                 .push(resolve(draft, &LineIndex::new(""), repo, path));
-            return outcome;
+            return Read::Done(outcome);
         }
         Content::Symlink(target) => {
             let draft = whole_file(
@@ -103,7 +148,7 @@ pub fn check_file(
             outcome
                 .findings
                 .push(resolve(draft, &LineIndex::new(""), repo, path));
-            return outcome;
+            return Read::Done(outcome);
         }
         Content::Submodule => {
             let draft = whole_file(
@@ -113,29 +158,73 @@ pub fn check_file(
             outcome
                 .findings
                 .push(resolve(draft, &LineIndex::new(""), repo, path));
-            return outcome;
+            return Read::Done(outcome);
         }
         Content::Unreadable(reason) => {
             outcome.error = Some(reason);
-            return outcome;
+            return Read::Done(outcome);
         }
     };
     let mut out = Emitter::default();
+    let charter =
+        check_document(&text, charter::format::CHARTER, "charter", &mut out).map(|document| {
+            charter::read(
+                document.root.get_ref(),
+                document.top,
+                text.len(),
+                &document.problems,
+            )
+        });
+    Read::Parsed(Parsed {
+        path: outcome.path,
+        text,
+        keep_text,
+        out,
+        charter,
+    })
+}
+
+/// Runs the rules on a parsed file, those of history with what it knows.
+fn check_read(
+    repo: Option<&str>,
+    parsed: Parsed,
+    cx: &Context,
+    history: &FileHistory,
+    stale_after_days: u32,
+) -> FileOutcome {
+    let Parsed {
+        path,
+        text,
+        keep_text,
+        mut out,
+        charter,
+    } = parsed;
+    let mut outcome = FileOutcome {
+        path,
+        findings: Vec::new(),
+        record: None,
+        waivers: Vec::new(),
+        text: None,
+        error: None,
+    };
+    let path = outcome.path.as_str();
     let lines = LineIndex::new(&text);
-    if let Some(document) = check_document(&text, charter::format::CHARTER, "charter", &mut out) {
-        let c = charter::read(
-            document.root.get_ref(),
-            document.top,
-            text.len(),
-            &document.problems,
-        );
-        rules::check_charter(&c, cx, &mut out);
-        outcome.waivers = active_waivers(&c, cx);
+    if let Some(c) = &charter {
+        rules::check_charter(c, cx, &mut out);
+        if let Some(before) = &history.base {
+            rules::rationale_not_updated(before, c, &mut out);
+        }
+        if let Some(change) = &history.last_change
+            && rules::is_stale(change, cx.today, stale_after_days)
+        {
+            rules::charter_stale(c, change, cx.today, stale_after_days, &mut out);
+        }
+        outcome.waivers = active_waivers(c, cx);
         for w in &mut outcome.waivers {
             w.position = lines.position(w.span);
             w.removal = w.removal.take().map(|f| f.locate(&lines));
         }
-        outcome.record = Some(record(&c, repo, path, &outcome.waivers, |span| Anchor {
+        outcome.record = Some(record(c, repo, path, &outcome.waivers, |span| Anchor {
             start: span.start,
             end: span.end,
             position: lines.position(span),
@@ -161,26 +250,6 @@ pub fn parse_charter(text: &str) -> Option<Charter> {
         text.len(),
         &document.problems,
     ))
-}
-
-/// Runs a check that needs more than the charter itself (another version of
-/// it, its history) on a charter's text; its findings point into that text.
-pub fn check_parsed(
-    repo: Option<&str>,
-    path: &str,
-    text: &str,
-    check: impl FnOnce(&Charter, &mut Emitter),
-) -> Vec<Finding> {
-    let Some(c) = parse_charter(text) else {
-        return Vec::new();
-    };
-    let mut out = Emitter::default();
-    check(&c, &mut out);
-    let lines = LineIndex::new(text);
-    out.drafts
-        .into_iter()
-        .map(|d| resolve(d, &lines, repo, path))
-        .collect()
 }
 
 fn human_size(bytes: u64) -> String {
@@ -268,6 +337,61 @@ fn record(
     }
 }
 
+/// Where a tree's charters were read, as the receipt says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// A source as it describes itself: the working tree, plain files,
+    /// the index, a commit, a repository of a scan.
+    Source(String),
+    /// A repository of a scan that could not be read.
+    UnreadableRepository,
+    /// One charter read from standard input as if it stood at `path`,
+    /// with the configuration of `within`.
+    Stdin { path: String, within: Box<Scope> },
+    /// Only the charters of `within` changed since `base`, the merge base
+    /// with `rev` (`--changed-since`).
+    ChangedSince {
+        within: Box<Scope>,
+        base: String,
+        rev: String,
+    },
+    /// A result read back by `merge`: its file.
+    Result(String),
+}
+
+impl Scope {
+    /// Only the charters changed since a base were checked.
+    pub fn is_changed_since(&self) -> bool {
+        matches!(self, Scope::ChangedSince { .. })
+    }
+}
+
+impl From<&str> for Scope {
+    /// A source described in words.
+    fn from(described: &str) -> Scope {
+        Scope::Source(described.to_string())
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Source(s) | Scope::Result(s) => f.write_str(s),
+            Scope::UnreadableRepository => f.write_str("an unreadable repository"),
+            Scope::Stdin { path, within } => write!(
+                f,
+                "standard input (as {}, with the configuration of {within})",
+                crate::text::visible(path)
+            ),
+            Scope::ChangedSince { within, base, rev } => write!(
+                f,
+                "{within}, charters changed since {base} (the merge base with {})",
+                crate::text::visible(rev)
+            ),
+        }
+    }
+}
+
 /// Which of a tree's charters to report on. Cross-charter rules always see
 /// every charter of the tree.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -310,14 +434,14 @@ pub struct TreeInput<'a> {
 #[derive(Serialize, Deserialize)]
 pub struct CheckedTree {
     pub repo: Option<String>,
-    pub origin: String,
+    pub origin: Scope,
     #[serde(with = "crate::rules::rule_levels")]
     pub severities: HashMap<&'static str, RuleLevel>,
     pub files: Vec<FileOutcome>,
     pub selection: Selection,
     pub extra_findings: Vec<Finding>,
     pub notices: Vec<String>,
-    pub errors: Vec<String>,
+    pub errors: Vec<TreeError>,
     /// No OKR registry was used: golden threads were checked for shape only.
     #[serde(default)]
     pub without_registry: bool,
@@ -325,6 +449,17 @@ pub struct CheckedTree {
 
 /// Lists and checks every charter of a tree.
 pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
+    check_tree_with(input, None).0
+}
+
+/// Lists and checks every charter of a tree, the rules of history with what
+/// `history` knows of the selected charters that parse (asked only when
+/// there is one). Why history could not be read comes apart from the tree:
+/// the check decides whether that stops the run.
+pub fn check_tree_with(
+    input: TreeInput<'_>,
+    history: Option<&dyn History>,
+) -> (CheckedTree, Result<(), HistoryError>) {
     let cx = Context {
         today: input.today,
         registry: input.registry,
@@ -334,7 +469,7 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
     let mut notices = Vec::new();
     let mut listing = if input.walk {
         input.source.list(&selector).unwrap_or_else(|e| {
-            errors.push(e);
+            errors.push(TreeError::Listing(e));
             Default::default()
         })
     } else {
@@ -358,24 +493,65 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
         }
     }
     let repo = input.repo.as_deref();
-    let check = |path: &String| {
+    let read = |path: &String| {
         let content = input
             .source
             .read(path)
             .unwrap_or_else(|| Content::Unreadable("it disappeared while being checked".into()));
-        check_file(repo, path, content, &cx, input.keep_text)
+        read_file(repo, path, content, input.keep_text)
     };
     // One file (a hook naming its charter, most repositories of a scan) is
     // checked on this thread: starting rayon's pool costs more than the
     // check (two thread starts, a third of the run's system time).
-    let files: Vec<FileOutcome> = if listing.paths.len() < 2 {
-        listing.paths.iter().map(check).collect()
+    let parallel = listing.paths.len() >= 2;
+    let read: Vec<Read> = if parallel {
+        listing.paths.par_iter().map(read).collect()
     } else {
-        listing.paths.par_iter().map(check).collect()
+        listing.paths.iter().map(read).collect()
+    };
+    let parsed: Vec<String> = read
+        .iter()
+        .filter_map(|r| match r {
+            Read::Parsed(p) if p.charter.is_some() && input.selection.includes(&p.path) => {
+                Some(p.path.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let (mut known, history_read) = match history {
+        Some(h) if !parsed.is_empty() => match h.of(&parsed) {
+            Ok(known) => (known, Ok(())),
+            Err(e) => (HashMap::new(), Err(e)),
+        },
+        _ => (HashMap::new(), Ok(())),
+    };
+    let stale_after_days = input.config.stale_after_days;
+    let check = |(r, history): (Read, FileHistory)| match r {
+        Read::Done(outcome) => outcome,
+        Read::Parsed(p) => check_read(repo, p, &cx, &history, stale_after_days),
+    };
+    let with_history: Vec<(Read, FileHistory)> = read
+        .into_iter()
+        .map(|r| {
+            let h = match &r {
+                Read::Parsed(p) => known.remove(&p.path).unwrap_or_default(),
+                Read::Done(_) => FileHistory::default(),
+            };
+            (r, h)
+        })
+        .collect();
+    let files: Vec<FileOutcome> = if parallel {
+        with_history.into_par_iter().map(check).collect()
+    } else {
+        with_history.into_iter().map(check).collect()
     };
     for f in &files {
         if let Some(e) = &f.error {
-            errors.push(format!("{}: cannot read: {e}", place(repo, &f.path)));
+            errors.push(TreeError::Unreadable {
+                repo: input.repo.clone(),
+                path: f.path.clone(),
+                cause: e.clone(),
+            });
         }
     }
     let mut extra_findings = input.registry_findings;
@@ -402,9 +578,9 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
             });
         extra_findings.push(rules::charter_missing(input.repo.clone(), anchor));
     }
-    CheckedTree {
+    let tree = CheckedTree {
         repo: input.repo,
-        origin: input.source.describe(),
+        origin: Scope::Source(input.source.describe()),
         severities: input.config.severities.clone(),
         files,
         selection: input.selection,
@@ -412,6 +588,37 @@ pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
         notices,
         errors,
         without_registry: input.registry.is_none(),
+    };
+    (tree, history_read)
+}
+
+/// Why (part of) a tree could not be read; the run fails with exit 2.
+#[derive(Debug, Clone, Serialize, Deserialize, thiserror::Error)]
+pub enum TreeError {
+    /// Its charters could not be listed.
+    #[error("{0}")]
+    Listing(String),
+    #[error("{}: cannot read: {cause}", place(.repo.as_deref(), .path))]
+    Unreadable {
+        repo: Option<String>,
+        path: String,
+        cause: String,
+    },
+}
+
+impl TreeError {
+    /// The message without the repository's name (a finding of a scan is
+    /// about its repository already).
+    pub fn within_repo(&self) -> String {
+        match self {
+            TreeError::Listing(e) => e.clone(),
+            TreeError::Unreadable { path, cause, .. } => TreeError::Unreadable {
+                repo: None,
+                path: path.clone(),
+                cause: cause.clone(),
+            }
+            .to_string(),
+        }
     }
 }
 
@@ -435,7 +642,7 @@ pub struct Results {
     /// The repositories scanned, by name, sorted (in a scan or merge).
     pub repositories: Vec<String>,
     /// Where the charters came from, for the receipt.
-    pub origins: Vec<String>,
+    pub origins: Vec<Scope>,
     /// Problems that make the run fail with exit 2, each naming its file.
     pub errors: Vec<String>,
     /// Things passed over that the user should know about.
@@ -561,7 +768,9 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
             .findings
             .extend(settle(tree.extra_findings, &[], &tree.severities, None));
         report.origins.push(tree.origin);
-        report.errors.extend(tree.errors);
+        report
+            .errors
+            .extend(tree.errors.iter().map(TreeError::to_string));
         report.notices.extend(tree.notices);
     }
     sort_findings(&mut report.findings);

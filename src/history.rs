@@ -2,8 +2,8 @@
 //! (`--changed-since`, `--new-only`, `rationale-not-updated`), and when each
 //! charter last changed (`charter-stale`). Commits and trees are read through
 //! `git2`; nothing is written. The rules themselves are pure and live in
-//! `rules::history`; this module hands them the other version of a charter,
-//! or its last change.
+//! `rules::history`; this module tells the check of each charter ([`Past`],
+//! an [`engine::History`]) its version at the base, or its last change.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -12,47 +12,67 @@ use git2::{ObjectType, Oid, Repository};
 
 use crate::config::Selector;
 use crate::date::Date;
-use crate::engine::{self, CheckedTree};
+use crate::engine::{self, FileHistory, History};
 use crate::finding::Finding;
-use crate::rules::{self, LastChange};
+use crate::rules::LastChange;
 use crate::source::git::{SHALLOW_HINT, resolve_commit};
 use crate::source::{Content, Source};
 
-/// How a receipt says that only changed charters were checked.
-pub const CHANGED_SINCE: &str = "charters changed since";
+/// Why history could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("HEAD does not point to a commit: {}", .0.message())]
+    HeadNotACommit(git2::Error),
+    #[error("cannot read HEAD: {}", .0.message())]
+    Head(git2::Error),
+    /// A revision that names no commit, or a source that cannot be listed.
+    #[error("{0}")]
+    Source(String),
+    #[error("--changed-since {rev}: HEAD has no commit yet, so there is no merge base")]
+    NoCommitYet { rev: String },
+    #[error(
+        "--changed-since {rev}: no merge base between {rev} and {checked} ({}){}",
+        .source.message(),
+        if *.shallow { SHALLOW_HINT } else { "" }
+    )]
+    NoMergeBase {
+        rev: String,
+        checked: String,
+        source: git2::Error,
+        shallow: bool,
+    },
+    #[error("cannot read commit {commit}: {}", .source.message())]
+    Commit { commit: String, source: git2::Error },
+    #[error("cannot read the history of {head}: {}", .source.message())]
+    Log { head: String, source: git2::Error },
+}
 
 /// The commit `HEAD` points to; `None` in a repository with no commit yet.
-pub fn head_commit(repo: &Repository) -> Result<Option<Oid>, String> {
+pub fn head_commit(repo: &Repository) -> Result<Option<Oid>, HistoryError> {
     match repo.head() {
         Ok(head) => head
             .peel_to_commit()
             .map(|c| Some(c.id()))
-            .map_err(|e| format!("HEAD does not point to a commit: {}", e.message())),
+            .map_err(HistoryError::HeadNotACommit),
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => Ok(None),
-        Err(e) => Err(format!("cannot read HEAD: {}", e.message())),
+        Err(e) => Err(HistoryError::Head(e)),
     }
 }
 
 /// The merge base of `rev` and the checked commit: where a pull request's
 /// branch left its target. A shallow clone that lacks it gets told to fetch
 /// more history.
-pub fn merge_base(repo: &Repository, rev: &str, checked: Option<Oid>) -> Result<Oid, String> {
+pub fn merge_base(repo: &Repository, rev: &str, checked: Option<Oid>) -> Result<Oid, HistoryError> {
     let shown = crate::text::visible(rev);
-    let base = resolve_commit(repo, rev)?;
-    let checked = checked.ok_or_else(|| {
-        format!("--changed-since {shown}: HEAD has no commit yet, so there is no merge base")
-    })?;
-    repo.merge_base(base, checked).map_err(|e| {
-        let mut message = format!(
-            "--changed-since {shown}: no merge base between {shown} and {} ({})",
-            short(checked),
-            e.message()
-        );
-        if repo.is_shallow() {
-            message.push_str(SHALLOW_HINT);
-        }
-        message
-    })
+    let base = resolve_commit(repo, rev).map_err(HistoryError::Source)?;
+    let checked = checked.ok_or_else(|| HistoryError::NoCommitYet { rev: shown.clone() })?;
+    repo.merge_base(base, checked)
+        .map_err(|source| HistoryError::NoMergeBase {
+            rev: shown,
+            checked: short(checked),
+            source,
+            shallow: repo.is_shallow(),
+        })
 }
 
 /// The first 12 hex digits of an object id.
@@ -98,12 +118,12 @@ pub fn changes(
     source: &dyn Source,
     selector: &Selector,
     extra_paths: &[String],
-) -> Result<Vec<Change>, String> {
-    let mut current = source.list(selector)?.paths;
+) -> Result<Vec<Change>, HistoryError> {
+    let mut current = source.list(selector).map_err(HistoryError::Source)?.paths;
     current.extend(extra_paths.iter().cloned());
     current.sort();
     current.dedup();
-    let before = base.list(selector)?.paths;
+    let before = base.list(selector).map_err(HistoryError::Source)?.paths;
     let mut changed = Vec::new();
     let mut added = Vec::new();
     for path in &current {
@@ -169,94 +189,110 @@ fn text_of(content: Option<Content>) -> Option<String> {
     }
 }
 
-/// Adds `rationale-not-updated` to the changed charters of a checked tree,
-/// comparing each with its version at the base.
-pub fn add_rationale_not_updated(
-    tree: &mut CheckedTree,
-    source: &dyn Source,
-    base: &dyn Source,
-    changes: &[Change],
-) {
-    for change in changes {
-        let Some(base_path) = &change.base_path else {
-            continue;
-        };
-        let Some(before) = text_of(base.read(base_path)).and_then(|t| engine::parse_charter(&t))
-        else {
-            continue;
-        };
-        let Some(now) = text_of(source.read(&change.path)) else {
-            continue;
-        };
-        let findings = engine::check_parsed(tree.repo.as_deref(), &change.path, &now, |c, out| {
-            rules::rationale_not_updated(&before, c, out)
-        });
-        attach(tree, &change.path, findings);
+/// What history knows for a check: the base of `--changed-since`
+/// (`rationale-not-updated`), and the history of the commit the check stands
+/// on (`charter-stale`). Either may be left out, when its rule is off or the
+/// check does not read history.
+#[derive(Default)]
+pub struct Past<'a> {
+    pub since: Option<Since<'a>>,
+    pub stale: Option<Stale<'a>>,
+}
+
+/// The base of `--changed-since` and what changed since.
+pub struct Since<'a> {
+    pub base: &'a dyn Source,
+    pub changes: &'a [Change],
+}
+
+/// Where a charter's last change is looked up: the history of `head` in
+/// `repo` (a handle of its own, not one a source of the tree holds).
+/// `source` is the checked source when it may differ from `head` (the
+/// working tree, the index): a charter whose content differs from `head` is
+/// being changed now, so it is not stale. `None` when the source is `head`'s
+/// tree itself (`--rev`, a scan).
+pub struct Stale<'a> {
+    pub repo: Handle<'a>,
+    pub head: Oid,
+    pub source: Option<&'a dyn Source>,
+}
+
+/// A repository to read history from: a handle of its own, or the one a
+/// commit's source holds (borrowed while the source is not being read).
+pub enum Handle<'a> {
+    Own(&'a Repository),
+    Of(&'a crate::source::git::TreeSource),
+}
+
+impl Handle<'_> {
+    fn with<T>(&self, f: impl FnOnce(&Repository) -> T) -> T {
+        match self {
+            Handle::Own(repo) => f(repo),
+            Handle::Of(source) => source.with_repo(f),
+        }
     }
 }
 
-/// Adds `charter-stale` to the selected charters of a checked tree whose
-/// last change in the history of `head` is older than `stale_after_days`. A
-/// charter whose content in the source differs from `head` is being changed
-/// now, so it is not stale. `repo` must be a handle of its own, not one a
-/// source of the tree holds.
-///
-/// `source` is the checked source when it may differ from `head` (the working
-/// tree, the index); `None` when it is `head`'s tree itself (`--rev`, a scan),
-/// whose blobs are then read from `repo`.
-pub fn add_charter_stale(
-    tree: &mut CheckedTree,
-    source: Option<&dyn Source>,
-    repo: &Repository,
-    head: Oid,
-    stale_after_days: u32,
-    today: Date,
-) -> Result<(), String> {
-    let head_tree = repo
-        .find_commit(head)
-        .and_then(|c| c.tree())
-        .map_err(|e| format!("cannot read commit {}: {}", short(head), e.message()))?;
-    // Only the charters unchanged since `head` can be stale; their history is
-    // read, and only those found stale are parsed again (for the anchor).
-    let mut paths = Vec::new();
-    for file in &tree.files {
-        if !tree.selection.includes(&file.path) || file.record.is_none() {
-            continue;
-        }
-        let Some(committed) = head_tree
-            .get_path(Path::new(&file.path))
-            .ok()
-            .map(|e| e.id())
-        else {
-            continue;
-        };
-        if let Some(source) = source {
-            let current = source.read(&file.path).map(|c| fingerprint(&c).1);
-            if current != Some(Some(committed)) {
-                continue; // changed since `head`: fresh
+impl History for Past<'_> {
+    fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, HistoryError> {
+        let mut known: HashMap<String, FileHistory> = HashMap::new();
+        if let Some(since) = &self.since {
+            for path in paths {
+                let Some(base_path) = since
+                    .changes
+                    .iter()
+                    .find(|c| &c.path == path)
+                    .and_then(|c| c.base_path.as_ref())
+                else {
+                    continue;
+                };
+                let before =
+                    text_of(since.base.read(base_path)).and_then(|t| engine::parse_charter(&t));
+                known.entry(path.clone()).or_default().base = before;
             }
         }
-        paths.push((file.path.clone(), committed));
-    }
-    let names: Vec<String> = paths.iter().map(|(p, _)| p.clone()).collect();
-    let last = last_changes(repo, head, &names)?;
-    for (path, committed) in paths {
-        let Some(change) = last.get(&path) else {
-            continue;
-        };
-        if !rules::is_stale(change, today, stale_after_days) {
-            continue;
+        if let Some(stale) = &self.stale {
+            for (path, change) in stale.last_changes(paths)? {
+                known.entry(path).or_default().last_change = Some(change);
+            }
         }
-        let blob = repo.find_blob(committed).ok();
-        let Some(text) = blob.and_then(|b| String::from_utf8(b.content().to_vec()).ok()) else {
-            continue;
-        };
-        let findings = engine::check_parsed(tree.repo.as_deref(), &path, &text, |c, out| {
-            rules::charter_stale(c, change, today, stale_after_days, out)
-        });
-        attach(tree, &path, findings);
+        Ok(known)
     }
-    Ok(())
+}
+
+impl Stale<'_> {
+    /// The last change of each path that is unchanged since `head`.
+    fn last_changes(&self, paths: &[String]) -> Result<HashMap<String, LastChange>, HistoryError> {
+        self.repo.with(|repo| self.last_changes_in(repo, paths))
+    }
+
+    fn last_changes_in(
+        &self,
+        repo: &Repository,
+        paths: &[String],
+    ) -> Result<HashMap<String, LastChange>, HistoryError> {
+        let head_tree = repo
+            .find_commit(self.head)
+            .and_then(|c| c.tree())
+            .map_err(|source| HistoryError::Commit {
+                commit: short(self.head),
+                source,
+            })?;
+        let mut unchanged = Vec::new();
+        for path in paths {
+            let Some(committed) = head_tree.get_path(Path::new(path)).ok().map(|e| e.id()) else {
+                continue;
+            };
+            if let Some(source) = self.source {
+                let current = source.read(path).map(|c| fingerprint(&c).1);
+                if current != Some(Some(committed)) {
+                    continue; // changed since `head`: fresh
+                }
+            }
+            unchanged.push(path.clone());
+        }
+        last_changes(repo, self.head, &unchanged)
+    }
 }
 
 /// When each path last changed in the history of `head`, as
@@ -266,13 +302,12 @@ pub fn last_changes(
     repo: &Repository,
     head: Oid,
     paths: &[String],
-) -> Result<HashMap<String, LastChange>, String> {
-    let changes = crate::source::log::last_changes(repo, head, paths).map_err(|e| {
-        format!(
-            "cannot read the history of {}: {}",
-            short(head),
-            e.message()
-        )
+) -> Result<HashMap<String, LastChange>, HistoryError> {
+    let changes = crate::source::log::last_changes(repo, head, paths).map_err(|source| {
+        HistoryError::Log {
+            head: short(head),
+            source,
+        }
     })?;
     Ok(changes
         .into_iter()
@@ -285,14 +320,6 @@ pub fn last_changes(
             (path, last)
         })
         .collect())
-}
-
-/// Adds findings to a file of a checked tree, before waivers and severities
-/// are applied.
-fn attach(tree: &mut CheckedTree, path: &str, findings: Vec<Finding>) {
-    if let Some(file) = tree.files.iter_mut().find(|f| f.path == path) {
-        file.findings.extend(findings);
-    }
 }
 
 /// Keeps the findings that were not present at the base (`--new-only`). A

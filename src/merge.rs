@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::date::Date;
-use crate::engine::{self, Results};
+use crate::engine::{self, Results, Scope};
 use crate::finding::{Finding, Label, sort_findings};
 use crate::load::{self, LoadError};
 use crate::record::{CharterRecord, ScanInfo};
@@ -131,7 +131,7 @@ pub fn run(request: &MergeRequest) -> Result<MergeOutcome, MergeError> {
             Some(names) => repositories.extend(names),
             None => report.repos += part.summary.repos,
         }
-        report.origins.push(shown);
+        report.origins.push(Scope::Result(shown));
         // The shards of one scan describe it alike; the first one speaks.
         info = info.or(part.scan);
     }

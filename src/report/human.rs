@@ -359,7 +359,7 @@ pub fn receipt(report: &Results, command: &str) -> String {
     if scanned && report.repos == 0 {
         s.push_str(" (no git repository found: nothing was scanned)");
     } else if n == 0 && report.errors.is_empty() {
-        if from.contains(crate::history::CHANGED_SINCE) {
+        if origins.len() == 1 && origins[0].is_changed_since() {
             s.push_str(" (no charter changed: nothing was checked)");
         } else {
             s.push_str(" (no file matched the include globs: nothing was checked)");

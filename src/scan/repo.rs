@@ -4,9 +4,11 @@
 //! failure of the scan.
 
 use crate::config::Config;
-use crate::engine::{self, CheckedTree, Selection, TreeInput};
+use crate::engine::{self, CheckedTree, Scope, Selection, TreeInput};
+use crate::finding::RuleLevel;
+use crate::history::{Handle, Past, Stale};
 use crate::load::{self, LoadError};
-use crate::rules;
+use crate::rules::{self, CHARTER_STALE};
 use crate::source::Source;
 use crate::source::discover::Found;
 use crate::source::untrusted::{self, NoCommits};
@@ -63,42 +65,42 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     for f in &mut registry_findings {
         f.repo = Some(found.name.clone());
     }
-    let mut tree = engine::check_tree(TreeInput {
-        repo: Some(found.name.clone()),
-        source,
-        config: &config,
-        registry: plan.registry.or(own_registry.as_ref()),
-        registry_findings,
-        selection: Selection::All,
-        extra_paths: Vec::new(),
-        walk: true,
-        today: plan.today,
-        keep_text: plan.keep_text,
-    });
+    // charter-stale: when each charter last changed, from the history of
+    // the commit read.
+    let stale_on = config.severities.get(CHARTER_STALE.id) != Some(&RuleLevel::Off);
+    let past = Past {
+        since: None,
+        stale: commits.as_ref().filter(|_| stale_on).and_then(|tree| {
+            Some(Stale {
+                repo: Handle::Of(tree),
+                head: tree.commit()?,
+                source: None,
+            })
+        }),
+    };
+    let (mut tree, history_read) = engine::check_tree_with(
+        TreeInput {
+            repo: Some(found.name.clone()),
+            source,
+            config: &config,
+            registry: plan.registry.or(own_registry.as_ref()),
+            registry_findings,
+            selection: Selection::All,
+            extra_paths: Vec::new(),
+            walk: true,
+            today: plan.today,
+            keep_text: plan.keep_text,
+        },
+        Some(&past),
+    );
     tree.extra_findings.extend(config_findings);
-    // charter-stale: when each charter last changed, from the history.
-    let stale_after_days = config.stale_after_days;
-    if let Some(tree_source) = commits
-        && let Some(head) = tree_source.commit()
-        && tree.files.iter().any(|f| f.record.is_some())
-    {
-        let repo = tree_source.into_repo();
-        if let Err(e) = crate::history::add_charter_stale(
-            &mut tree,
-            None,
-            &repo,
-            head,
-            stale_after_days,
-            plan.today,
-        ) {
-            tree.errors.push(format!("{}: {e}", found.name));
-        }
-    }
     // Objects missing below the commit: the repository is damaged, which is
     // a finding of the scan, not a failure of it.
-    let prefix = format!("{}: ", found.name);
-    for e in std::mem::take(&mut tree.errors) {
-        let cause = e.strip_prefix(&prefix).unwrap_or(&e).to_string();
+    let causes = std::mem::take(&mut tree.errors)
+        .into_iter()
+        .map(|e| e.within_repo())
+        .chain(history_read.err().map(|e| e.to_string()));
+    for cause in causes {
         let cause = untrusted::with_access_cause(&found.path, cause);
         tree.extra_findings
             .push(rules::repo_unreadable(found.name.clone(), &cause));
@@ -109,7 +111,7 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
 fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
     CheckedTree {
         repo: Some(name.to_string()),
-        origin: "an unreadable repository".into(),
+        origin: Scope::UnreadableRepository,
         severities: plan
             .config
             .map(|c| c.severities.clone())

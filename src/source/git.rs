@@ -129,6 +129,12 @@ impl TreeSource {
         }
     }
 
+    /// Lends the repository (its lock held): for reading more of it than
+    /// the tree, such as the history.
+    pub fn with_repo<T>(&self, f: impl FnOnce(&Repository) -> T) -> T {
+        f(&self.repo.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// The commit `at_rev` resolved.
     pub fn commit(&self) -> Option<Oid> {
         self.commit
