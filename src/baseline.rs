@@ -80,29 +80,56 @@ fn key(c: &CharterRecord) -> Key<'_> {
     (c.repo.as_deref(), c.path.as_str())
 }
 
+/// Why a baseline cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read baseline {file}: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("baseline {file} is not charterlint JSON: {source}")]
+    NotJson {
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "baseline {file} is version {version} of charterlint's JSON; this charterlint reads version 1"
+    )]
+    Version { file: String, version: u32 },
+    #[error(
+        "baseline {0} has no \"charters\": it is not the result of `charterlint scan --format json`"
+    )]
+    NotAScan(String),
+    #[error(
+        "baseline {0} has findings without a \"fingerprint\" (an older charterlint made it): scan again with this one to make a baseline"
+    )]
+    NoFingerprints(String),
+}
+
 /// Reads a baseline: the JSON of a previous `scan` or `merge`.
-pub fn read(path: &std::path::Path) -> Result<JsonReport, String> {
-    let shown = path.display();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {shown}: {e}"))?;
-    let previous: JsonReport = serde_json::from_str(&text)
-        .map_err(|e| format!("baseline {shown} is not charterlint JSON: {e}"))?;
+pub fn read(path: &std::path::Path) -> Result<JsonReport, BaselineError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    let previous: JsonReport =
+        serde_json::from_str(&text).map_err(|source| BaselineError::NotJson {
+            file: file.clone(),
+            source,
+        })?;
     if previous.version != 1 {
-        return Err(format!(
-            "baseline {shown} is version {} of charterlint's JSON; this charterlint reads version 1",
-            previous.version
-        ));
+        return Err(BaselineError::Version {
+            file,
+            version: previous.version,
+        });
     }
     if previous.charters.is_none() {
-        return Err(format!(
-            "baseline {shown} has no \"charters\": it is not the result of `charterlint scan --format json`"
-        ));
+        return Err(BaselineError::NotAScan(file));
     }
     if previous.findings.iter().any(|f| f.fingerprint.is_none()) {
-        return Err(format!(
-            "baseline {shown} has findings without a \"fingerprint\" (an older charterlint made it): \
-             scan again with this one to make a baseline"
-        ));
+        return Err(BaselineError::NoFingerprints(file));
     }
     Ok(previous)
 }

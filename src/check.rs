@@ -15,10 +15,10 @@ use crate::history::{self, HistoryError};
 use crate::load::{self, LoadError};
 use crate::registry::Registry;
 use crate::rules;
-use crate::source::Source;
 use crate::source::git::{IndexSource, TreeSource, resolve_commit};
 use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
+use crate::source::{Source, SourceError};
 
 /// What a check is asked to do.
 pub struct CheckRequest {
@@ -113,9 +113,8 @@ pub enum CheckError {
     Load(#[from] LoadError),
     #[error(transparent)]
     History(#[from] HistoryError),
-    /// The index or a commit could not be read.
-    #[error("{0}")]
-    Git(String),
+    #[error(transparent)]
+    Source(#[from] SourceError),
 }
 
 /// The repository a git option reads from, honouring GIT_DIR and friends.
@@ -152,10 +151,10 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     // A handle of its own for history: the source keeps the other.
     let repo = if reads_git { Some(open_repo()?) } else { None };
     let (source, kind): (Box<dyn Source>, SourceKind) = if request.staged {
-        let source = IndexSource::open(open_repo()?).map_err(CheckError::Git)?;
+        let source = IndexSource::open(open_repo()?)?;
         (Box::new(source), SourceKind::Index)
     } else if let Some(rev) = &request.rev {
-        let source = TreeSource::at_rev(open_repo()?, rev).map_err(CheckError::Git)?;
+        let source = TreeSource::at_rev(open_repo()?, rev)?;
         let label = source.describe();
         (Box::new(source), SourceKind::Commit(label))
     } else if in_repo.is_some() {
@@ -188,7 +187,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     // The commit the checked source is, or stands on (HEAD under the index
     // and the working tree).
     let checked_commit = match (&repo, &request.rev) {
-        (Some(repo), Some(rev)) => Some(resolve_commit(repo, rev).map_err(CheckError::Git)?),
+        (Some(repo), Some(rev)) => Some(resolve_commit(repo, rev)?),
         (Some(repo), None) => history::head_commit(repo)?,
         (None, _) => None,
     };
@@ -512,7 +511,7 @@ fn select(
         }
         let listed = match &mut listing {
             Some(l) => l,
-            None => listing.insert(source.list(&selector).map_err(CheckError::Git)?.paths),
+            None => listing.insert(source.list(&selector)?.paths),
         };
         let prefix = format!("{rel}/");
         let below: Vec<&String> = listed.iter().filter(|c| c.starts_with(&prefix)).collect();

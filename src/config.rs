@@ -310,9 +310,9 @@ impl Config {
         if let Some(t) = doc::string(root, "link_template") {
             match parse_link_template(&t.value) {
                 Ok(t) => config.link_template = Some(t),
-                Err(message) => problems.push(ConfigProblem {
+                Err(e) => problems.push(ConfigProblem {
                     span: t.whole(),
-                    message,
+                    message: e.to_string(),
                     help: Some(
                         "e.g. `link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"`"
                             .into(),
@@ -591,20 +591,27 @@ impl Config {
     }
 }
 
+/// Why a link template cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkTemplateError {
+    #[error("the link template `{0}` is not an http:// or https:// URL")]
+    NotHttp(String),
+    #[error(
+        "the link template `{0}` has neither `{{repo}}` nor `{{path}}`: every link would be the same"
+    )]
+    Constant(String),
+}
+
 /// A link template: an `http` or `https` URL (never `javascript:` or a
 /// local file), with `{repo}`, `{rev}`, `{path}` and `{line}` where the
 /// finding's values go.
-pub fn parse_link_template(template: &str) -> Result<String, String> {
+pub fn parse_link_template(template: &str) -> Result<String, LinkTemplateError> {
     let lower = template.trim_start().to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-        return Err(format!(
-            "the link template `{template}` is not an http:// or https:// URL"
-        ));
+        return Err(LinkTemplateError::NotHttp(template.to_string()));
     }
     if !template.contains("{path}") && !template.contains("{repo}") {
-        return Err(format!(
-            "the link template `{template}` has neither `{{repo}}` nor `{{path}}`: every link would be the same"
-        ));
+        return Err(LinkTemplateError::Constant(template.to_string()));
     }
     Ok(template.trim().to_string())
 }
@@ -631,7 +638,8 @@ const MAX_EXTENDS: usize = 16;
 
 /// Reads a base configuration: its name (for messages and provenance) and
 /// its text, or why it cannot be read.
-pub type ReadBase<'a> = dyn Fn(&RegistryLocation) -> Result<(String, String), String> + 'a;
+pub type ReadBase<'a> =
+    dyn Fn(&RegistryLocation) -> Result<(String, String), crate::load::LoadError> + 'a;
 
 /// Parses a configuration and the chain of bases it `extends`, layered: each
 /// file over its base. A missing base, a base that does not parse, or a
@@ -817,14 +825,15 @@ mod tests {
     /// A reader of bases from an in-memory list of files.
     fn files<'a>(
         list: &'a [(&'a str, &'a str)],
-    ) -> impl Fn(&RegistryLocation) -> Result<(String, String), String> + 'a {
+    ) -> impl Fn(&RegistryLocation) -> Result<(String, String), crate::load::LoadError> + 'a {
+        use crate::load::LoadError;
         move |location| match location {
             RegistryLocation::InTree(path) => list
                 .iter()
                 .find(|(p, _)| p == path)
                 .map(|(p, t)| (p.to_string(), t.to_string()))
-                .ok_or_else(|| format!("{path} does not exist")),
-            RegistryLocation::InRepo { .. } => Err("no repositories here".into()),
+                .ok_or_else(|| LoadError::BaseMissing(path.clone())),
+            RegistryLocation::InRepo { path, .. } => Err(LoadError::BaseMissing(path.clone())),
         }
     }
 

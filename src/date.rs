@@ -73,10 +73,15 @@ impl fmt::Display for Date {
     }
 }
 
+/// A text that is not a date of the form YYYY-MM-DD.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date of the form YYYY-MM-DD")]
+pub struct NotADate(pub String);
+
 impl FromStr for Date {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date of the form YYYY-MM-DD");
+    type Err = NotADate;
+    fn from_str(s: &str) -> Result<Date, NotADate> {
+        let bad = || NotADate(s.to_string());
         let mut parts = s.trim().splitn(3, '-');
         let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());

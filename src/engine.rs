@@ -70,6 +70,8 @@ pub fn check_file(
 }
 
 /// A file read: either done with (it is no text), or parsed as far as it goes.
+// Each is made and moved once per file: no need to box either.
+#[allow(clippy::large_enum_variant)]
 enum Read {
     Done(FileOutcome),
     Parsed(Parsed),
@@ -469,7 +471,7 @@ pub fn check_tree_with(
     let mut notices = Vec::new();
     let mut listing = if input.walk {
         input.source.list(&selector).unwrap_or_else(|e| {
-            errors.push(TreeError::Listing(e));
+            errors.push(TreeError::Listing(e.to_string()));
             Default::default()
         })
     } else {

@@ -16,7 +16,7 @@ use crate::engine::{self, FileHistory, History};
 use crate::finding::Finding;
 use crate::rules::LastChange;
 use crate::source::git::{SHALLOW_HINT, resolve_commit};
-use crate::source::{Content, Source};
+use crate::source::{Content, Source, SourceError};
 
 /// Why history could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +26,8 @@ pub enum HistoryError {
     #[error("cannot read HEAD: {}", .0.message())]
     Head(git2::Error),
     /// A revision that names no commit, or a source that cannot be listed.
-    #[error("{0}")]
-    Source(String),
+    #[error(transparent)]
+    Source(#[from] SourceError),
     #[error("--changed-since {rev}: HEAD has no commit yet, so there is no merge base")]
     NoCommitYet { rev: String },
     #[error(
@@ -64,7 +64,7 @@ pub fn head_commit(repo: &Repository) -> Result<Option<Oid>, HistoryError> {
 /// more history.
 pub fn merge_base(repo: &Repository, rev: &str, checked: Option<Oid>) -> Result<Oid, HistoryError> {
     let shown = crate::text::visible(rev);
-    let base = resolve_commit(repo, rev).map_err(HistoryError::Source)?;
+    let base = resolve_commit(repo, rev)?;
     let checked = checked.ok_or_else(|| HistoryError::NoCommitYet { rev: shown.clone() })?;
     repo.merge_base(base, checked)
         .map_err(|source| HistoryError::NoMergeBase {
@@ -119,11 +119,11 @@ pub fn changes(
     selector: &Selector,
     extra_paths: &[String],
 ) -> Result<Vec<Change>, HistoryError> {
-    let mut current = source.list(selector).map_err(HistoryError::Source)?.paths;
+    let mut current = source.list(selector)?.paths;
     current.extend(extra_paths.iter().cloned());
     current.sort();
     current.dedup();
-    let before = base.list(selector).map_err(HistoryError::Source)?.paths;
+    let before = base.list(selector)?.paths;
     let mut changed = Vec::new();
     let mut added = Vec::new();
     for path in &current {

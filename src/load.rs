@@ -13,7 +13,7 @@ use crate::registry::Registry;
 use crate::rules::{Draft, Emitter};
 use crate::source::git;
 use crate::source::worktree;
-use crate::source::{Content, MAX_REGISTRY_SIZE, Source};
+use crate::source::{Content, MAX_REGISTRY_SIZE, Source, SourceError};
 use crate::span::LineIndex;
 
 /// Why a configuration or registry could not be read at all (a
@@ -27,7 +27,7 @@ pub enum LoadError {
     #[error("the registry {0} named in the configuration does not exist")]
     RegistryNotInTree(String),
     #[error("the registry named in the configuration: {0}")]
-    RegistryRepo(String),
+    RegistryRepo(SourceError),
     #[error("{0} is not UTF-8 text")]
     NotText(String),
     #[error("{0} is {1} bytes, over the 1 MiB limit; not read")]
@@ -38,6 +38,12 @@ pub enum LoadError {
     Submodule(String),
     #[error("cannot read {0}: {1}")]
     Unreadable(String, String),
+    /// A base configuration named by `extends`.
+    #[error("{0} does not exist")]
+    BaseMissing(String),
+    /// A base configuration in another repository.
+    #[error(transparent)]
+    Repo(#[from] SourceError),
     /// A configuration read but invalid (only from [`valid_config`]); its
     /// message is the first problem, [`ConfigError::render`] shows them all.
     #[error(transparent)]
@@ -103,7 +109,7 @@ fn read_base(
     beside: Option<&Path>,
     repo_root: &Path,
     location: &RegistryLocation,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), LoadError> {
     let (name, content) = match location {
         RegistryLocation::InTree(path) => match beside {
             Some(dir) => {
@@ -117,8 +123,8 @@ fn read_base(
             Some(git::read_in_repo(&repo_root.join(repo), rev, path)?),
         ),
     };
-    let content = content.ok_or_else(|| format!("{name} does not exist"))?;
-    let text = text_of(&name, content).map_err(|e| e.to_string())?;
+    let content = content.ok_or_else(|| LoadError::BaseMissing(name.clone()))?;
+    let text = text_of(&name, content)?;
     Ok((name, text))
 }
 

@@ -127,7 +127,7 @@ pub enum Deny {
     Warnings,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+fn parse_date(s: &str) -> Result<Date, crate::date::NotADate> {
     s.parse()
 }
 

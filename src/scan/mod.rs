@@ -23,6 +23,7 @@ use crate::finding::sort_findings;
 use crate::load::LoadError;
 use crate::record::{RegistryInfo, ScanInfo};
 use crate::registry::Registry;
+use crate::source::SourceError;
 use crate::source::discover::{self, Found};
 
 use plan::{Plan, Settings};
@@ -34,10 +35,10 @@ use worker::WorkerError;
 pub enum ScanError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{0}")]
-    Today(String),
-    #[error("{0}")]
-    Discover(String),
+    #[error(transparent)]
+    Today(#[from] crate::date::NotADate),
+    #[error(transparent)]
+    Discover(#[from] SourceError),
     #[error("cannot start {jobs} worker threads: {source}")]
     Threads {
         jobs: usize,
@@ -45,8 +46,8 @@ pub enum ScanError {
     },
     #[error(transparent)]
     Worker(#[from] WorkerError),
-    #[error("{0}")]
-    Baseline(String),
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
 }
 
 /// `--shard K/N`: the K-th of N shards, 1-based.
@@ -113,7 +114,7 @@ impl Portfolio {
             .or(info.link_template);
         report.scan = Some(info);
         if let Some(path) = &self.baseline {
-            let previous = crate::baseline::read(path).map_err(ScanError::Baseline)?;
+            let previous = crate::baseline::read(path)?;
             crate::baseline::apply(report, &shown(path), previous, self.new_only);
         }
         Ok(())
@@ -244,7 +245,7 @@ fn find_repositories(
     let mut repos: Vec<Found> = Vec::new();
     let mut notices = Vec::new();
     for dir in dirs {
-        let found = discover::discover(dir).map_err(ScanError::Discover)?;
+        let found = discover::discover(dir)?;
         if found.repos.is_empty() && found.notices.is_empty() {
             notices.push(format!("no git repository found under {}", shown(dir)));
         }

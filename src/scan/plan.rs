@@ -85,7 +85,7 @@ impl Settings {
     }
 
     fn today(&self) -> Result<Date, ScanError> {
-        self.today.parse().map_err(ScanError::Today)
+        Ok(self.today.parse()?)
     }
 
     pub fn plan<'a>(&'a self, loaded: &'a Loaded) -> Result<Plan<'a>, ScanError> {

@@ -28,7 +28,9 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     };
     let commits = match untrusted::tree_at(repo, plan.rev) {
         Ok(commits) => commits,
-        Err(e) => return unreadable(&untrusted::with_access_cause(&found.path, e)),
+        Err(e) => {
+            return unreadable(&untrusted::with_access_cause(&found.path, e.to_string()));
+        }
     };
     let source: &dyn Source = match &commits {
         Some(tree) => tree,

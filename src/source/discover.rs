@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::SourceError;
 use super::worktree::relative;
 
 /// A repository found under a scanned folder.
@@ -32,14 +33,18 @@ pub struct Discovery {
 
 /// Every repository under `root`. `root` itself may be one; it is then named
 /// after its folder. Fails only when `root` is not a readable folder.
-pub fn discover(root: &Path) -> Result<Discovery, String> {
+pub fn discover(root: &Path) -> Result<Discovery, SourceError> {
     let shown = crate::paths::display_os(root.as_os_str());
-    let meta = fs::metadata(root).map_err(|e| format!("cannot scan {shown}: {e}"))?;
+    let scan = |source| SourceError::Scan {
+        dir: shown.clone(),
+        source,
+    };
+    let meta = fs::metadata(root).map_err(scan)?;
     if !meta.is_dir() {
-        return Err(format!("cannot scan {shown}: not a folder"));
+        return Err(SourceError::NotAFolder(shown));
     }
     let mut found = Discovery::default();
-    let entries = list(root).map_err(|e| format!("cannot scan {shown}: {e}"))?;
+    let entries = list(root).map_err(scan)?;
     if is_repository(&entries) {
         let name = root
             .canonicalize()

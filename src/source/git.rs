@@ -10,7 +10,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use crate::config::Selector;
 
-use super::{Content, Listing, MAX_REGISTRY_SIZE, Source};
+use super::{Content, Listing, MAX_REGISTRY_SIZE, Source, SourceError};
 
 const MODE_LINK: u32 = 0o120000;
 const MODE_SUBMODULE: u32 = 0o160000;
@@ -66,18 +66,18 @@ fn read_blob(repo: &Repository, id: Oid, kind: EntryKind, limit: u64) -> Content
 /// The commit a revision names (`HEAD~2`, a tag, a branch, an abbreviated
 /// id). The error names the revision; in a shallow clone it says that the
 /// commit may simply not have been fetched.
-pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, String> {
+pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, SourceError> {
     let shown = crate::text::visible(rev);
-    let object = repo.revparse_single(rev).map_err(|e| {
-        let mut message = format!("unknown revision `{shown}`: {}", e.message());
-        if repo.is_shallow() {
-            message.push_str(SHALLOW_HINT);
-        }
-        message
-    })?;
+    let object = repo
+        .revparse_single(rev)
+        .map_err(|source| SourceError::UnknownRevision {
+            rev: shown.clone(),
+            source,
+            shallow: repo.is_shallow(),
+        })?;
     let commit = object
         .peel_to_commit()
-        .map_err(|e| format!("`{shown}` does not name a commit: {}", e.message()))?;
+        .map_err(|source| SourceError::NotACommit { rev: shown, source })?;
     Ok(commit.id())
 }
 
@@ -98,11 +98,11 @@ pub struct TreeSource {
 
 impl TreeSource {
     /// The tree of the commit `rev` resolves to.
-    pub fn at_rev(repo: Repository, rev: &str) -> Result<TreeSource, String> {
+    pub fn at_rev(repo: Repository, rev: &str) -> Result<TreeSource, SourceError> {
         let commit = resolve_commit(&repo, rev)?;
         let tree = repo
             .find_commit(commit)
-            .map_err(|e| format!("cannot read commit {commit}: {}", e.message()))?
+            .map_err(|source| SourceError::Commit { commit, source })?
             .tree_id();
         let short = commit.to_string()[..12].to_string();
         let mut source = TreeSource::from_tree(
@@ -140,11 +140,14 @@ impl TreeSource {
         self.commit
     }
 
-    fn with_tree<T>(&self, f: impl FnOnce(&Repository, &Tree<'_>) -> T) -> Result<T, String> {
+    fn with_tree<T>(&self, f: impl FnOnce(&Repository, &Tree<'_>) -> T) -> Result<T, SourceError> {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
         let tree = repo
             .find_tree(self.tree)
-            .map_err(|e| format!("cannot read tree {}: {}", self.tree, e.message()))?;
+            .map_err(|source| SourceError::Tree {
+                tree: self.tree,
+                source,
+            })?;
         Ok(f(&repo, &tree))
     }
 }
@@ -174,7 +177,7 @@ impl Source for TreeSource {
                 limit,
             ))
         })
-        .unwrap_or_else(|e| Some(Content::Unreadable(e)))
+        .unwrap_or_else(|e| Some(Content::Unreadable(e.to_string())))
     }
 
     fn has_file(&self, path: &str) -> bool {
@@ -185,13 +188,13 @@ impl Source for TreeSource {
         .unwrap_or(false)
     }
 
-    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
         let mut found = HashMap::new();
         let listing = self.with_tree(|repo, tree| {
             let mut listing = Listing::default();
             walk(repo, tree, "", selector, &mut listing, &mut found)?;
             listing.paths.sort();
-            Ok::<_, String>(listing)
+            Ok::<_, SourceError>(listing)
         })??;
         *self.listed.lock().unwrap_or_else(|e| e.into_inner()) = found;
         Ok(listing)
@@ -206,7 +209,7 @@ fn walk(
     selector: &Selector,
     listing: &mut Listing,
     found: &mut HashMap<String, (Oid, u32)>,
-) -> Result<(), String> {
+) -> Result<(), SourceError> {
     for entry in tree.iter() {
         let name = crate::paths::display_bytes(entry.name_bytes());
         let path = if prefix.is_empty() {
@@ -224,7 +227,10 @@ fn walk(
                 if selector.may_contain(&path) {
                     let sub = repo
                         .find_tree(entry.id())
-                        .map_err(|e| format!("cannot read folder {path}: {}", e.message()))?;
+                        .map_err(|source| SourceError::Folder {
+                            path: path.clone(),
+                            source,
+                        })?;
                     walk(repo, &sub, &path, selector, listing, found)?;
                 }
             }
@@ -290,40 +296,33 @@ fn stage(entry: &git2::IndexEntry) -> u16 {
 }
 
 impl IndexSource {
-    pub fn open(repo: Repository) -> Result<IndexSource, String> {
+    pub fn open(repo: Repository) -> Result<IndexSource, SourceError> {
         let (index, label) = match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) if !file.is_empty() => {
                 let path = Path::new(&file);
                 if !path.exists() {
-                    return Err(format!(
-                        "GIT_INDEX_FILE names {}, which does not exist",
-                        crate::paths::display_os(path.as_os_str())
-                    ));
+                    return Err(SourceError::NoIndexFile(crate::paths::display_os(
+                        path.as_os_str(),
+                    )));
                 }
-                let index = git2::Index::open(path).map_err(|e| {
-                    format!(
-                        "cannot read the index {}: {}",
-                        crate::paths::display_os(path.as_os_str()),
-                        e.message()
-                    )
+                let index = git2::Index::open(path).map_err(|source| SourceError::IndexFile {
+                    path: crate::paths::display_os(path.as_os_str()),
+                    source,
                 })?;
                 (index, "the index (GIT_INDEX_FILE)".to_string())
             }
             _ if repo.is_bare() => {
-                return Err(format!(
-                    "{} is a bare repository: it has no index to check (use --rev)",
-                    crate::paths::display_os(repo.path().as_os_str())
-                ));
+                return Err(SourceError::Bare(crate::paths::display_os(
+                    repo.path().as_os_str(),
+                )));
             }
             _ => (
-                repo.index()
-                    .map_err(|e| format!("cannot read the index: {}", e.message()))?,
+                repo.index().map_err(SourceError::Index)?,
                 "the index".to_string(),
             ),
         };
         let mut index = index;
-        repo.set_index(&mut index)
-            .map_err(|e| format!("cannot use the index: {}", e.message()))?;
+        repo.set_index(&mut index).map_err(SourceError::UseIndex)?;
         let mut conflicted = Vec::new();
         if index.has_conflicts() {
             conflicted = index
@@ -374,7 +373,7 @@ impl Source for IndexSource {
             .is_some_and(|e| kind_of(e.mode) != EntryKind::Folder)
     }
 
-    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
         let conflicted: Vec<&str> = self
             .conflicted
             .iter()
@@ -382,15 +381,12 @@ impl Source for IndexSource {
             .filter(|p| selector.is_charter(p))
             .collect();
         if !conflicted.is_empty() {
-            return Err(format!(
-                "the index has unresolved merge conflicts in {}; resolve them (and `git add` the result) before checking",
-                conflicted.join(", ")
+            return Err(SourceError::Conflicts(
+                conflicted.into_iter().map(str::to_string).collect(),
             ));
         }
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let index = repo
-            .index()
-            .map_err(|e| format!("cannot read the index: {}", e.message()))?;
+        let index = repo.index().map_err(SourceError::Index)?;
         let mut listing = Listing::default();
         for entry in index.iter() {
             if stage(&entry) != 0 {
@@ -410,27 +406,36 @@ impl Source for IndexSource {
 /// strategy repository), read from its object database: whatever its working
 /// tree holds. It is opened as exactly that folder, ignoring `GIT_DIR` and
 /// friends, which concern the repository being checked.
-pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, String> {
+pub fn read_in_repo(dir: &Path, rev: &str, path: &str) -> Result<Content, SourceError> {
     let shown = crate::paths::display_os(dir.as_os_str());
     let repo = Repository::open_ext(
         dir,
         git2::RepositoryOpenFlags::NO_SEARCH,
         std::iter::empty::<&std::ffi::OsStr>(),
     )
-    .map_err(|e| format!("cannot open the repository {shown}: {}", e.message()))?;
-    let commit =
-        resolve_commit(&repo, rev).map_err(|e| format!("in the repository {shown}: {e}"))?;
+    .map_err(|source| SourceError::OtherRepository {
+        repo: shown.clone(),
+        source,
+    })?;
+    let commit = resolve_commit(&repo, rev).map_err(|e| SourceError::InOtherRepository {
+        repo: shown.clone(),
+        source: Box::new(e),
+    })?;
     let tree = repo
         .find_commit(commit)
         .and_then(|c| c.tree())
-        .map_err(|e| format!("cannot read commit {commit} in {shown}: {}", e.message()))?;
-    let entry = tree.get_path(Path::new(path)).map_err(|_| {
-        format!(
-            "the repository {shown} has no file {} at `{}`",
-            crate::text::visible(path),
-            crate::text::visible(rev)
-        )
-    })?;
+        .map_err(|source| SourceError::CommitIn {
+            commit,
+            repo: shown.clone(),
+            source,
+        })?;
+    let entry = tree
+        .get_path(Path::new(path))
+        .map_err(|_| SourceError::NoFile {
+            repo: shown.clone(),
+            path: crate::text::visible(path),
+            rev: crate::text::visible(rev),
+        })?;
     Ok(read_blob(
         &repo,
         entry.id(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Selector;
 
-use super::{Content, Listing, Source};
+use super::{Content, Listing, Source, SourceError};
 
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
@@ -38,7 +38,7 @@ impl Source for Memory {
         })
     }
 
-    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
         Ok(Listing {
             paths: self
                 .files

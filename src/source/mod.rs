@@ -3,6 +3,7 @@
 //! nothing of charters or rules.
 
 pub mod discover;
+mod error;
 pub mod git;
 pub mod log;
 pub mod memory;
@@ -11,6 +12,8 @@ pub mod untrusted;
 pub mod worktree;
 
 use crate::config::Selector;
+
+pub use error::SourceError;
 
 /// The largest file read as a charter, registry or config. Larger ones are
 /// reported without being read.
@@ -63,5 +66,5 @@ pub trait Source: Sync {
     fn read_limited(&self, path: &str, limit: u64) -> Option<Content>;
 
     /// Every charter path (relative, with `/`) the selector accepts, sorted.
-    fn list(&self, selector: &Selector) -> Result<Listing, String>;
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError>;
 }

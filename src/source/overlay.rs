@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Selector;
 
-use super::{Content, Listing, Source};
+use super::{Content, Listing, Source, SourceError};
 
 pub struct Overlay<'a> {
     base: &'a dyn Source,
@@ -41,7 +41,7 @@ impl Source for Overlay<'_> {
     }
 
     /// The charters beneath, and those only in memory that the selector takes.
-    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
         let mut listing = self.base.list(selector)?;
         let extra: Vec<String> = self
             .files

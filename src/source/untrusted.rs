@@ -12,7 +12,7 @@ use git2::{ConfigLevel, ErrorCode, Repository, RepositoryOpenFlags};
 use crate::config::Selector;
 
 use super::git::TreeSource;
-use super::{Content, Listing, Source};
+use super::{Content, Listing, Source, SourceError};
 
 /// Process-wide libgit2 settings for reading untrusted repositories.
 /// libgit2 options are global and not thread-safe, so they are set once,
@@ -51,7 +51,7 @@ fn configure_libgit2() {
 /// folders, no `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`,
 /// `GIT_OBJECT_DIRECTORY` or other environment variable consulted, and
 /// opened as bare so that no work tree or index is ever touched.
-pub fn open(path: &Path) -> Result<Repository, String> {
+pub fn open(path: &Path) -> Result<Repository, SourceError> {
     configure_libgit2();
     let git_dir = git_dir(path)?;
     Repository::open_ext(
@@ -59,13 +59,13 @@ pub fn open(path: &Path) -> Result<Repository, String> {
         RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT | RepositoryOpenFlags::BARE,
         &[] as &[&std::ffi::OsStr],
     )
-    .map_err(|e| format!("cannot open the repository: {}", e.message()))
+    .map_err(SourceError::Open)
 }
 
 /// Where a repository's git folder is: `.git` in a work tree, the target of
 /// a `.git` link file (a linked work tree or a submodule), or the folder
 /// itself when bare.
-fn git_dir(path: &Path) -> Result<PathBuf, String> {
+fn git_dir(path: &Path) -> Result<PathBuf, SourceError> {
     let dot_git = path.join(".git");
     let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
         return Ok(path.to_path_buf());
@@ -73,18 +73,17 @@ fn git_dir(path: &Path) -> Result<PathBuf, String> {
     if !meta.is_file() {
         return Ok(dot_git);
     }
-    let text = std::fs::read(&dot_git).map_err(|e| format!("cannot read its .git file: {e}"))?;
+    let text = std::fs::read(&dot_git).map_err(SourceError::DotGit)?;
     let target = text
         .strip_prefix(b"gitdir:")
         .map(|t| t.trim_ascii())
         .filter(|t| !t.is_empty())
-        .ok_or("its .git file is not a link to a git folder (`gitdir: PATH`)")?;
+        .ok_or(SourceError::DotGitNotALink)?;
     let target = path.join(std::ffi::OsStr::from_bytes(target));
     if !target.exists() {
-        return Err(format!(
-            "its .git file points to {}, which does not exist",
-            crate::paths::display_os(target.as_os_str())
-        ));
+        return Err(SourceError::DotGitTarget(crate::paths::display_os(
+            target.as_os_str(),
+        )));
     }
     Ok(target)
 }
@@ -92,22 +91,19 @@ fn git_dir(path: &Path) -> Result<PathBuf, String> {
 /// The tree to check in an opened repository: at `rev` (`HEAD` by default).
 /// `None` when the repository has no commits at all (it then has no charter);
 /// an error naming the cause when it cannot be read.
-pub fn tree_at(repo: Repository, rev: &str) -> Result<Option<TreeSource>, String> {
+pub fn tree_at(repo: Repository, rev: &str) -> Result<Option<TreeSource>, SourceError> {
     let head = repo.head().map(|h| h.target());
     match head {
         Ok(Some(id)) if rev == "HEAD" => {
-            if let Err(e) = repo.find_commit(id) {
-                return Err(format!(
-                    "HEAD's commit {id} cannot be read: {}",
-                    e.message()
-                ));
+            if let Err(source) = repo.find_commit(id) {
+                return Err(SourceError::HeadCommit { id, source });
             }
         }
         Ok(_) => {}
         Err(e) if e.code() == ErrorCode::UnbornBranch => {
             let no_refs = repo
                 .references()
-                .map_err(|e| format!("cannot read its refs: {}", e.message()))?
+                .map_err(SourceError::Refs)?
                 .next()
                 .is_none();
             if no_refs {
@@ -119,12 +115,10 @@ pub fn tree_at(repo: Repository, rev: &str) -> Result<Option<TreeSource>, String
                     .ok()
                     .and_then(|r| r.symbolic_target_bytes().map(crate::paths::display_bytes))
                     .unwrap_or_default();
-                return Err(format!(
-                    "HEAD points to `{target}`, which does not exist (the repository has other refs)"
-                ));
+                return Err(SourceError::HeadMissing(target));
             }
         }
-        Err(e) if rev == "HEAD" => return Err(format!("HEAD cannot be read: {}", e.message())),
+        Err(e) if rev == "HEAD" => return Err(SourceError::Head(e)),
         Err(_) => {}
     }
     TreeSource::at_rev(repo, rev).map(Some)
@@ -178,7 +172,7 @@ impl Source for NoCommits {
         None
     }
 
-    fn list(&self, _: &Selector) -> Result<Listing, String> {
+    fn list(&self, _: &Selector) -> Result<Listing, SourceError> {
         Ok(Listing::default())
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use crate::config::Selector;
 
-use super::{Content, Listing, MAX_FILE_SIZE, Source};
+use super::{Content, Listing, MAX_FILE_SIZE, Source, SourceError};
 
 pub struct WorkTree {
     root: PathBuf,
@@ -101,7 +101,7 @@ impl Source for WorkTree {
         read_path_limited(&escaped.unwrap_or_else(|| self.root.join(path)), limit)
     }
 
-    fn list(&self, selector: &Selector) -> Result<Listing, String> {
+    fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
         let root = self.root.clone();
         let prune = selector.clone();
         // In parallel: on a tree of 10,000 charters the walk alone (a few
