@@ -1,10 +1,20 @@
 //! charterlint: checks product charters — vision, golden thread to OKRs,
 //! personas, relationship and buy-vs-build — where they live in git.
 //!
-//! The architecture is a pipeline: a [`source`] of files (working tree,
-//! index, commit, scanned repository) feeds the [`engine`], which parses each
-//! [`charter`] and runs the [`rules`] (pure functions of a parsed charter),
-//! and a [`report`]er renders the findings.
+//! The architecture is a pipeline, data flowing one way: a [`source`] of
+//! files (working tree, index, commit, scanned repository) feeds the
+//! [`engine`], which reads each file, parses each [`charter`] and runs the
+//! [`rules`] (pure functions of a parsed charter) on it; what a check needs
+//! besides the charters comes in as inputs: the configuration and registry
+//! from [`load`], and, for the rules of history, what [`history`] knows of
+//! each charter (its version at a base, its last change). The engine's
+//! [`engine::Results`] are rendered by a [`report`]er.
+//!
+//! Each command is one library call: [`check::run`], [`scan::run`] and
+//! [`merge::run`] take a request and return an outcome or a typed error.
+//! The [`cli`] turns arguments into the request and the outcome into output
+//! and an exit code; the language [`server`] calls `load` and the `engine`
+//! on the editor's buffers.
 
 pub mod baseline;
 pub mod charter;
