@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Results;
 use crate::record::{CharterRecord, Coverage, ScanInfo};
 use crate::report::fingerprint::fingerprints;
-use crate::report::json::{JsonFinding, JsonReport};
+use crate::report::json::{JsonFinding, JsonReport, ReadAs, ReadError, read_scan};
 
 /// This run against a previous one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -83,24 +83,8 @@ fn key(c: &CharterRecord) -> Key<'_> {
 /// Why a baseline cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    #[error("cannot read baseline {file}: {source}")]
-    Read {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error("baseline {file} is not charterlint JSON: {source}")]
-    NotJson {
-        file: String,
-        source: serde_json::Error,
-    },
-    #[error(
-        "baseline {file} is version {version} of charterlint's JSON; this charterlint reads version 1"
-    )]
-    Version { file: String, version: u32 },
-    #[error(
-        "baseline {0} has no \"charters\": it is not the result of `charterlint scan --format json`"
-    )]
-    NotAScan(String),
+    #[error(transparent)]
+    Unreadable(#[from] ReadError),
     #[error(
         "baseline {0} has findings without a \"fingerprint\" (an older charterlint made it): scan again with this one to make a baseline"
     )]
@@ -109,27 +93,9 @@ pub enum BaselineError {
 
 /// Reads a baseline: the JSON of a previous `scan` or `merge`.
 pub fn read(path: &std::path::Path) -> Result<JsonReport, BaselineError> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    let previous: JsonReport =
-        serde_json::from_str(&text).map_err(|source| BaselineError::NotJson {
-            file: file.clone(),
-            source,
-        })?;
-    if previous.version != 1 {
-        return Err(BaselineError::Version {
-            file,
-            version: previous.version,
-        });
-    }
-    if previous.charters.is_none() {
-        return Err(BaselineError::NotAScan(file));
-    }
+    let previous = read_scan(path, ReadAs::Baseline)?;
     if previous.findings.iter().any(|f| f.fingerprint.is_none()) {
-        return Err(BaselineError::NoFingerprints(file));
+        return Err(BaselineError::NoFingerprints(path.display().to_string()));
     }
     Ok(previous)
 }

@@ -11,7 +11,7 @@ use crate::finding::{Finding, Label, sort_findings};
 use crate::load::{self, LoadError};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::registry::Registry;
-use crate::report::json::{JsonFinding, JsonReport};
+use crate::report::json::{JsonFinding, ReadAs, ReadError, read_scan};
 use crate::rules::{self, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, WAIVER_UNUSED};
 use crate::scan::{Portfolio, ScanError};
 use crate::source::untrusted::NoCommits;
@@ -41,20 +41,8 @@ pub struct MergeOutcome {
 pub enum MergeError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("cannot read {file}: {source}")]
-    Read {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error("{file} is not charterlint JSON: {source}")]
-    NotJson {
-        file: String,
-        source: serde_json::Error,
-    },
-    #[error("{file} is version {version} of charterlint's JSON; this charterlint reads version 1")]
-    Version { file: String, version: u32 },
-    #[error("{file} has no \"charters\": it is not the result of `charterlint scan --format json`")]
-    NotAScan { file: String },
+    #[error(transparent)]
+    Input(#[from] ReadError),
     #[error("{file}: a finding of `{rule}`, which is not a rule of this charterlint")]
     UnknownRule { file: String, rule: String },
     #[error(transparent)]
@@ -89,24 +77,8 @@ pub fn run(request: &MergeRequest) -> Result<MergeOutcome, MergeError> {
     let mut info: Option<ScanInfo> = None;
     for file in &request.files {
         let shown = file.display().to_string();
-        let text = std::fs::read_to_string(file).map_err(|source| MergeError::Read {
-            file: shown.clone(),
-            source,
-        })?;
-        let part: JsonReport =
-            serde_json::from_str(&text).map_err(|source| MergeError::NotJson {
-                file: shown.clone(),
-                source,
-            })?;
-        if part.version != 1 {
-            return Err(MergeError::Version {
-                file: shown,
-                version: part.version,
-            });
-        }
-        let Some(charters) = part.charters else {
-            return Err(MergeError::NotAScan { file: shown });
-        };
+        let part = read_scan(file, ReadAs::Input)?;
+        let charters = part.charters.unwrap_or_default();
         for f in part.findings {
             let rule = rules::find(&f.rule).ok_or_else(|| MergeError::UnknownRule {
                 file: shown.clone(),

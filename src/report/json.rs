@@ -176,3 +176,76 @@ pub fn render(report: &Results, with_charters: bool) -> String {
     s.push('\n');
     s
 }
+
+/// What a scan's JSON result is read back as: the input of a merge, or a
+/// baseline. Messages name a baseline as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    Input,
+    Baseline,
+}
+
+impl std::fmt::Display for ReadAs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReadAs::Input => "",
+            ReadAs::Baseline => "baseline ",
+        })
+    }
+}
+
+/// Why a file is not a scan's JSON result.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {as_}{file}: {source}")]
+    Read {
+        as_: ReadAs,
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{as_}{file} is not charterlint JSON: {source}")]
+    NotJson {
+        as_: ReadAs,
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "{as_}{file} is version {version} of charterlint's JSON; this charterlint reads version 1"
+    )]
+    Version {
+        as_: ReadAs,
+        file: String,
+        version: u32,
+    },
+    #[error(
+        "{as_}{file} has no \"charters\": it is not the result of `charterlint scan --format json`"
+    )]
+    NotAScan { as_: ReadAs, file: String },
+}
+
+/// Reads the JSON result of a `scan` (or `merge`) back: version 1, with its
+/// charters.
+pub fn read_scan(path: &std::path::Path, as_: ReadAs) -> Result<JsonReport, ReadError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Read {
+        as_,
+        file: file.clone(),
+        source,
+    })?;
+    let report: JsonReport = serde_json::from_str(&text).map_err(|source| ReadError::NotJson {
+        as_,
+        file: file.clone(),
+        source,
+    })?;
+    if report.version != 1 {
+        return Err(ReadError::Version {
+            as_,
+            file,
+            version: report.version,
+        });
+    }
+    if report.charters.is_none() {
+        return Err(ReadError::NotAScan { as_, file });
+    }
+    Ok(report)
+}
