@@ -144,8 +144,13 @@ impl Default for Config {
     }
 }
 
-/// A configuration that cannot be used; the run stops with exit 2.
-#[derive(Debug, Clone)]
+/// A configuration that cannot be used; the run stops with exit 2. Its
+/// message names the first problem; [`ConfigError::render`] draws them all.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "invalid configuration {path}{}",
+    .problems.first().map(|p| format!(": {}", p.message)).unwrap_or_default()
+)]
 pub struct ConfigError {
     pub path: String,
     pub text: String,
@@ -158,18 +163,6 @@ pub struct ConfigProblem {
     pub message: String,
     pub help: Option<String>,
 }
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid configuration {}", self.path)?;
-        if let Some(p) = self.problems.first() {
-            write!(f, ": {}", p.message)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// One problem of a configuration as a diagnostic: drawn under its line of
 /// the file, with a help.

@@ -4,10 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, CheckError, CheckOutcome, CheckRequest, Fixing, StdinFile};
-use crate::engine::Results;
 use crate::load::LoadError;
+use crate::report::Format;
 use crate::report::human::Color;
-use crate::report::{self, Format};
 
 use super::{Fatal, OutputArgs};
 
@@ -81,7 +80,9 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
         keep_text: args.output.format == Format::Human,
     };
     match check::run(request)? {
-        CheckOutcome::Checked(report) => present(&report, &args.output, color, "check", false),
+        CheckOutcome::Checked(report) => {
+            super::present(&report, &args.output, color, "check", false)
+        }
         CheckOutcome::Fixes { root, outcome } => fix(&args, &root, outcome, color),
     }
 }
@@ -131,44 +132,7 @@ fn fix(
     eprintln!("charterlint fix: applied {counted}{hint}");
     let mut report = outcome.report;
     report.errors.extend(failed);
-    present(&report, &args.output, color, "check", false)
-}
-
-/// Renders a finished report, writes it, prints the receipt; the exit code.
-pub(super) fn present(
-    report: &Results,
-    out: &OutputArgs,
-    color: Color,
-    command: &str,
-    with_charters: bool,
-) -> Result<u8, Fatal> {
-    for n in &report.notices {
-        eprintln!("warning: {}", crate::text::visible(n));
-    }
-    let text = match out.format {
-        Format::Human => report::human::render(
-            report,
-            if out.output.is_some() {
-                Color::Never
-            } else {
-                color
-            },
-            super::width(),
-        ),
-        Format::Json => report::json::render(report, with_charters),
-        Format::Sarif => report::sarif::render(report),
-        Format::Github => report::github::render(report),
-        Format::Gitlab => report::gitlab::render(report),
-        Format::Markdown => report::markdown::render(report, out.deny_warnings()),
-    };
-    super::emit(&out.output, &text)?;
-    for e in &report.errors {
-        eprintln!("error: {}", crate::text::visible(e));
-    }
-    if !super::quiet() && (out.format == Format::Human || out.output.is_some()) {
-        eprintln!("{}", report::human::receipt(report, command));
-    }
-    Ok(report.exit_code(out.deny_warnings()) as u8)
+    super::present(&report, &args.output, color, "check", false)
 }
 
 /// Standard input, up to the size of a charter.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::merge::{self, MergeError, MergeRequest};
 use crate::report::human::Color;
 
-use super::{Fatal, OutputArgs, check};
+use super::{Fatal, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
@@ -54,5 +54,5 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         );
         super::emit(&Some(path.clone()), &page)?;
     }
-    check::present(&outcome.results, &args.output, color, "merge", true)
+    super::present(&outcome.results, &args.output, color, "merge", true)
 }

@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
-use crate::report::Format;
 use crate::report::human::Color;
+use crate::report::{self, Format};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -234,6 +234,43 @@ fn color_for(
             }
         }
     }
+}
+
+/// Renders a finished report, writes it, prints the receipt; the exit code.
+pub(crate) fn present(
+    report: &crate::engine::Results,
+    out: &OutputArgs,
+    color: Color,
+    command: &str,
+    with_charters: bool,
+) -> Result<u8, Fatal> {
+    for n in &report.notices {
+        eprintln!("warning: {}", crate::text::visible(n));
+    }
+    let text = match out.format {
+        Format::Human => report::human::render(
+            report,
+            if out.output.is_some() {
+                Color::Never
+            } else {
+                color
+            },
+            width(),
+        ),
+        Format::Json => report::json::render(report, with_charters),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Gitlab => report::gitlab::render(report),
+        Format::Markdown => report::markdown::render(report, out.deny_warnings()),
+    };
+    emit(&out.output, &text)?;
+    for e in &report.errors {
+        eprintln!("error: {}", crate::text::visible(e));
+    }
+    if !quiet() && (out.format == Format::Human || out.output.is_some()) {
+        eprintln!("{}", report::human::receipt(report, command));
+    }
+    Ok(report.exit_code(out.deny_warnings()) as u8)
 }
 
 /// Writes output to `--output FILE` or stdout.

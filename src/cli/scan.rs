@@ -10,7 +10,7 @@ use crate::report::human::Color;
 use crate::report::{self, Format};
 use crate::scan::{self, Portfolio, ScanError, ScanRequest, Shard, shown};
 
-use super::{Fatal, OutputArgs, check};
+use super::{Fatal, OutputArgs};
 
 const SHARDING: &str = "\
 Sharding: with --shard K/N, a repository belongs to shard K when the first 8 bytes of the \
@@ -109,7 +109,7 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
         let page = report::html::render(&outcome.results, outcome.registry.as_ref(), &title);
         super::emit(&Some(path.clone()), &page)?;
     }
-    check::present(&outcome.results, &args.output, color, "scan", true)
+    super::present(&outcome.results, &args.output, color, "scan", true)
 }
 
 /// `charterlint scan-worker`: a worker process of `scan --jobs N`.
