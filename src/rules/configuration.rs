@@ -4,27 +4,23 @@ use crate::config::ConfigError;
 use crate::finding::{Finding, Severity};
 use crate::span::{LineIndex, Position};
 
-use super::{Check, Example, Rule};
+use super::{Check, Example, Rule, explanation};
 
 pub static CONFIG_INVALID: Rule = Rule {
     id: "config-invalid",
     default: Severity::Error,
     summary: "in a scan: a repository's own `charterlint.toml` cannot be used; its charters are still checked with the default configuration",
-    explanation: "\
-In `check`, a configuration with a problem stops the run: the person who wrote it is there to fix it. \
-In an org scan the configuration is another team's, and stopping — or skipping the repository as \
-unreadable — would hide that team's charters from the portfolio. So a repository whose \
-`charterlint.toml` is not TOML, has an unknown key, a glob that does not compile or a severity that \
-is not `error`, `warning`, `note` or `off` gets one finding per problem, pointing into that file, and \
-its charters are checked with the default configuration. In the failing example the severity is \
-misspelt.",
+    explanation: explanation!("docs/config-invalid.md"),
     fails: Example {
         files: &[
             (
                 "charterlint.toml",
-                "[rules]\nbuy-without-skills-plan = \"loud\"\n",
+                include_str!("examples/config-invalid/fails/charterlint.toml"),
             ),
-            ("charter.toml", "charter = 1\n"),
+            (
+                "charter.toml",
+                include_str!("examples/config-invalid/fails/charter.toml"),
+            ),
         ],
         before: &[],
         args: &["scan"],
@@ -33,9 +29,12 @@ misspelt.",
         files: &[
             (
                 "charterlint.toml",
-                "[rules]\nbuy-without-skills-plan = \"error\"\n",
+                include_str!("examples/config-invalid/passes/charterlint.toml"),
             ),
-            ("charter.toml", "charter = 1\n"),
+            (
+                "charter.toml",
+                include_str!("examples/config-invalid/passes/charter.toml"),
+            ),
         ],
         before: &[],
         args: &["scan"],

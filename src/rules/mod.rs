@@ -1,6 +1,7 @@
 //! The rules. Each rule is declared once, next to its check: its id, default
 //! severity, summary, the text `explain` prints, and a failing and a passing
-//! example. `rules`, `explain`, the SARIF rule table and the README's rule
+//! example. The text is Markdown in `docs/<rule>.md` and the examples are
+//! real files in `examples/<rule>/`, so that both read as what they are. `rules`, `explain`, the SARIF rule table and the README's rule
 //! table are all generated from `ALL`, and a test runs every example.
 
 mod configuration;
@@ -68,7 +69,9 @@ pub enum Check {
     Scan,
 }
 
-/// Files that show a rule failing or passing. `before`, when not empty, is
+/// Files that show a rule failing or passing, each a real file under
+/// `src/rules/examples/<rule>/` (`fails.toml` and `passes.toml` when the
+/// example is one charter). `before`, when not empty, is
 /// committed first and `files` on top of it (for the history rules). When
 /// `args` starts with `scan`, the files make up one repository in an
 /// organisation folder that is scanned, and files under `.git/` are written
@@ -92,6 +95,27 @@ macro_rules! charter_example {
     };
 }
 pub(crate) use charter_example;
+
+/// A rule's explanation, from its `src/rules/docs/<rule>.md`: the Markdown
+/// `rules --reference` and the SARIF rule help print (and `explain` wraps),
+/// without the file's final newline.
+macro_rules! explanation {
+    ($path:literal) => {
+        $crate::rules::without_final_newline(include_str!($path))
+    };
+}
+pub(crate) use explanation;
+
+/// `text` less one final `\n`, at compile time.
+pub(crate) const fn without_final_newline(text: &'static str) -> &'static str {
+    match text.as_bytes().split_last() {
+        Some((b'\n', rest)) => match std::str::from_utf8(rest) {
+            Ok(text) => text,
+            Err(_) => panic!("a newline ends a character"),
+        },
+        _ => text,
+    }
+}
 
 /// What a charter check may consult besides the charter.
 pub struct Context<'a> {

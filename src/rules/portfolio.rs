@@ -6,26 +6,22 @@ use crate::finding::{Finding, Severity};
 use crate::record::{Anchor, CharterRecord};
 use crate::span::Position;
 
-use super::{Check, Example, Rule};
+use super::{Check, Example, Rule, explanation};
 
 pub static DUPLICATE_PRODUCT_ID: Rule = Rule {
     id: "duplicate-product-id",
     default: Severity::Error,
     summary: "two charters in one check or scan share `product.id`",
-    explanation: "\
-`product.id` is how the organisation tells products apart: in the org scan, in the portfolio report, \
-in links from OKRs. Two charters with one id are a copy that was never renamed, or two teams that \
-believe they own the same product; either way every report that counts by product is wrong. Each \
-charter involved is reported, naming the other.",
+    explanation: explanation!("docs/duplicate-product-id.md"),
     fails: Example {
         files: &[
             (
                 "payroll/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/fails/payroll/charter.toml"),
             ),
             (
                 "expenses/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/fails/expenses/charter.toml"),
             ),
         ],
         before: &[],
@@ -35,11 +31,11 @@ charter involved is reported, naming the other.",
         files: &[
             (
                 "payroll/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/passes/payroll/charter.toml"),
             ),
             (
                 "expenses/charter.toml",
-                "charter = 1\n\n[product]\nid = \"expenses\"\n",
+                include_str!("examples/duplicate-product-id/passes/expenses/charter.toml"),
             ),
         ],
         before: &[],
@@ -52,19 +48,16 @@ pub static DUPLICATE_CAPABILITY: Rule = Rule {
     id: "duplicate-capability",
     default: Severity::Warning,
     summary: "two products both `build` the same `capability`",
-    explanation: "\
-Two teams building the same capability is the portfolio-level version of building what you could buy: \
-the company pays twice for one thing, and users get two half-products. When two products both build \
-one capability (`sourcing.capability`), one of them should adopt the other's, or the two should merge.",
+    explanation: explanation!("docs/duplicate-capability.md"),
     fails: Example {
         files: &[
             (
                 "a/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/fails/a/charter.toml"),
             ),
             (
                 "b/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/fails/b/charter.toml"),
             ),
         ],
         before: &[],
@@ -74,11 +67,11 @@ one capability (`sourcing.capability`), one of them should adopt the other's, or
         files: &[
             (
                 "a/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/passes/a/charter.toml"),
             ),
             (
                 "b/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/passes/b/charter.toml"),
             ),
         ],
         before: &[],
@@ -91,25 +84,30 @@ pub static CHARTER_MISSING: Rule = Rule {
     id: "charter-missing",
     default: Severity::Error,
     summary: "`require_charter = true` (or `scan --require-charter`) and a repository has no charter",
-    explanation: "\
-Where an organisation has decided that every product repository carries a charter, a repository \
-without one is a product nobody has said why it exists, for whom, or why it is built. The finding is \
-raised for the repository as a whole (against `charterlint.toml` when that is where the requirement is \
-set).",
+    explanation: explanation!("docs/charter-missing.md"),
     fails: Example {
         files: &[
-            ("charterlint.toml", "require_charter = true\n"),
-            ("README.md", "# payroll\n"),
+            (
+                "charterlint.toml",
+                include_str!("examples/charter-missing/fails/charterlint.toml"),
+            ),
+            (
+                "README.md",
+                include_str!("examples/charter-missing/fails/README.md"),
+            ),
         ],
         before: &[],
         args: &[],
     },
     passes: Example {
         files: &[
-            ("charterlint.toml", "require_charter = true\n"),
+            (
+                "charterlint.toml",
+                include_str!("examples/charter-missing/passes/charterlint.toml"),
+            ),
             (
                 "charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/charter-missing/passes/charter.toml"),
             ),
         ],
         before: &[],
@@ -122,22 +120,26 @@ pub static REPO_UNREADABLE: Rule = Rule {
     id: "repo-unreadable",
     default: Severity::Error,
     summary: "in a scan: a repository cannot be read; the message names the cause, and the scan goes on",
-    explanation: "\
-An org scan that skipped a repository it could not read would report a clean portfolio that it never \
-saw. A repository with corrupt or missing objects, a HEAD that points nowhere, or no permission to read \
-it is reported with the cause, and the scan goes on with the others. A repository with no commits \
-is not unreadable: it has no charter. In the failing example the repository's `HEAD` names a \
-branch that does not exist.",
+    explanation: explanation!("docs/repo-unreadable.md"),
     fails: Example {
         files: &[
-            ("charter.toml", "charter = 1\n"),
-            (".git/HEAD", "ref: refs/heads/nowhere\n"),
+            (
+                "charter.toml",
+                include_str!("examples/repo-unreadable/fails/charter.toml"),
+            ),
+            (
+                ".git/HEAD",
+                include_str!("examples/repo-unreadable/fails/dot-git/HEAD"),
+            ),
         ],
         before: &[],
         args: &["scan"],
     },
     passes: Example {
-        files: &[("charter.toml", "charter = 1\n")],
+        files: &[(
+            "charter.toml",
+            include_str!("examples/repo-unreadable/passes/charter.toml"),
+        )],
         before: &[],
         args: &["scan"],
     },
