@@ -1,8 +1,9 @@
 //! The rules. Each rule is declared once, next to its check: its id, default
 //! severity, summary, the text `explain` prints, and a failing and a passing
-//! example. The text is Markdown in `docs/<rule>.md` and the examples are
-//! real files in `examples/<rule>/`, so that both read as what they are. `rules`, `explain`, the SARIF rule table and the README's rule
-//! table are all generated from `ALL`, and a test runs every example.
+//! example. The explanation is Markdown in `docs/<rule>.md` and each example
+//! a real file under `examples/<rule>/`, read in with `include_str!`.
+//! `rules`, `explain`, the SARIF rule table and the README's rule table are
+//! all generated from `ALL`, and a test runs every example.
 
 mod configuration;
 mod doc;
