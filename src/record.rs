@@ -83,6 +83,11 @@ pub fn waivers_of(c: &crate::charter::Charter) -> Vec<WaiverRecord> {
 }
 
 impl CharterRecord {
+    /// Where the charter is.
+    pub fn place(&self) -> crate::finding::Place<'_> {
+        crate::finding::Place::new(self.repo.as_deref(), &self.path)
+    }
+
     /// The entry of a charter that could not be parsed: where it is, every
     /// field null.
     pub fn unparsed(repo: Option<String>, path: &str) -> CharterRecord {

@@ -1,8 +1,8 @@
 //! A scanned repository's own `charterlint.toml` that cannot be used.
 
 use crate::config::ConfigError;
-use crate::finding::{Finding, Severity};
-use crate::span::{LineIndex, Position};
+use crate::finding::{Finding, Place, Severity};
+use crate::span::LineIndex;
 
 use super::{Check, Example, Rule, explanation};
 
@@ -47,21 +47,12 @@ pub fn config_invalid(repo: &str, e: &ConfigError) -> Vec<Finding> {
     let lines = LineIndex::new(&e.text);
     e.problems
         .iter()
-        .map(|p| Finding {
-            rule: CONFIG_INVALID.id,
-            severity: CONFIG_INVALID.default,
-            message: format!(
-                "the repository's configuration cannot be used: {}; its charters were checked with the default configuration",
-                p.message
-            ),
-            repo: Some(repo.to_string()),
-            path: e.path.clone(),
-            span: p.span,
-            position: lines.position(p.span),
-            labels: Vec::new(),
-            help: p.help.clone(),
-            field: format!("config: {}", p.message),
-            fix: None,
+        .map(|p| {
+            let mut f = unusable(repo, &e.path, &p.message)
+                .at(p.span, lines.position(p.span))
+                .field(format!("config: {}", p.message));
+            f.help = p.help.clone();
+            f
         })
         .collect()
 }
@@ -69,19 +60,17 @@ pub fn config_invalid(repo: &str, e: &ConfigError) -> Vec<Finding> {
 /// `config-invalid` for a configuration that cannot even be read as text
 /// (not UTF-8, too large, a symbolic link): at the top of the file.
 pub fn config_unreadable(repo: &str, path: &str, cause: &str) -> Finding {
-    Finding {
-        rule: CONFIG_INVALID.id,
-        severity: CONFIG_INVALID.default,
-        message: format!(
+    unusable(repo, path, cause)
+        .field("config")
+        .help("save `charterlint.toml` as a UTF-8 TOML file in the repository itself")
+}
+
+fn unusable(repo: &str, path: &str, cause: &str) -> Finding {
+    Finding::new(
+        &CONFIG_INVALID,
+        Place::new(Some(repo), path),
+        format!(
             "the repository's configuration cannot be used: {cause}; its charters were checked with the default configuration"
         ),
-        repo: Some(repo.to_string()),
-        path: path.to_string(),
-        span: Default::default(),
-        position: Position::FILE_START,
-        labels: Vec::new(),
-        help: Some("save `charterlint.toml` as a UTF-8 TOML file in the repository itself".into()),
-        field: "config".into(),
-        fix: None,
-    }
+    )
 }

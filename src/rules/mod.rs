@@ -35,9 +35,9 @@ pub mod waivers_api {
 
 use crate::charter::Charter;
 use crate::date::Date;
-use crate::finding::Severity;
+use crate::finding::{Finding, Label, Place, Severity};
 use crate::registry::Registry;
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// A rule: what it checks, why, and how.
 #[derive(Debug)]
@@ -151,20 +151,48 @@ impl Emitter {
         field: &str,
         message: impl Into<String>,
     ) -> &mut Draft {
-        self.drafts.push(Draft {
-            rule,
-            span,
-            field: field.to_string(),
-            message: message.into(),
-            labels: Vec::new(),
-            help: None,
-            fix: None,
-        });
-        self.drafts.last_mut().expect("just pushed")
+        self.drafts.push(Draft::new(rule, span, message));
+        self.drafts.last_mut().expect("just pushed").field(field)
     }
 }
 
 impl Draft {
+    /// The one constructor of a draft: a finding of `rule` at `span`.
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Draft {
+        Draft {
+            rule,
+            span,
+            field: String::new(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// About the key path `field` (`relationship.type`).
+    pub fn field(&mut self, field: &str) -> &mut Self {
+        self.field = field.to_string();
+        self
+    }
+
+    /// The one place a draft becomes a finding: its spans given lines and
+    /// columns in `lines`, the file's text, at the rule's default severity.
+    pub fn locate(self, lines: &LineIndex, place: Place<'_>) -> Finding {
+        let labels = self.labels.into_iter().map(|(span, message)| Label {
+            message,
+            span,
+            position: lines.position(span),
+        });
+        let mut finding = Finding::new(self.rule, place, self.message)
+            .at(self.span, lines.position(self.span))
+            .field(self.field)
+            .fix(self.fix.map(|f| f.locate(lines)));
+        finding.help = self.help;
+        finding.labels = labels.collect();
+        finding
+    }
+
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push((span, message.into()));
         self

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Label, Place, Severity, WHOLE_REPOSITORY};
 use crate::record::{Anchor, CharterRecord};
-use crate::span::Position;
 
 use super::{Check, Example, Rule, explanation};
 
@@ -146,6 +145,7 @@ pub static REPO_UNREADABLE: Rule = Rule {
     check: Check::Scan,
 };
 
+/// A finding about the charter of `record`, at one of its anchors.
 fn at(
     record: &CharterRecord,
     anchor: &Anchor,
@@ -154,27 +154,15 @@ fn at(
     message: String,
     help: &str,
 ) -> Finding {
-    Finding {
-        rule: rule.id,
-        severity: rule.default,
-        message,
-        repo: record.repo.clone(),
-        path: record.path.clone(),
-        span: anchor.span(),
-        position: anchor.position,
-        labels: Vec::new(),
-        help: Some(help.to_string()),
-        field: field.to_string(),
-        fix: None,
-    }
+    Finding::new(rule, record.place(), message)
+        .at(anchor.span(), anchor.position)
+        .field(field)
+        .help(help)
 }
 
 /// Where another charter is, for messages: `repo: path` in a scan.
 pub fn place(r: &CharterRecord) -> String {
-    match &r.repo {
-        Some(repo) => format!("{repo}: {}", r.path),
-        None => r.path.clone(),
-    }
+    r.place().to_string()
 }
 
 /// The other charters of a group, for a message: a few by name, then how
@@ -223,7 +211,7 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
     for (cap, group) in by_capability.iter().filter(|(_, g)| g.len() > 1) {
         for r in group {
             let anchor = r.anchors.capability.as_ref().expect("grouped by anchor");
-            let mut f = at(
+            let f = at(
                 r,
                 anchor,
                 &DUPLICATE_CAPABILITY,
@@ -231,14 +219,14 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
                 format!("capability `{cap}` is also built by {}", others(group, r)),
                 "build it once: adopt the other product's capability, or merge the two",
             );
-            if let Some(d) = &r.anchors.decision {
-                f.labels.push(crate::finding::Label {
+            out.push(match &r.anchors.decision {
+                Some(d) => f.label(Label {
                     message: "built here".into(),
                     span: d.span(),
                     position: d.position,
-                });
-            }
-            out.push(f);
+                }),
+                None => f,
+            });
         }
     }
     out
@@ -247,48 +235,27 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
 /// `charter-missing` for a repository (or tree) without a charter. `config`
 /// is where `require_charter` was set, if in the repository.
 pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -> Finding {
-    let (path, span, position) = match config {
-        Some((path, a)) => (path, a.span(), a.position),
-        None => (
-            crate::finding::WHOLE_REPOSITORY.to_string(),
-            Default::default(),
-            Position::FILE_START,
-        ),
+    let message = match &repo {
+        Some(r) => format!("repository `{r}` has no charter"),
+        None => "this repository has no charter".into(),
     };
-    Finding {
-        rule: CHARTER_MISSING.id,
-        severity: CHARTER_MISSING.default,
-        message: match &repo {
-            Some(r) => format!("repository `{r}` has no charter"),
-            None => "this repository has no charter".into(),
-        },
-        repo,
-        path,
-        span,
-        position,
-        labels: Vec::new(),
-        help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
-        field: "charter".into(),
-        fix: None,
+    let path = config.as_ref().map_or(WHOLE_REPOSITORY, |(path, _)| path);
+    let f = Finding::new(&CHARTER_MISSING, Place::new(repo.as_deref(), path), message)
+        .field("charter")
+        .help("add a `charter.toml` (`charterlint init` writes a template)");
+    match config {
+        Some((_, a)) => f.at(a.span(), a.position),
+        None => f,
     }
 }
 
 /// `repo-unreadable` for a repository a scan could not read, with the cause.
 pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
-    Finding {
-        rule: REPO_UNREADABLE.id,
-        severity: REPO_UNREADABLE.default,
-        message: format!("repository `{repo}` cannot be read: {cause}"),
-        repo: Some(repo),
-        path: crate::finding::WHOLE_REPOSITORY.into(),
-        span: Default::default(),
-        position: Position::FILE_START,
-        labels: Vec::new(),
-        help: Some(
-            "check the repository with `git fsck`, its permissions, and that HEAD (or --rev) names a commit"
-                .into(),
-        ),
-        field: "repository".into(),
-        fix: None,
-    }
+    Finding::new(
+        &REPO_UNREADABLE,
+        Place::new(Some(&repo), WHOLE_REPOSITORY),
+        format!("repository `{repo}` cannot be read: {cause}"),
+    )
+    .field("repository")
+    .help("check the repository with `git fsck`, its permissions, and that HEAD (or --rev) names a commit")
 }

@@ -1,7 +1,7 @@
 //! Waivers: findings a team accepts for a while, until a date.
 
 use crate::charter::{Charter, Waiver};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Place, Severity};
 use crate::fix::{Edit, Fix};
 use crate::span::{Position, Span};
 use crate::text::{is_placeholder, quoted};
@@ -211,7 +211,7 @@ pub fn waiver_unused_message(rule: &str) -> String {
 pub fn apply_waivers(
     findings: &mut Vec<Finding>,
     waivers: &[ActiveWaiver],
-    template: &Finding,
+    file: Place<'_>,
 ) -> Vec<Finding> {
     let mut used = vec![false; waivers.len()];
     findings.retain(|f| {
@@ -231,17 +231,12 @@ pub fn apply_waivers(
         .iter()
         .zip(used)
         .filter(|(_, used)| !used)
-        .map(|(w, _)| Finding {
-            rule: WAIVER_UNUSED.id,
-            severity: WAIVER_UNUSED.default,
-            message: waiver_unused_message(&w.rule),
-            span: w.span,
-            position: w.position,
-            labels: Vec::new(),
-            help: Some("the problem is gone: remove the waiver".into()),
-            field: format!("waivers[{}]", w.index),
-            fix: w.removal.clone(),
-            ..template.clone()
+        .map(|(w, _)| {
+            Finding::new(&WAIVER_UNUSED, file, waiver_unused_message(&w.rule))
+                .at(w.span, w.position)
+                .field(format!("waivers[{}]", w.index))
+                .help("the problem is gone: remove the waiver")
+                .fix(w.removal.clone())
         })
         .collect()
 }

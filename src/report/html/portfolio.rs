@@ -221,10 +221,7 @@ pub(super) fn display_name(c: &CharterRecord) -> String {
 }
 
 pub(super) fn location(c: &CharterRecord) -> String {
-    match &c.repo {
-        Some(r) => format!("{}: {}", visible(r), visible(&c.path)),
-        None => visible(&c.path),
-    }
+    c.place().visible()
 }
 
 fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
