@@ -203,16 +203,10 @@ fn record(
         path: path.to_string(),
         product_id: p.and_then(|p| value(&p.id)),
         name: p.and_then(|p| value(&p.name)),
-        kind: c.kind().map(|k| k.as_str().to_string()),
-        decision: s
-            .and_then(|s| s.decision.as_ref())
-            .map(|d| d.value.as_str().to_string()),
-        differentiation: s
-            .and_then(|s| s.differentiation.as_ref())
-            .map(|d| d.value.as_str().to_string()),
-        criticality: s
-            .and_then(|s| s.criticality.as_ref())
-            .map(|d| d.value.as_str().to_string()),
+        kind: c.kind(),
+        decision: s.and_then(|s| s.decision.as_ref()).map(|d| d.value),
+        differentiation: s.and_then(|s| s.differentiation.as_ref()).map(|d| d.value),
+        criticality: s.and_then(|s| s.criticality.as_ref()).map(|d| d.value),
         capability: s.and_then(|s| value(&s.capability)),
         goal: g.and_then(|g| value(&g.goal)),
         objectives: g
@@ -224,7 +218,7 @@ fn record(
             .relationship
             .as_ref()
             .and_then(|r| r.kind.as_ref())
-            .map(|k| k.value.as_str().to_string()),
+            .map(|k| k.value),
         waivers: crate::record::waivers_of(c),
         anchors: Anchors {
             product_id: p.and_then(|p| p.id.as_ref()).map(|f| anchor(f.whole())),

@@ -26,6 +26,7 @@ pub use history::{
 };
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
+pub use sourcing::rule_against_quadrant;
 pub use waivers::{WAIVER_UNUSED, apply_waivers, waiver_unused_message};
 
 /// Waivers, for the engine.

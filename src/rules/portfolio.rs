@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::charter::Decision;
 use crate::finding::{Finding, Label, Place, Severity, WHOLE_REPOSITORY};
 use crate::record::{Anchor, CharterRecord};
 
@@ -189,8 +190,8 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
         if let (Some(id), Some(_)) = (&r.product_id, &r.anchors.product_id) {
             by_id.entry(id.as_str()).or_default().push(r);
         }
-        if let (Some(cap), Some(_), Some("build")) =
-            (&r.capability, &r.anchors.capability, r.decision.as_deref())
+        if let (Some(cap), Some(_), Some(Decision::Build)) =
+            (&r.capability, &r.anchors.capability, r.decision)
         {
             by_capability.entry(cap.as_str()).or_default().push(r);
         }

@@ -3,8 +3,8 @@
 //! excel), parity (buy or adopt), partner, and "who cares" (minimise).
 
 use crate::charter::{
-    Charter, Decision, Kind, Level, OpenSource, Sourcing, has_items, has_text, placeholder_list,
-    placeholder_text,
+    Charter, Decision, Kind, Level, OpenSource, Quadrant, Sourcing, has_items, has_text,
+    placeholder_list, placeholder_text,
 };
 use crate::finding::Severity;
 use crate::span::Span;
@@ -137,25 +137,40 @@ pub static BUILD_WHO_CARES: Rule = Rule {
 };
 
 fn build_who_cares(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Build) else {
+    let Some((d, [diff, crit])) = against_quadrant(c, Decision::Build, Quadrant::WhoCares) else {
         return;
     };
-    if let (Some(diff), Some(crit)) = (
-        level(&s.differentiation, Level::Low),
-        level(&s.criticality, Level::Low),
-    ) {
-        out.emit(
-            &BUILD_WHO_CARES,
-            d.whole(),
-            "sourcing.decision",
-            "building in the \"who cares\" quadrant: neither differentiating nor critical",
-        )
-        .label(diff, "low differentiation")
-        .label(crit, "low criticality")
-        .help(
-            "minimise it: buy, adopt open source, or drop it, and spend the team on what matters",
-        );
+    out.emit(
+        &BUILD_WHO_CARES,
+        d.whole(),
+        "sourcing.decision",
+        "building in the \"who cares\" quadrant: neither differentiating nor critical",
+    )
+    .label(diff, "low differentiation")
+    .label(crit, "low criticality")
+    .help("minimise it: buy, adopt open source, or drop it, and spend the team on what matters");
+}
+
+/// The rule that finds `decision` taken against quadrant `q`, if one does
+/// (building in parity is at odds, but a choice no rule flags).
+pub fn rule_against_quadrant(decision: Decision, q: Quadrant) -> Option<&'static Rule> {
+    match (decision, q) {
+        (Decision::Build, Quadrant::WhoCares) => Some(&BUILD_WHO_CARES),
+        (Decision::Buy, Quadrant::Differentiating) => Some(&BUY_DIFFERENTIATOR),
+        _ => None,
     }
+}
+
+/// The charter's `decision` when it is taken in quadrant `q`, and the spans
+/// of differentiation and criticality.
+fn against_quadrant(
+    c: &Charter,
+    decision: Decision,
+    q: Quadrant,
+) -> Option<(&Field<Decision>, [Span; 2])> {
+    let (s, d) = deciding(c, decision)?;
+    let (diff, crit) = (s.differentiation.as_ref()?, s.criticality.as_ref()?);
+    (Quadrant::of(diff.value, crit.value) == q).then(|| (d, [diff.whole(), crit.whole()]))
 }
 
 pub static BUY_DIFFERENTIATOR: Rule = Rule {
@@ -169,18 +184,14 @@ pub static BUY_DIFFERENTIATOR: Rule = Rule {
 };
 
 fn buy_differentiator(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Buy) else {
+    let Some((d, [diff, crit])) = against_quadrant(c, Decision::Buy, Quadrant::Differentiating)
+    else {
         return;
     };
-    if let (Some(diff), Some(crit)) = (
-        level(&s.differentiation, Level::High),
-        level(&s.criticality, Level::High),
-    ) {
-        out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
-            .label(diff, "high differentiation")
-            .label(crit, "high criticality")
-            .help("build and excel at what differentiates you, or partner closely; if you buy, waive this with the reason");
-    }
+    out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
+        .label(diff, "high differentiation")
+        .label(crit, "high criticality")
+        .help("build and excel at what differentiates you, or partner closely; if you buy, waive this with the reason");
 }
 
 pub static BUY_WITHOUT_SKILLS_PLAN: Rule = Rule {
