@@ -259,59 +259,32 @@ pub fn add_charter_stale(
     Ok(())
 }
 
-/// When each path last changed in the history of `head`: the newest commit
-/// (by commit time) whose version of the path differs from that of every
-/// parent. The walk stops once every path is found.
+/// When each path last changed in the history of `head`, as
+/// `git log -1 -- PATH` answers it (history simplified along the path; see
+/// `source::log`).
 pub fn last_changes(
     repo: &Repository,
     head: Oid,
     paths: &[String],
 ) -> Result<HashMap<String, LastChange>, String> {
-    let fail = |e: git2::Error| {
+    let changes = crate::source::log::last_changes(repo, head, paths).map_err(|e| {
         format!(
             "cannot read the history of {}: {}",
             short(head),
             e.message()
         )
-    };
-    let mut found = HashMap::new();
-    if paths.is_empty() {
-        return Ok(found);
-    }
-    let mut walk = repo.revwalk().map_err(fail)?;
-    walk.set_sorting(git2::Sort::TIME).map_err(fail)?;
-    walk.push(head).map_err(fail)?;
-    let at =
-        |tree: &git2::Tree<'_>, path: &str| tree.get_path(Path::new(path)).ok().map(|e| e.id());
-    for id in walk {
-        let commit = repo.find_commit(id.map_err(fail)?).map_err(fail)?;
-        let tree = commit.tree().map_err(fail)?;
-        let parents: Vec<git2::Tree<'_>> = commit
-            .parents()
-            .map(|p| p.tree())
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
-        for path in paths {
-            if found.contains_key(path) {
-                continue;
-            }
-            let here = at(&tree, path);
-            if here.is_some() && parents.iter().all(|p| at(p, path) != here) {
-                found.insert(
-                    path.clone(),
-                    LastChange {
-                        commit: short(commit.id()),
-                        date: Date::from_unix_seconds(commit.time().seconds()),
-                        later_commits: commit.id() != head,
-                    },
-                );
-            }
-        }
-        if found.len() == paths.len() {
-            break;
-        }
-    }
-    Ok(found)
+    })?;
+    Ok(changes
+        .into_iter()
+        .map(|(path, change)| {
+            let last = LastChange {
+                commit: short(change.commit),
+                date: Date::from_unix_seconds(change.time),
+                later_commits: change.commit != head,
+            };
+            (path, last)
+        })
+        .collect())
 }
 
 /// Adds findings to a file of a checked tree, before waivers and severities

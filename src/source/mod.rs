@@ -4,6 +4,7 @@
 
 pub mod discover;
 pub mod git;
+pub mod log;
 pub mod memory;
 pub mod overlay;
 pub mod untrusted;

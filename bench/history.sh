@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# History benchmarks (issue 12): charterlint against git answering the same
+# question, whole processes, side by side in one run.
+#
+#   bench/history.sh                 the generated deep corpus only
+#   bench/history.sh REPO...         and these real repositories too
+#
+# The deep corpus: DEEP_N (default 24) bare repositories of DEEP_COMMITS
+# (default 20,000) commits each, from bench/floor's gen-deep (merges, 1 to 8
+# files changed per commit, charters last changed at six ages, half with a
+# commit-graph file), made once in bench/out/deep-N-C/.
+#
+# A real repository (any git repository, e.g. a `git clone --bare` of
+# rust-lang/cargo) is copied to bench/out/real/NAME.git and given a charter
+# the way issue 12 did: added on a branch from the commit two years before
+# HEAD, committed then, and merged into HEAD (the deep corpus has charters
+# whose history must be walked commit by commit).
+#
+# For each repository: `charterlint check --rev HEAD` (charter-stale reads
+# the history) against `git log -1 --format=%H -- charter.toml` followed by
+# `git show HEAD:charter.toml` (hyperfine medians, both as whole processes),
+# and `check --rev HEAD --changed-since HEAD~50` against the same floor plus
+# `git diff --name-only HEAD~50 HEAD`. For each corpus: `scan --jobs 1` against
+# the git floor summed over its repositories (one shell loop), with peak RSS.
+# Needs hyperfine, GNU time, git and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+for tool in hyperfine /usr/bin/time git python3; do
+  command -v "$tool" >/dev/null || {
+    echo "bench/history.sh needs $tool (apt-get install -y hyperfine time git python3)" >&2
+    exit 2
+  }
+done
+out=$root/bench/out
+mkdir -p "$out/runs"
+cargo build --release --quiet
+CARGO_TARGET_DIR="$out/target" cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
+cl=$root/target/release/charterlint
+today=2026-12-01
+runs=${BENCH_RUNS:-10}
+export GIT_CEILING_DIRECTORIES=$out
+
+# --- corpora ---
+n=${DEEP_N:-24} commits=${DEEP_COMMITS:-20000}
+deep=$out/deep-$n-$commits
+if [ ! -f "$deep.complete" ]; then
+  echo "generating $deep (takes about 10 s a repository)" >&2
+  rm -rf "$deep"
+  "$out/target/release/gen-deep" "$deep" "$n" "$commits"
+  touch "$deep.complete"
+fi
+git_at() { # DATE(unix) git-args...
+  local when="$1 +0000"
+  shift
+  GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when" \
+    git -c user.name=bench -c user.email=bench@example.com "$@"
+}
+# with_charter GIT_DIR COMMIT: a tree id, COMMIT's tree plus charter.toml.
+with_charter() {
+  local blob
+  blob=$(git -C "$1" hash-object -w --stdin <"$root/examples/products/ledger/charter.toml")
+  { git -C "$1" ls-tree "$2^{tree}" | grep -v $'\tcharter.toml$' || true
+    printf '100644 blob %s\tcharter.toml\n' "$blob"; } | git -C "$1" mktree
+}
+prepare_real() { # SRC NAME
+  local dest=$out/real/$2.git
+  [ -f "$dest.complete" ] && return
+  rm -rf "$dest"
+  mkdir -p "$out/real"
+  git clone --quiet --bare --no-local "$1" "$dest"
+  local head head_time old old_time side merged
+  head=$(git -C "$dest" rev-parse HEAD)
+  head_time=$(git -C "$dest" log -1 --format=%ct HEAD)
+  old=$(git -C "$dest" rev-list -1 --first-parent --before="$((head_time - 730 * 86400))" HEAD)
+  old_time=$(git -C "$dest" log -1 --format=%ct "$old")
+  side=$(git_at "$((old_time + 3600))" -C "$dest" commit-tree "$(with_charter "$dest" "$old")" -p "$old" -m "add the charter")
+  merged=$(git_at "$((head_time + 3600))" -C "$dest" commit-tree "$(with_charter "$dest" "$head")" -p "$head" -p "$side" -m "merge the charter")
+  git -C "$dest" update-ref HEAD "$merged"
+  touch "$dest.complete"
+}
+real=()
+for src in "$@"; do
+  # A mirror's OWNER+NAME/repo is named by its folder.
+  name=$(basename "${src%/}" .git)
+  [ "$name" = repo ] && name=$(basename "$(dirname "${src%/}")")
+  name=${name//+/-}
+  prepare_real "$src" "$name"
+  real+=("$out/real/$name.git")
+done
+
+# --- measurements ---
+results=$out/history.md
+{
+  echo "| repository | commits | work | charterlint (ms) | git floor (ms) | ratio | peak RSS (MiB) |"
+  echo "|---|---:|---|---:|---:|---:|---:|"
+} >"$results"
+median() { # NAME COMMAND...: hyperfine median in ms
+  local name=$1
+  shift
+  hyperfine --style none --warmup 2 --runs "$runs" -N --export-json "$out/runs/$name.json" "$@" >/dev/null 2>&1 ||
+    hyperfine --style none --warmup 2 --runs "$runs" -i --export-json "$out/runs/$name.json" "$@" >/dev/null
+  python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$out/runs/$name.json"
+}
+peak() { # COMMAND...: peak RSS in MiB of the whole process tree
+  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
+}
+row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"; }
+floor_one() { # GIT_DIR: what git does for the same question
+  echo "git -C $1 log -1 --format=%H -- charter.toml >/dev/null && git -C $1 show HEAD:charter.toml >/dev/null"
+}
+for repo in "$deep"/*.git "${real[@]}"; do
+  name=$(basename "$repo" .git)
+  count=$(git -C "$repo" rev-list --count HEAD)
+  cd "$repo"
+  a=$(median "$name-rev" "sh -c '$cl check --rev HEAD --today $today --format json --quiet >/dev/null; true'")
+  f=$(median "$name-floor" "sh -c '$(floor_one "$repo")'")
+  row "$name" "$count" "check --rev HEAD" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
+    "$(peak sh -c "$cl check --rev HEAD --today $today --format json --quiet; true")"
+  a=$(median "$name-changed" "sh -c '$cl check --rev HEAD --changed-since HEAD~50 --today $today --format json --quiet >/dev/null; true'")
+  f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50 HEAD >/dev/null'")
+  row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
+  cd "$root"
+done
+scan_corpus() { # LABEL DIR REPOS...
+  local label=$1 dir=$2
+  shift 2
+  local loop=""
+  for r in "$@"; do loop+="$(floor_one "$r"); "; done
+  local a f
+  a=$(median "scan-$label" "sh -c '$cl scan $dir --jobs 1 --today $today --format json --quiet >/dev/null; true'")
+  f=$(median "scan-$label-floor" "sh -c '$loop'")
+  row "$label ($# repositories)" "" "scan --jobs 1" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
+    "$(peak sh -c "$cl scan $dir --jobs 1 --today $today --format json --quiet; true")"
+}
+scan_corpus deep "$deep" "$deep"/*.git
+if [ ${#real[@]} -gt 0 ]; then
+  scan_corpus real "$out/real" "${real[@]}"
+fi
+echo
+echo "written to $results"
