@@ -20,7 +20,7 @@
 # the history) against `git log -1 --format=%H -- charter.toml` followed by
 # `git show HEAD:charter.toml` (hyperfine medians, both as whole processes),
 # and `check --rev HEAD --changed-since HEAD~50` against the same floor plus
-# `git diff --name-only HEAD~50 HEAD`. For each corpus: `scan --jobs 1` against
+# `git diff --name-only HEAD~50...HEAD` (the merge base, as --changed-since). For each corpus: `scan --jobs 1` against
 # the git floor summed over its repositories (one shell loop), with peak RSS.
 # Needs hyperfine, GNU time, git and python3.
 set -euo pipefail
@@ -118,7 +118,7 @@ for repo in "$deep"/*.git "${real[@]}"; do
   row "$name" "$count" "check --rev HEAD" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
     "$(peak sh -c "$cl check --rev HEAD --today $today --format json --quiet; true")"
   a=$(median "$name-changed" "sh -c '$cl check --rev HEAD --changed-since HEAD~50 --today $today --format json --quiet >/dev/null; true'")
-  f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50 HEAD >/dev/null'")
+  f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50...HEAD >/dev/null'")
   row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
   cd "$root"
 done

@@ -69,8 +69,8 @@ impl Move {
 fn quadrant(c: &CharterRecord) -> Option<String> {
     Some(format!(
         "{}/{}",
-        c.differentiation.as_deref()?,
-        c.criticality.as_deref()?
+        c.differentiation?.as_str(),
+        c.criticality?.as_str()
     ))
 }
 
@@ -150,8 +150,8 @@ impl Comparison {
                     name: c.name.clone(),
                     quadrant_then: quadrant(before),
                     quadrant_now: quadrant(c),
-                    relationship_then: before.relationship.clone(),
-                    relationship_now: c.relationship.clone(),
+                    relationship_then: before.relationship.map(|r| r.as_str().to_string()),
+                    relationship_now: c.relationship.map(|r| r.as_str().to_string()),
                 };
                 (m.quadrant_moved() || m.relationship_moved()).then_some(m)
             })

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::charter::{self, Charter};
 use crate::config::Config;
 use crate::date::Date;
-use crate::finding::{Finding, Label, RuleLevel, Severity, sort_findings};
+use crate::finding::{Finding, Place, RuleLevel, sort_findings};
 use crate::history::HistoryError;
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
@@ -21,7 +21,7 @@ use crate::rules::{
     self, Context, Draft, Emitter, LastChange, PARSE_ERROR, apply_waivers, check_document,
 };
 use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
-use crate::span::{LineIndex, Position, Span};
+use crate::span::{LineIndex, Span};
 
 /// The outcome of checking one file, before waivers and severities.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,14 +96,11 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
         text: None,
         error: None,
     };
-    let whole_file = |message: String, help: &str| Draft {
-        rule: &PARSE_ERROR,
-        span: Span::default(),
-        field: String::new(),
-        message,
-        labels: Vec::new(),
-        help: Some(help.to_string()),
-        fix: None,
+    let place = Place::new(repo, path);
+    let whole_file = |message: String, help: &str| {
+        let mut draft = Draft::new(&PARSE_ERROR, Span::default(), message);
+        draft.help(help);
+        draft
     };
     let text = match content {
         Content::Bytes(bytes) => match String::from_utf8(bytes) {
@@ -111,16 +108,14 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let draft = Draft {
-                    span: Span::new(at, at + 1),
-                    ..whole_file(
-                        format!("the file is not UTF-8 text (invalid byte at offset {at})"),
-                        "save the charter as UTF-8",
-                    )
-                };
+                let mut draft = whole_file(
+                    format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                    "save the charter as UTF-8",
+                );
+                draft.span = Span::new(at, at + 1);
                 outcome
                     .findings
-                    .push(resolve(draft, &LineIndex::new(&text), repo, path));
+                    .push(draft.locate(&LineIndex::new(&text), place));
                 outcome.text = keep_text.then(|| text.into());
                 return Read::Done(outcome);
             }
@@ -136,7 +131,7 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
             );
             outcome
                 .findings
-                .push(resolve(draft, &LineIndex::new(""), repo, path));
+                .push(draft.locate(&LineIndex::new(""), place));
             return Read::Done(outcome);
         }
         Content::Symlink(target) => {
@@ -149,7 +144,7 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
             );
             outcome
                 .findings
-                .push(resolve(draft, &LineIndex::new(""), repo, path));
+                .push(draft.locate(&LineIndex::new(""), place));
             return Read::Done(outcome);
         }
         Content::Submodule => {
@@ -159,7 +154,7 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
             );
             outcome
                 .findings
-                .push(resolve(draft, &LineIndex::new(""), repo, path));
+                .push(draft.locate(&LineIndex::new(""), place));
             return Read::Done(outcome);
         }
         Content::Unreadable(reason) => {
@@ -210,6 +205,7 @@ fn check_read(
         error: None,
     };
     let path = outcome.path.as_str();
+    let place = Place::new(repo, path);
     let lines = LineIndex::new(&text);
     if let Some(c) = &charter {
         rules::check_charter(c, cx, &mut out);
@@ -235,7 +231,7 @@ fn check_read(
     outcome.findings = out
         .drafts
         .into_iter()
-        .map(|d| resolve(d, &lines, repo, path))
+        .map(|d| d.locate(&lines, place))
         .collect();
     outcome.text = keep_text.then(|| text.into());
     outcome
@@ -263,31 +259,6 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// A rule's draft with lines and columns, at the rule's default severity.
-pub fn resolve(d: Draft, lines: &LineIndex, repo: Option<&str>, path: &str) -> Finding {
-    Finding {
-        rule: d.rule.id,
-        severity: d.rule.default,
-        message: d.message,
-        repo: repo.map(str::to_string),
-        path: path.to_string(),
-        span: d.span,
-        position: lines.position(d.span),
-        labels: d
-            .labels
-            .into_iter()
-            .map(|(span, message)| Label {
-                message,
-                span,
-                position: lines.position(span),
-            })
-            .collect(),
-        help: d.help,
-        field: d.field,
-        fix: d.fix.map(|f| f.locate(lines)),
-    }
-}
-
 fn record(
     c: &Charter,
     repo: Option<&str>,
@@ -304,16 +275,10 @@ fn record(
         path: path.to_string(),
         product_id: p.and_then(|p| value(&p.id)),
         name: p.and_then(|p| value(&p.name)),
-        kind: c.kind().map(|k| k.as_str().to_string()),
-        decision: s
-            .and_then(|s| s.decision.as_ref())
-            .map(|d| d.value.as_str().to_string()),
-        differentiation: s
-            .and_then(|s| s.differentiation.as_ref())
-            .map(|d| d.value.as_str().to_string()),
-        criticality: s
-            .and_then(|s| s.criticality.as_ref())
-            .map(|d| d.value.as_str().to_string()),
+        kind: c.kind(),
+        decision: s.and_then(|s| s.decision.as_ref()).map(|d| d.value),
+        differentiation: s.and_then(|s| s.differentiation.as_ref()).map(|d| d.value),
+        criticality: s.and_then(|s| s.criticality.as_ref()).map(|d| d.value),
         capability: s.and_then(|s| value(&s.capability)),
         goal: g.and_then(|g| value(&g.goal)),
         objectives: g
@@ -325,7 +290,7 @@ fn record(
             .relationship
             .as_ref()
             .and_then(|r| r.kind.as_ref())
-            .map(|k| k.value.as_str().to_string()),
+            .map(|k| k.value),
         waivers: crate::record::waivers_of(c),
         anchors: Anchors {
             product_id: p.and_then(|p| p.id.as_ref()).map(|f| anchor(f.whole())),
@@ -490,7 +455,7 @@ pub fn check_tree_with(
         } else {
             notices.push(format!(
                 "{}: skipped: {why}",
-                place(input.repo.as_deref(), &path)
+                Place::new(input.repo.as_deref(), &path)
             ));
         }
     }
@@ -564,10 +529,7 @@ pub fn check_tree_with(
             .as_ref()
             .zip(input.config.require_charter_span)
             .and_then(|(path, span)| {
-                let text = match input.source.read(path)? {
-                    Content::Bytes(b) => String::from_utf8(b).ok()?,
-                    _ => return None,
-                };
+                let text = input.source.read(path)?.into_text()?;
                 let position = LineIndex::new(&text).position(span);
                 Some((
                     path.clone(),
@@ -600,7 +562,7 @@ pub enum TreeError {
     /// Its charters could not be listed.
     #[error("{0}")]
     Listing(String),
-    #[error("{}: cannot read: {cause}", place(.repo.as_deref(), .path))]
+    #[error("{}: cannot read: {cause}", Place::new(.repo.as_deref(), .path))]
     Unreadable {
         repo: Option<String>,
         path: String,
@@ -621,13 +583,6 @@ impl TreeError {
             }
             .to_string(),
         }
-    }
-}
-
-fn place(repo: Option<&str>, path: &str) -> String {
-    match repo {
-        Some(r) => format!("{r}: {path}"),
-        None => path.to_string(),
     }
 }
 
@@ -685,10 +640,10 @@ pub fn settle(
     mut findings: Vec<Finding>,
     waivers: &[ActiveWaiver],
     severities: &HashMap<&'static str, RuleLevel>,
-    template: Option<&Finding>,
+    file: Option<Place<'_>>,
 ) -> Vec<Finding> {
-    let unused = match template {
-        Some(t) => apply_waivers(&mut findings, waivers, t),
+    let unused = match file {
+        Some(file) => apply_waivers(&mut findings, waivers, file),
         None => Vec::new(),
     };
     findings.extend(unused);
@@ -734,25 +689,12 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
             if !tree.selection.includes(&file.path) {
                 continue;
             }
-            let template = Finding {
-                rule: "",
-                severity: Severity::Note,
-                message: String::new(),
-                repo: tree.repo.clone(),
-                path: file.path.clone(),
-                span: Span::default(),
-                position: Position::FILE_START,
-                labels: Vec::new(),
-                help: None,
-                field: String::new(),
-                fix: None,
-            };
             report.charters_checked += 1;
             report.findings.extend(settle(
                 findings,
                 &file.waivers,
                 &tree.severities,
-                Some(&template),
+                Some(Place::new(tree.repo.as_deref(), &file.path)),
             ));
             // One entry per charter read, parsed or not (SPEC section 7).
             report.charters.push(

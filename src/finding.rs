@@ -97,7 +97,94 @@ pub struct Finding {
 /// repository's name.
 pub const WHOLE_REPOSITORY: &str = ".";
 
+/// Where a file is: `repo: path` in a scan, the path alone otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place<'a> {
+    pub repo: Option<&'a str>,
+    pub path: &'a str,
+}
+
+impl<'a> Place<'a> {
+    pub fn new(repo: Option<&'a str>, path: &'a str) -> Place<'a> {
+        Place { repo, path }
+    }
+
+    /// The same with every character visible (`text::visible`), for people.
+    pub fn visible(&self) -> String {
+        let visible = crate::text::visible;
+        match self.repo {
+            Some(repo) => format!("{}: {}", visible(repo), visible(self.path)),
+            None => visible(self.path),
+        }
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.repo {
+            Some(repo) => write!(f, "{repo}: {}", self.path),
+            None => f.write_str(self.path),
+        }
+    }
+}
+
 impl Finding {
+    /// The one constructor: a finding of `rule` at its default severity,
+    /// about the file at `place`, at the start of it until `at` says where.
+    pub fn new(rule: &'static crate::rules::Rule, place: Place<'_>, message: String) -> Finding {
+        Finding {
+            rule: rule.id,
+            severity: rule.default,
+            message,
+            repo: place.repo.map(str::to_string),
+            path: place.path.to_string(),
+            span: Span::default(),
+            position: Position::FILE_START,
+            labels: Vec::new(),
+            help: None,
+            field: String::new(),
+            fix: None,
+        }
+    }
+
+    /// At `span`, whose lines and columns are `position`.
+    pub fn at(self, span: Span, position: Position) -> Finding {
+        Finding {
+            span,
+            position,
+            ..self
+        }
+    }
+
+    /// About the key path `field` (its identity for `--new-only`).
+    pub fn field(self, field: impl Into<String>) -> Finding {
+        Finding {
+            field: field.into(),
+            ..self
+        }
+    }
+
+    pub fn help(self, help: impl Into<String>) -> Finding {
+        Finding {
+            help: Some(help.into()),
+            ..self
+        }
+    }
+
+    pub fn label(mut self, label: Label) -> Finding {
+        self.labels.push(label);
+        self
+    }
+
+    pub fn fix(self, fix: Option<crate::fix::Fix>) -> Finding {
+        Finding { fix, ..self }
+    }
+
+    /// Where the finding's file is.
+    pub fn file(&self) -> Place<'_> {
+        Place::new(self.repo.as_deref(), &self.path)
+    }
+
     /// Does the finding concern a repository as a whole, not one of its files?
     pub fn is_about_repository(&self) -> bool {
         self.path == WHOLE_REPOSITORY || self.path.is_empty()
@@ -106,16 +193,12 @@ impl Finding {
     /// Where the finding is, for people: `repo: path:line:column`, or the
     /// repository's name alone for a finding about the whole repository.
     pub fn place(&self) -> String {
-        let visible = crate::text::visible;
         match (&self.repo, self.is_about_repository()) {
-            (Some(repo), true) => visible(repo),
+            (Some(repo), true) => crate::text::visible(repo),
             (None, true) => "(this repository)".into(),
-            (repo, false) => format!(
-                "{}{}:{}:{}",
-                repo.as_deref()
-                    .map(|r| format!("{}: ", visible(r)))
-                    .unwrap_or_default(),
-                visible(&self.path),
+            (_, false) => format!(
+                "{}:{}:{}",
+                self.file().visible(),
                 self.position.line,
                 self.position.column
             ),

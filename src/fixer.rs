@@ -65,13 +65,10 @@ pub fn fix(
         for (path, fixes) in by_path {
             let current = match texts.get(path) {
                 Some(t) => t.clone(),
-                None => match source.read(path) {
-                    Some(Content::Bytes(b)) => match String::from_utf8(b) {
-                        Ok(t) => t,
-                        Err(_) => continue,
-                    },
-                    // Links, submodules and unreadable files are never written.
-                    _ => continue,
+                // Links, submodules and unreadable files are never written.
+                None => match source.read(path).and_then(Content::into_text) {
+                    Some(t) => t,
+                    None => continue,
                 },
             };
             let (after, applied) = apply(&current, &fixes);

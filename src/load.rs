@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::config::{self, Config, ConfigError, RegistryLocation};
 use crate::date::Date;
 use crate::engine;
-use crate::finding::Finding;
+use crate::finding::{Finding, Place};
 use crate::registry::Registry;
 use crate::rules::{Draft, Emitter};
 use crate::source::git;
@@ -190,18 +190,11 @@ pub fn parse_registry(
                 "the registry is {size} bytes and was not read: registries are limited to {} MiB",
                 MAX_REGISTRY_SIZE >> 20
             );
-            let draft = Draft {
-                rule: &crate::rules::PARSE_ERROR,
-                span: Default::default(),
-                field: String::new(),
-                message,
-                labels: Vec::new(),
-                help: Some("split the registry, or check that this is the file you meant".into()),
-                fix: None,
-            };
+            let mut draft = Draft::new(&crate::rules::PARSE_ERROR, Default::default(), message);
+            draft.help("split the registry, or check that this is the file you meant");
             return (
                 None,
-                vec![engine::resolve(draft, &LineIndex::new(""), None, name)],
+                vec![draft.locate(&LineIndex::new(""), Place::new(None, name))],
             );
         }
         other => {
@@ -224,7 +217,7 @@ pub fn parse_registry(
     let findings = out
         .drafts
         .into_iter()
-        .map(|d: Draft| engine::resolve(d, &lines, None, name))
+        .map(|d: Draft| d.locate(&lines, Place::new(None, name)))
         .collect();
     (registry, findings)
 }

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::charter::{Decision, Kind, Level, Quadrant, RelationshipType};
 use crate::span::{Position, Span};
 
 /// Where a value is, so that a cross-charter finding can point at it after
@@ -37,10 +38,10 @@ pub struct CharterRecord {
     pub path: String,
     pub product_id: Option<String>,
     pub name: Option<String>,
-    pub kind: Option<String>,
-    pub decision: Option<String>,
-    pub differentiation: Option<String>,
-    pub criticality: Option<String>,
+    pub kind: Option<Kind>,
+    pub decision: Option<Decision>,
+    pub differentiation: Option<Level>,
+    pub criticality: Option<Level>,
     pub capability: Option<String>,
     pub goal: Option<String>,
     pub objectives: Option<Vec<String>>,
@@ -55,7 +56,7 @@ pub struct CharterRecord {
     pub owner: Option<String>,
     /// `relationship.type`, so that a baseline comparison sees it change.
     #[serde(default)]
-    pub relationship: Option<String>,
+    pub relationship: Option<RelationshipType>,
     /// Every waiver as the charter writes it (those in force are in `waived`).
     #[serde(default)]
     pub waivers: Vec<WaiverRecord>,
@@ -83,6 +84,17 @@ pub fn waivers_of(c: &crate::charter::Charter) -> Vec<WaiverRecord> {
 }
 
 impl CharterRecord {
+    /// Where its sourcing places the product; `None` when differentiation
+    /// or criticality is not given.
+    pub fn quadrant(&self) -> Option<Quadrant> {
+        Some(Quadrant::of(self.differentiation?, self.criticality?))
+    }
+
+    /// Where the charter is.
+    pub fn place(&self) -> crate::finding::Place<'_> {
+        crate::finding::Place::new(self.repo.as_deref(), &self.path)
+    }
+
     /// The entry of a charter that could not be parsed: where it is, every
     /// field null.
     pub fn unparsed(repo: Option<String>, path: &str) -> CharterRecord {

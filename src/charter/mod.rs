@@ -28,6 +28,21 @@ macro_rules! enumeration {
                 match self { $(Self::$variant => $text),+ }
             }
         }
+
+        /// As the charter writes it (`"high"`), in records and their JSON.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::from_name(&name)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&name, Self::NAMES))
+            }
+        }
     };
 }
 
@@ -53,6 +68,49 @@ enumeration!(
     /// `high` or `low`: differentiation, criticality, power, interest.
     Level { High = "high", Low = "low" }
 );
+/// A product's place on the Purpose Based Alignment grid (SPEC section 5):
+/// differentiation against criticality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Quadrant {
+    /// High differentiation, high criticality: build and excel.
+    Differentiating,
+    /// Low differentiation, high criticality: buy or adopt, reach parity.
+    Parity,
+    /// High differentiation, low criticality: partner.
+    Partner,
+    /// Low differentiation, low criticality: minimise.
+    WhoCares,
+}
+
+impl Quadrant {
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Differentiating,
+        Quadrant::Parity,
+        Quadrant::Partner,
+        Quadrant::WhoCares,
+    ];
+
+    pub fn of(differentiation: Level, criticality: Level) -> Quadrant {
+        match (differentiation, criticality) {
+            (Level::High, Level::High) => Quadrant::Differentiating,
+            (Level::Low, Level::High) => Quadrant::Parity,
+            (Level::High, Level::Low) => Quadrant::Partner,
+            (Level::Low, Level::Low) => Quadrant::WhoCares,
+        }
+    }
+
+    /// Does `decision` go against what the quadrant calls for: building
+    /// where parity or "who cares" says buy or minimise, buying a
+    /// differentiator?
+    pub fn is_against(self, decision: Decision) -> bool {
+        matches!(
+            (decision, self),
+            (Decision::Build, Quadrant::Parity | Quadrant::WhoCares)
+                | (Decision::Buy, Quadrant::Differentiating)
+        )
+    }
+}
+
 enumeration!(
     /// `relationship.type`
     RelationshipType { Customer = "customer", Partner = "partner", User = "user" }

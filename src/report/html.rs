@@ -750,10 +750,10 @@ mod tests {
             path: "charter.toml".into(),
             product_id: Some(id.into()),
             name: Some(format!("Product {id}")),
-            kind: Some("internal-tool".into()),
-            decision: Some(decision.into()),
-            differentiation: Some(diff.into()),
-            criticality: Some(crit.into()),
+            kind: Some(crate::charter::Kind::InternalTool),
+            decision: crate::charter::Decision::from_name(decision),
+            differentiation: crate::charter::Level::from_name(diff),
+            criticality: crate::charter::Level::from_name(crit),
             ..CharterRecord::default()
         }
     }

@@ -198,10 +198,7 @@ pub fn render(report: &Results, color: Color, width: usize) -> String {
     let mut line_lengths: std::collections::HashMap<_, Vec<usize>> =
         std::collections::HashMap::new();
     for f in &report.findings {
-        let name = match &f.repo {
-            Some(r) => format!("{r}: {}", f.path),
-            None => f.path.clone(),
-        };
+        let name = f.file().to_string();
         let key = (f.repo.clone(), f.path.clone());
         let source = report.sources.get(&key).filter(|text| {
             let lengths = line_lengths

@@ -1,30 +1,26 @@
 //! A scanned repository's own `charterlint.toml` that cannot be used.
 
 use crate::config::ConfigError;
-use crate::finding::{Finding, Severity};
-use crate::span::{LineIndex, Position};
+use crate::finding::{Finding, Place, Severity};
+use crate::span::LineIndex;
 
-use super::{Check, Example, Rule};
+use super::{Check, Example, Rule, explanation};
 
 pub static CONFIG_INVALID: Rule = Rule {
     id: "config-invalid",
     default: Severity::Error,
     summary: "in a scan: a repository's own `charterlint.toml` cannot be used; its charters are still checked with the default configuration",
-    explanation: "\
-In `check`, a configuration with a problem stops the run: the person who wrote it is there to fix it. \
-In an org scan the configuration is another team's, and stopping — or skipping the repository as \
-unreadable — would hide that team's charters from the portfolio. So a repository whose \
-`charterlint.toml` is not TOML, has an unknown key, a glob that does not compile or a severity that \
-is not `error`, `warning`, `note` or `off` gets one finding per problem, pointing into that file, and \
-its charters are checked with the default configuration. In the failing example the severity is \
-misspelt.",
+    explanation: explanation!("docs/config-invalid.md"),
     fails: Example {
         files: &[
             (
                 "charterlint.toml",
-                "[rules]\nbuy-without-skills-plan = \"loud\"\n",
+                include_str!("examples/config-invalid/fails/charterlint.toml"),
             ),
-            ("charter.toml", "charter = 1\n"),
+            (
+                "charter.toml",
+                include_str!("examples/config-invalid/fails/charter.toml"),
+            ),
         ],
         before: &[],
         args: &["scan"],
@@ -33,9 +29,12 @@ misspelt.",
         files: &[
             (
                 "charterlint.toml",
-                "[rules]\nbuy-without-skills-plan = \"error\"\n",
+                include_str!("examples/config-invalid/passes/charterlint.toml"),
             ),
-            ("charter.toml", "charter = 1\n"),
+            (
+                "charter.toml",
+                include_str!("examples/config-invalid/passes/charter.toml"),
+            ),
         ],
         before: &[],
         args: &["scan"],
@@ -48,21 +47,12 @@ pub fn config_invalid(repo: &str, e: &ConfigError) -> Vec<Finding> {
     let lines = LineIndex::new(&e.text);
     e.problems
         .iter()
-        .map(|p| Finding {
-            rule: CONFIG_INVALID.id,
-            severity: CONFIG_INVALID.default,
-            message: format!(
-                "the repository's configuration cannot be used: {}; its charters were checked with the default configuration",
-                p.message
-            ),
-            repo: Some(repo.to_string()),
-            path: e.path.clone(),
-            span: p.span,
-            position: lines.position(p.span),
-            labels: Vec::new(),
-            help: p.help.clone(),
-            field: format!("config: {}", p.message),
-            fix: None,
+        .map(|p| {
+            let mut f = unusable(repo, &e.path, &p.message)
+                .at(p.span, lines.position(p.span))
+                .field(format!("config: {}", p.message));
+            f.help = p.help.clone();
+            f
         })
         .collect()
 }
@@ -70,19 +60,17 @@ pub fn config_invalid(repo: &str, e: &ConfigError) -> Vec<Finding> {
 /// `config-invalid` for a configuration that cannot even be read as text
 /// (not UTF-8, too large, a symbolic link): at the top of the file.
 pub fn config_unreadable(repo: &str, path: &str, cause: &str) -> Finding {
-    Finding {
-        rule: CONFIG_INVALID.id,
-        severity: CONFIG_INVALID.default,
-        message: format!(
+    unusable(repo, path, cause)
+        .field("config")
+        .help("save `charterlint.toml` as a UTF-8 TOML file in the repository itself")
+}
+
+fn unusable(repo: &str, path: &str, cause: &str) -> Finding {
+    Finding::new(
+        &CONFIG_INVALID,
+        Place::new(Some(repo), path),
+        format!(
             "the repository's configuration cannot be used: {cause}; its charters were checked with the default configuration"
         ),
-        repo: Some(repo.to_string()),
-        path: path.to_string(),
-        span: Default::default(),
-        position: Position::FILE_START,
-        labels: Vec::new(),
-        help: Some("save `charterlint.toml` as a UTF-8 TOML file in the repository itself".into()),
-        field: "config".into(),
-        fix: None,
-    }
+    )
 }

@@ -5,22 +5,16 @@ use crate::shape::{Key, ShapeProblem, validate};
 use crate::span::Span;
 use crate::toml_doc::{self, DeTable, DeValue, Spanned};
 
-use super::{Check, Emitter, Rule, add_line, charter_example};
+use super::{Check, Emitter, Rule, add_line, charter_example, explanation};
 use crate::finding::Severity;
 
 pub static PARSE_ERROR: Rule = Rule {
     id: "parse-error",
     default: Severity::Error,
     summary: "the file is not valid TOML",
-    explanation: "\
-A charter (or registry) that is not valid TOML cannot be read, so nothing in it can be checked, \
-and a gate that passed it would be passing a file it never read. The finding points at the place \
-where the TOML parser gave up, with its reason. Files that are not UTF-8, are larger than 1 MiB, \
-or are symbolic links or submodules where a charter was expected are reported here too.",
-    fails: charter_example!("charter = 1\n[product]\nid = \"ledger\nname = \"General Ledger\"\n"),
-    passes: charter_example!(
-        "charter = 1\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"
-    ),
+    explanation: explanation!("docs/parse-error.md"),
+    fails: charter_example!(include_str!("examples/parse-error/fails.toml")),
+    passes: charter_example!(include_str!("examples/parse-error/passes.toml")),
     check: Check::Format,
 };
 
@@ -28,12 +22,9 @@ pub static UNKNOWN_VERSION: Rule = Rule {
     id: "unknown-version",
     default: Severity::Error,
     summary: "`charter` is missing or not 1",
-    explanation: "\
-Every charter starts with `charter = 1`: the version of the format it is written in (for the OKR \
-registry, `okrs = 1`). Without it, a file that merely looks like a charter, or one written for a \
-future format, would be judged by the wrong rules. Only format 1 exists today.",
-    fails: charter_example!("[product]\nid = \"ledger\"\n"),
-    passes: charter_example!("charter = 1\n\n[product]\nid = \"ledger\"\n"),
+    explanation: explanation!("docs/unknown-version.md"),
+    fails: charter_example!(include_str!("examples/unknown-version/fails.toml")),
+    passes: charter_example!(include_str!("examples/unknown-version/passes.toml")),
     check: Check::Format,
 };
 
@@ -41,12 +32,9 @@ pub static UNKNOWN_KEY: Rule = Rule {
     id: "unknown-key",
     default: Severity::Warning,
     summary: "a key the format does not know",
-    explanation: "\
-A key the format does not know is almost always a typo (`visoin` for `vision`) or a key in the \
-wrong table, and the value it holds is then silently ignored: the charter says something nobody \
-reads. The help names the closest known key.",
-    fails: charter_example!("charter = 1\n\n[visoin]\nstatement = \"Close the books in a day\"\n"),
-    passes: charter_example!("charter = 1\n\n[vision]\nstatement = \"Close the books in a day\"\n"),
+    explanation: explanation!("docs/unknown-key.md"),
+    fails: charter_example!(include_str!("examples/unknown-key/fails.toml")),
+    passes: charter_example!(include_str!("examples/unknown-key/passes.toml")),
     check: Check::Format,
 };
 
@@ -54,13 +42,9 @@ pub static INVALID_VALUE: Rule = Rule {
     id: "invalid-value",
     default: Severity::Error,
     summary: "a value of the wrong type, or outside its allowed set",
-    explanation: "\
-Enumerated fields (`kind`, `relationship.type`, `sourcing.decision`, ...) take one of a fixed set \
-of values, because the rules reason about them: a `client` relationship means nothing to a rule \
-that knows customers, partners and users. Booleans, dates, slugs and lists must have their TOML \
-type. The help lists the allowed values and the closest one.",
-    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"client\"\n"),
-    passes: charter_example!("charter = 1\n\n[relationship]\ntype = \"customer\"\n"),
+    explanation: explanation!("docs/invalid-value.md"),
+    fails: charter_example!(include_str!("examples/invalid-value/fails.toml")),
+    passes: charter_example!(include_str!("examples/invalid-value/passes.toml")),
     check: Check::Format,
 };
 

@@ -5,11 +5,15 @@ use crate::finding::Severity;
 use crate::registry::Registry;
 use crate::text::{is_placeholder, quoted};
 
-use super::{Check, Context, Emitter, Example, Rule, charter_example, missing_key, missing_table};
+use super::{
+    Check, Context, Emitter, Example, Rule, charter_example, explanation, missing_key,
+    missing_table,
+};
 
-const REGISTRY: &str = "okrs = 1\n\n[[goals]]\nid = \"G-TRUST\"\nstatement = \"Be the bank customers trust\"\n\n[[goals]]\nid = \"G-GROWTH\"\nstatement = \"Grow in new markets\"\n\n[[objectives]]\nid = \"O-2026Q4-CLOSE\"\ngoal = \"G-TRUST\"\nstatement = \"Close the books faster\"\nends = 2999-12-31\nkey_results = [\"KR-2026Q4-CLOSE-1\"]\n\n[[objectives]]\nid = \"O-2020Q1-LAUNCH\"\ngoal = \"G-GROWTH\"\nstatement = \"Launch in Spain\"\nends = 2020-03-31\nkey_results = [\"KR-2020Q1-LAUNCH-1\"]\n";
-const CONFIG: &str = "registry = \"okrs.toml\"\n";
+const REGISTRY: &str = include_str!("examples/golden-thread/okrs.toml");
+const CONFIG: &str = include_str!("examples/golden-thread/charterlint.toml");
 
+/// An example of one charter beside the registry and a configuration naming it.
 macro_rules! with_registry {
     ($charter:expr) => {
         Example {
@@ -28,15 +32,9 @@ pub static GOLDEN_THREAD_MISSING: Rule = Rule {
     id: "golden-thread-missing",
     default: Severity::Error,
     summary: "no `golden_thread.goal` or no objective",
-    explanation: "\
-The golden thread links a product to the company's goals: this product serves that goal, through \
-these objectives. Without it, prioritisation is a contest of opinions; with it, \"feature A or feature \
-B?\" becomes \"which outcome matters more?\", and the team can show its work matters. Internal products \
-need the thread most, because the link from their work to the company's results is the least obvious.",
-    fails: charter_example!("charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
-    ),
+    explanation: explanation!("docs/golden-thread-missing.md"),
+    fails: charter_example!(include_str!("examples/golden-thread-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/golden-thread-missing/passes.toml")),
     check: Check::Charter(golden_thread_missing),
 };
 
@@ -85,16 +83,11 @@ pub static GOLDEN_THREAD_UNRESOLVED: Rule = Rule {
     id: "golden-thread-unresolved",
     default: Severity::Error,
     summary: "a goal, objective or key result id is not in the registry",
-    explanation: "\
-A thread that ends in an id the company's OKR registry does not know is tied to nothing: a typo, an \
-objective that was renamed, or one that never existed. Checked only when a registry is configured \
-(`registry` in charterlint.toml, or `--registry`); the help names the closest id the registry has.",
-    fails: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSED\"]\n"
-    ),
-    passes: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
-    ),
+    explanation: explanation!("docs/golden-thread-unresolved.md"),
+    fails: with_registry!(include_str!("examples/golden-thread-unresolved/fails.toml")),
+    passes: with_registry!(include_str!(
+        "examples/golden-thread-unresolved/passes.toml"
+    )),
     check: Check::Charter(golden_thread_unresolved),
 };
 
@@ -200,17 +193,9 @@ pub static GOLDEN_THREAD_BROKEN: Rule = Rule {
     id: "golden-thread-broken",
     default: Severity::Error,
     summary: "a listed objective belongs to another goal, or a key result belongs to no listed objective",
-    explanation: "\
-Each link of the thread must hold: the objectives a product lists must serve the goal it names, and \
-each key result it claims must belong to one of those objectives. A product that names the trust goal \
-but works on a growth objective has a thread that breaks in the middle, and its claims about what it \
-moves cannot be checked. The finding names the registry entry it compared with.",
-    fails: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\", \"O-2020Q1-LAUNCH\"]\n"
-    ),
-    passes: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\nkey_results = [\"KR-2026Q4-CLOSE-1\"]\n"
-    ),
+    explanation: explanation!("docs/golden-thread-broken.md"),
+    fails: with_registry!(include_str!("examples/golden-thread-broken/fails.toml")),
+    passes: with_registry!(include_str!("examples/golden-thread-broken/passes.toml")),
     check: Check::Charter(golden_thread_broken),
 };
 
@@ -280,17 +265,9 @@ pub static GOLDEN_THREAD_STALE: Rule = Rule {
     id: "golden-thread-stale",
     default: Severity::Warning,
     summary: "every listed objective `ends` before today",
-    explanation: "\
-OKRs are set for a period. When every objective a charter lists has ended, the product is tied to \
-last quarter's (or last year's) intent: the thread still looks whole but no longer says what the \
-product serves now. Move the charter to the current objectives. Checked against the registry's \
-`ends` dates; \"today\" is the system date or `--today`.",
-    fails: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-GROWTH\"\nobjectives = [\"O-2020Q1-LAUNCH\"]\n"
-    ),
-    passes: with_registry!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
-    ),
+    explanation: explanation!("docs/golden-thread-stale.md"),
+    fails: with_registry!(include_str!("examples/golden-thread-stale/fails.toml")),
+    passes: with_registry!(include_str!("examples/golden-thread-stale/passes.toml")),
     check: Check::Charter(golden_thread_stale),
 };
 
@@ -329,17 +306,11 @@ pub static GOLDEN_THREAD_UNMEASURED: Rule = Rule {
     id: "golden-thread-unmeasured",
     default: Severity::Warning,
     summary: "neither `key_results` nor `kpis` is given",
-    explanation: "\
-A thread without a measure says what the product serves but not how anyone would know it is working. \
-Name the key results the product moves, or the product's own KPIs, so that progress toward the goal \
-can be shown with data: that is what lets a team say \"not now\" to a stakeholder objectively, and what \
-gives an internal product visibility and credibility.",
-    fails: charter_example!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[golden_thread]\ngoal = \"G-TRUST\"\nobjectives = [\"O-2026Q4-CLOSE\"]\nkpis = [\"days-to-close\"]\n"
-    ),
+    explanation: explanation!("docs/golden-thread-unmeasured.md"),
+    fails: charter_example!(include_str!("examples/golden-thread-unmeasured/fails.toml")),
+    passes: charter_example!(include_str!(
+        "examples/golden-thread-unmeasured/passes.toml"
+    )),
     check: Check::Charter(golden_thread_unmeasured),
 };
 

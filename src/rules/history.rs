@@ -6,23 +6,22 @@ use crate::charter::Charter;
 use crate::date::Date;
 use crate::finding::Severity;
 
-use super::{Check, Emitter, Example, Rule};
+use super::{Check, Emitter, Example, Rule, explanation};
 
-const BEFORE: &str = "charter = 1\n\n[relationship]\ntype = \"partner\"\nrationale = \"Finance cannot leave the ledger\"\n";
+/// The charter of the history examples at their base commit.
+const BEFORE: &str = include_str!("examples/history/before.toml");
+const README: &str = include_str!("examples/history/README.md");
 
 pub static RATIONALE_NOT_UPDATED: Rule = Rule {
     id: "rationale-not-updated",
     default: Severity::Warning,
     summary: "with `--changed-since`: `relationship.type` or `sourcing.decision` changed while its rationale did not",
-    explanation: "\
-A rationale explains a decision. When the decision changes — partners become customers, build becomes \
-buy — and the rationale stays word for word, the charter now argues for the opposite of what it says. \
-Checked only with `--changed-since`, comparing each changed charter with its version at the base.",
+    explanation: explanation!("docs/rationale-not-updated.md"),
     fails: Example {
         before: &[("charter.toml", BEFORE)],
         files: &[(
             "charter.toml",
-            "charter = 1\n\n[relationship]\ntype = \"customer\"\nrationale = \"Finance cannot leave the ledger\"\n",
+            include_str!("examples/rationale-not-updated/fails.toml"),
         )],
         args: &["--changed-since", "HEAD~1"],
     },
@@ -30,7 +29,7 @@ Checked only with `--changed-since`, comparing each changed charter with its ver
         before: &[("charter.toml", BEFORE)],
         files: &[(
             "charter.toml",
-            "charter = 1\n\n[relationship]\ntype = \"customer\"\nrationale = \"Finance now buys it per seat and could leave\"\n",
+            include_str!("examples/rationale-not-updated/passes.toml"),
         )],
         args: &["--changed-since", "HEAD~1"],
     },
@@ -41,15 +40,10 @@ pub static CHARTER_STALE: Rule = Rule {
     id: "charter-stale",
     default: Severity::Note,
     summary: "the charter's last change is older than `stale_after_days` while the repository has commits after it",
-    explanation: "\
-A charter is a living statement of why a product exists. When the code keeps changing and the charter \
-has not been touched in a year (`stale_after_days`, default 365), it probably no longer says what the \
-team believes: the vision, personas or sourcing decision have moved on without it. Read it again and \
-renew it. Checked where history is read (`--rev`, `--changed-since`, `scan`); the example's first \
-commit is dated 2020-01-01.",
+    explanation: explanation!("docs/charter-stale.md"),
     fails: Example {
         before: &[("charter.toml", BEFORE)],
-        files: &[("charter.toml", BEFORE), ("README.md", "# ledger\n")],
+        files: &[("charter.toml", BEFORE), ("README.md", README)],
         args: &["--rev", "HEAD"],
     },
     passes: Example {
@@ -57,9 +51,9 @@ commit is dated 2020-01-01.",
         files: &[
             (
                 "charter.toml",
-                "charter = 1\n\n[relationship]\ntype = \"partner\"\nrationale = \"Finance cannot leave the ledger; reviewed this year\"\n",
+                include_str!("examples/charter-stale/passes.toml"),
             ),
-            ("README.md", "# ledger\n"),
+            ("README.md", README),
         ],
         args: &["--rev", "HEAD"],
     },

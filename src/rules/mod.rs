@@ -1,7 +1,9 @@
 //! The rules. Each rule is declared once, next to its check: its id, default
 //! severity, summary, the text `explain` prints, and a failing and a passing
-//! example. `rules`, `explain`, the SARIF rule table and the README's rule
-//! table are all generated from `ALL`, and a test runs every example.
+//! example. The explanation is Markdown in `docs/<rule>.md` and each example
+//! a real file under `examples/<rule>/`, read in with `include_str!`.
+//! `rules`, `explain`, the SARIF rule table and the README's rule table are
+//! all generated from `ALL`, and a test runs every example.
 
 mod configuration;
 mod doc;
@@ -24,6 +26,7 @@ pub use history::{
 };
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
+pub use sourcing::rule_against_quadrant;
 pub use waivers::{WAIVER_UNUSED, apply_waivers, waiver_unused_message};
 
 /// Waivers, for the engine.
@@ -33,9 +36,9 @@ pub mod waivers_api {
 
 use crate::charter::Charter;
 use crate::date::Date;
-use crate::finding::Severity;
+use crate::finding::{Finding, Label, Place, Severity};
 use crate::registry::Registry;
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// A rule: what it checks, why, and how.
 #[derive(Debug)]
@@ -68,7 +71,9 @@ pub enum Check {
     Scan,
 }
 
-/// Files that show a rule failing or passing. `before`, when not empty, is
+/// Files that show a rule failing or passing, each a real file under
+/// `src/rules/examples/<rule>/` (`fails.toml` and `passes.toml` when the
+/// example is one charter). `before`, when not empty, is
 /// committed first and `files` on top of it (for the history rules). When
 /// `args` starts with `scan`, the files make up one repository in an
 /// organisation folder that is scanned, and files under `.git/` are written
@@ -92,6 +97,27 @@ macro_rules! charter_example {
     };
 }
 pub(crate) use charter_example;
+
+/// A rule's explanation, from its `src/rules/docs/<rule>.md`: the Markdown
+/// `rules --reference` and the SARIF rule help print (and `explain` wraps),
+/// without the file's final newline.
+macro_rules! explanation {
+    ($path:literal) => {
+        $crate::rules::without_final_newline(include_str!($path))
+    };
+}
+pub(crate) use explanation;
+
+/// `text` less one final `\n`, at compile time.
+pub(crate) const fn without_final_newline(text: &'static str) -> &'static str {
+    match text.as_bytes().split_last() {
+        Some((b'\n', rest)) => match std::str::from_utf8(rest) {
+            Ok(text) => text,
+            Err(_) => panic!("a newline ends a character"),
+        },
+        _ => text,
+    }
+}
 
 /// What a charter check may consult besides the charter.
 pub struct Context<'a> {
@@ -126,20 +152,48 @@ impl Emitter {
         field: &str,
         message: impl Into<String>,
     ) -> &mut Draft {
-        self.drafts.push(Draft {
-            rule,
-            span,
-            field: field.to_string(),
-            message: message.into(),
-            labels: Vec::new(),
-            help: None,
-            fix: None,
-        });
-        self.drafts.last_mut().expect("just pushed")
+        self.drafts.push(Draft::new(rule, span, message));
+        self.drafts.last_mut().expect("just pushed").field(field)
     }
 }
 
 impl Draft {
+    /// The one constructor of a draft: a finding of `rule` at `span`.
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Draft {
+        Draft {
+            rule,
+            span,
+            field: String::new(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// About the key path `field` (`relationship.type`).
+    pub fn field(&mut self, field: &str) -> &mut Self {
+        self.field = field.to_string();
+        self
+    }
+
+    /// The one place a draft becomes a finding: its spans given lines and
+    /// columns in `lines`, the file's text, at the rule's default severity.
+    pub fn locate(self, lines: &LineIndex, place: Place<'_>) -> Finding {
+        let labels = self.labels.into_iter().map(|(span, message)| Label {
+            message,
+            span,
+            position: lines.position(span),
+        });
+        let mut finding = Finding::new(self.rule, place, self.message)
+            .at(self.span, lines.position(self.span))
+            .field(self.field)
+            .fix(self.fix.map(|f| f.locate(lines)));
+        finding.help = self.help;
+        finding.labels = labels.collect();
+        finding
+    }
+
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push((span, message.into()));
         self

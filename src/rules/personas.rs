@@ -4,20 +4,15 @@ use crate::charter::{Charter, Kind, Role, has_items, placeholder_list};
 use crate::finding::Severity;
 use crate::text::quoted;
 
-use super::{Check, Context, Emitter, Rule, charter_example};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static PERSONAS_MISSING: Rule = Rule {
     id: "personas-missing",
     default: Severity::Error,
     summary: "no `[[personas]]`",
-    explanation: "\
-A product serves people, and a charter must say which. Personas name them: the users who do the work, \
-and the buyers, champions, funders and stakeholders around them. Without personas there is nobody to \
-discover needs with, and \"the business\" becomes the customer by default.",
-    fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"Close the books in a day\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[[personas]]\nname = \"Finance analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"
-    ),
+    explanation: explanation!("docs/personas-missing.md"),
+    fails: charter_example!(include_str!("examples/personas-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/personas-missing/passes.toml")),
     check: Check::Charter(personas_missing),
 };
 
@@ -50,16 +45,9 @@ pub static PERSONA_DUPLICATE: Rule = Rule {
     id: "persona-duplicate",
     default: Severity::Error,
     summary: "two personas share a name",
-    explanation: "\
-Each persona stands for a distinct group with its own needs. Two personas with one name are either \
-a copy-paste slip or two groups that need telling apart, and any tool or reader that refers to a \
-persona by name cannot know which is meant. Names are compared ignoring case and surrounding space.",
-    fails: charter_example!(
-        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n\n[[personas]]\nname = \"analyst\"\nrole = \"buyer\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n\n[[personas]]\nname = \"Controller\"\nrole = \"buyer\"\n"
-    ),
+    explanation: explanation!("docs/persona-duplicate.md"),
+    fails: charter_example!(include_str!("examples/persona-duplicate/fails.toml")),
+    passes: charter_example!(include_str!("examples/persona-duplicate/passes.toml")),
     check: Check::Charter(persona_duplicate),
 };
 
@@ -89,15 +77,9 @@ pub static NO_USER_PERSONA: Rule = Rule {
     id: "no-user-persona",
     default: Severity::Error,
     summary: "personas exist but none has role `user`",
-    explanation: "\
-Buyers, funders and stakeholders matter, but they are not the people who use the product. A charter \
-whose personas are all managers and sponsors describes the product from above: the people doing the \
-work, whose needs decide whether the product is used or routed around with a spreadsheet, are missing. \
-Users are the ones to observe in the place where they work.",
-    fails: charter_example!("charter = 1\n\n[[personas]]\nname = \"CFO\"\nrole = \"funder\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[[personas]]\nname = \"CFO\"\nrole = \"funder\"\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close in a day\"]\n"
-    ),
+    explanation: explanation!("docs/no-user-persona.md"),
+    fails: charter_example!(include_str!("examples/no-user-persona/fails.toml")),
+    passes: charter_example!(include_str!("examples/no-user-persona/passes.toml")),
     check: Check::Charter(no_user_persona),
 };
 
@@ -135,14 +117,9 @@ pub static PERSONA_WITHOUT_NEEDS: Rule = Rule {
     id: "persona-without-needs",
     default: Severity::Warning,
     summary: "a `user` persona has no `needs`",
-    explanation: "\
-A user persona without needs is a name, not an understanding. Its needs (jobs to be done, pains) are \
-what discovery is for and what features are traded against. List them, and the team can prioritise by \
-the outcome for the user instead of by the loudest request.",
-    fails: charter_example!("charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[[personas]]\nname = \"Analyst\"\nrole = \"user\"\nneeds = [\"close the books in one day\"]\n"
-    ),
+    explanation: explanation!("docs/persona-without-needs.md"),
+    fails: charter_example!(include_str!("examples/persona-without-needs/fails.toml")),
+    passes: charter_example!(include_str!("examples/persona-without-needs/passes.toml")),
     check: Check::Charter(persona_without_needs),
 };
 
@@ -176,17 +153,13 @@ pub static CUSTOMER_FACING_WITHOUT_EXTERNAL_PERSONA: Rule = Rule {
     id: "customer-facing-without-external-persona",
     default: Severity::Warning,
     summary: "`kind = \"customer-facing\"` but every persona is `internal`",
-    explanation: "\
-A customer-facing product is used by people outside the company. If every persona is internal, either \
-the kind is wrong (the product is customer-enabling: it helps colleagues serve customers) or the \
-charter forgot the customer it faces. Both distort decisions: the rules for internal and external \
-products differ.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"customer-facing\"\n\n[[personas]]\nname = \"Support agent\"\nrole = \"user\"\ninternal = true\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"customer-facing\"\n\n[[personas]]\nname = \"Account holder\"\nrole = \"user\"\ninternal = false\n"
-    ),
+    explanation: explanation!("docs/customer-facing-without-external-persona.md"),
+    fails: charter_example!(include_str!(
+        "examples/customer-facing-without-external-persona/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/customer-facing-without-external-persona/passes.toml"
+    )),
     check: Check::Charter(customer_facing_without_external_persona),
 };
 

@@ -2,30 +2,26 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::{Finding, Severity};
+use crate::charter::Decision;
+use crate::finding::{Finding, Label, Place, Severity, WHOLE_REPOSITORY};
 use crate::record::{Anchor, CharterRecord};
-use crate::span::Position;
 
-use super::{Check, Example, Rule};
+use super::{Check, Example, Rule, explanation};
 
 pub static DUPLICATE_PRODUCT_ID: Rule = Rule {
     id: "duplicate-product-id",
     default: Severity::Error,
     summary: "two charters in one check or scan share `product.id`",
-    explanation: "\
-`product.id` is how the organisation tells products apart: in the org scan, in the portfolio report, \
-in links from OKRs. Two charters with one id are a copy that was never renamed, or two teams that \
-believe they own the same product; either way every report that counts by product is wrong. Each \
-charter involved is reported, naming the other.",
+    explanation: explanation!("docs/duplicate-product-id.md"),
     fails: Example {
         files: &[
             (
                 "payroll/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/fails/payroll/charter.toml"),
             ),
             (
                 "expenses/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/fails/expenses/charter.toml"),
             ),
         ],
         before: &[],
@@ -35,11 +31,11 @@ charter involved is reported, naming the other.",
         files: &[
             (
                 "payroll/charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/duplicate-product-id/passes/payroll/charter.toml"),
             ),
             (
                 "expenses/charter.toml",
-                "charter = 1\n\n[product]\nid = \"expenses\"\n",
+                include_str!("examples/duplicate-product-id/passes/expenses/charter.toml"),
             ),
         ],
         before: &[],
@@ -52,19 +48,16 @@ pub static DUPLICATE_CAPABILITY: Rule = Rule {
     id: "duplicate-capability",
     default: Severity::Warning,
     summary: "two products both `build` the same `capability`",
-    explanation: "\
-Two teams building the same capability is the portfolio-level version of building what you could buy: \
-the company pays twice for one thing, and users get two half-products. When two products both build \
-one capability (`sourcing.capability`), one of them should adopt the other's, or the two should merge.",
+    explanation: explanation!("docs/duplicate-capability.md"),
     fails: Example {
         files: &[
             (
                 "a/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/fails/a/charter.toml"),
             ),
             (
                 "b/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/fails/b/charter.toml"),
             ),
         ],
         before: &[],
@@ -74,11 +67,11 @@ one capability (`sourcing.capability`), one of them should adopt the other's, or
         files: &[
             (
                 "a/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"build\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/passes/a/charter.toml"),
             ),
             (
                 "b/charter.toml",
-                "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ncapability = \"notifications\"\n",
+                include_str!("examples/duplicate-capability/passes/b/charter.toml"),
             ),
         ],
         before: &[],
@@ -91,25 +84,30 @@ pub static CHARTER_MISSING: Rule = Rule {
     id: "charter-missing",
     default: Severity::Error,
     summary: "`require_charter = true` (or `scan --require-charter`) and a repository has no charter",
-    explanation: "\
-Where an organisation has decided that every product repository carries a charter, a repository \
-without one is a product nobody has said why it exists, for whom, or why it is built. The finding is \
-raised for the repository as a whole (against `charterlint.toml` when that is where the requirement is \
-set).",
+    explanation: explanation!("docs/charter-missing.md"),
     fails: Example {
         files: &[
-            ("charterlint.toml", "require_charter = true\n"),
-            ("README.md", "# payroll\n"),
+            (
+                "charterlint.toml",
+                include_str!("examples/charter-missing/fails/charterlint.toml"),
+            ),
+            (
+                "README.md",
+                include_str!("examples/charter-missing/fails/README.md"),
+            ),
         ],
         before: &[],
         args: &[],
     },
     passes: Example {
         files: &[
-            ("charterlint.toml", "require_charter = true\n"),
+            (
+                "charterlint.toml",
+                include_str!("examples/charter-missing/passes/charterlint.toml"),
+            ),
             (
                 "charter.toml",
-                "charter = 1\n\n[product]\nid = \"payroll\"\n",
+                include_str!("examples/charter-missing/passes/charter.toml"),
             ),
         ],
         before: &[],
@@ -122,28 +120,33 @@ pub static REPO_UNREADABLE: Rule = Rule {
     id: "repo-unreadable",
     default: Severity::Error,
     summary: "in a scan: a repository cannot be read; the message names the cause, and the scan goes on",
-    explanation: "\
-An org scan that skipped a repository it could not read would report a clean portfolio that it never \
-saw. A repository with corrupt or missing objects, a HEAD that points nowhere, or no permission to read \
-it is reported with the cause, and the scan goes on with the others. A repository with no commits \
-is not unreadable: it has no charter. In the failing example the repository's `HEAD` names a \
-branch that does not exist.",
+    explanation: explanation!("docs/repo-unreadable.md"),
     fails: Example {
         files: &[
-            ("charter.toml", "charter = 1\n"),
-            (".git/HEAD", "ref: refs/heads/nowhere\n"),
+            (
+                "charter.toml",
+                include_str!("examples/repo-unreadable/fails/charter.toml"),
+            ),
+            (
+                ".git/HEAD",
+                include_str!("examples/repo-unreadable/fails/dot-git/HEAD"),
+            ),
         ],
         before: &[],
         args: &["scan"],
     },
     passes: Example {
-        files: &[("charter.toml", "charter = 1\n")],
+        files: &[(
+            "charter.toml",
+            include_str!("examples/repo-unreadable/passes/charter.toml"),
+        )],
         before: &[],
         args: &["scan"],
     },
     check: Check::Scan,
 };
 
+/// A finding about the charter of `record`, at one of its anchors.
 fn at(
     record: &CharterRecord,
     anchor: &Anchor,
@@ -152,27 +155,15 @@ fn at(
     message: String,
     help: &str,
 ) -> Finding {
-    Finding {
-        rule: rule.id,
-        severity: rule.default,
-        message,
-        repo: record.repo.clone(),
-        path: record.path.clone(),
-        span: anchor.span(),
-        position: anchor.position,
-        labels: Vec::new(),
-        help: Some(help.to_string()),
-        field: field.to_string(),
-        fix: None,
-    }
+    Finding::new(rule, record.place(), message)
+        .at(anchor.span(), anchor.position)
+        .field(field)
+        .help(help)
 }
 
 /// Where another charter is, for messages: `repo: path` in a scan.
 pub fn place(r: &CharterRecord) -> String {
-    match &r.repo {
-        Some(repo) => format!("{repo}: {}", r.path),
-        None => r.path.clone(),
-    }
+    r.place().to_string()
 }
 
 /// The other charters of a group, for a message: a few by name, then how
@@ -199,8 +190,8 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
         if let (Some(id), Some(_)) = (&r.product_id, &r.anchors.product_id) {
             by_id.entry(id.as_str()).or_default().push(r);
         }
-        if let (Some(cap), Some(_), Some("build")) =
-            (&r.capability, &r.anchors.capability, r.decision.as_deref())
+        if let (Some(cap), Some(_), Some(Decision::Build)) =
+            (&r.capability, &r.anchors.capability, r.decision)
         {
             by_capability.entry(cap.as_str()).or_default().push(r);
         }
@@ -221,7 +212,7 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
     for (cap, group) in by_capability.iter().filter(|(_, g)| g.len() > 1) {
         for r in group {
             let anchor = r.anchors.capability.as_ref().expect("grouped by anchor");
-            let mut f = at(
+            let f = at(
                 r,
                 anchor,
                 &DUPLICATE_CAPABILITY,
@@ -229,14 +220,14 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
                 format!("capability `{cap}` is also built by {}", others(group, r)),
                 "build it once: adopt the other product's capability, or merge the two",
             );
-            if let Some(d) = &r.anchors.decision {
-                f.labels.push(crate::finding::Label {
+            out.push(match &r.anchors.decision {
+                Some(d) => f.label(Label {
                     message: "built here".into(),
                     span: d.span(),
                     position: d.position,
-                });
-            }
-            out.push(f);
+                }),
+                None => f,
+            });
         }
     }
     out
@@ -245,48 +236,27 @@ pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
 /// `charter-missing` for a repository (or tree) without a charter. `config`
 /// is where `require_charter` was set, if in the repository.
 pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -> Finding {
-    let (path, span, position) = match config {
-        Some((path, a)) => (path, a.span(), a.position),
-        None => (
-            crate::finding::WHOLE_REPOSITORY.to_string(),
-            Default::default(),
-            Position::FILE_START,
-        ),
+    let message = match &repo {
+        Some(r) => format!("repository `{r}` has no charter"),
+        None => "this repository has no charter".into(),
     };
-    Finding {
-        rule: CHARTER_MISSING.id,
-        severity: CHARTER_MISSING.default,
-        message: match &repo {
-            Some(r) => format!("repository `{r}` has no charter"),
-            None => "this repository has no charter".into(),
-        },
-        repo,
-        path,
-        span,
-        position,
-        labels: Vec::new(),
-        help: Some("add a `charter.toml` (`charterlint init` writes a template)".into()),
-        field: "charter".into(),
-        fix: None,
+    let path = config.as_ref().map_or(WHOLE_REPOSITORY, |(path, _)| path);
+    let f = Finding::new(&CHARTER_MISSING, Place::new(repo.as_deref(), path), message)
+        .field("charter")
+        .help("add a `charter.toml` (`charterlint init` writes a template)");
+    match config {
+        Some((_, a)) => f.at(a.span(), a.position),
+        None => f,
     }
 }
 
 /// `repo-unreadable` for a repository a scan could not read, with the cause.
 pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
-    Finding {
-        rule: REPO_UNREADABLE.id,
-        severity: REPO_UNREADABLE.default,
-        message: format!("repository `{repo}` cannot be read: {cause}"),
-        repo: Some(repo),
-        path: crate::finding::WHOLE_REPOSITORY.into(),
-        span: Default::default(),
-        position: Position::FILE_START,
-        labels: Vec::new(),
-        help: Some(
-            "check the repository with `git fsck`, its permissions, and that HEAD (or --rev) names a commit"
-                .into(),
-        ),
-        field: "repository".into(),
-        fix: None,
-    }
+    Finding::new(
+        &REPO_UNREADABLE,
+        Place::new(Some(&repo), WHOLE_REPOSITORY),
+        format!("repository `{repo}` cannot be read: {cause}"),
+    )
+    .field("repository")
+    .help("check the repository with `git fsck`, its permissions, and that HEAD (or --rev) names a commit")
 }

@@ -4,24 +4,17 @@ use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 use crate::toml_doc::Field;
 
-use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+use super::{
+    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
+};
 
 pub static PRODUCT_MISSING: Rule = Rule {
     id: "product-missing",
     default: Severity::Error,
     summary: "`[product]` or one of its required keys is missing",
-    explanation: "\
-`[product]` says what the product is and who answers for it: a stable `id` (a slug, unique across \
-the organisation, so that the org scan can tell products apart), a `name`, an `owner` team and its \
-`kind` (customer-facing, customer-enabling, internal-tool, platform or service). Everything else in \
-the charter is read in the light of the kind: an internal tool owes an account of its impact on the \
-end customer; a customer-facing product must serve someone outside the company.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nid = \"ledger\"\nname = \"General Ledger\"\nowner = \"team-finance-platform\"\nkind = \"internal-tool\"\n"
-    ),
+    explanation: explanation!("docs/product-missing.md"),
+    fails: charter_example!(include_str!("examples/product-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/product-missing/passes.toml")),
     check: Check::Charter(product_missing),
 };
 
@@ -78,17 +71,9 @@ pub static VISION_MISSING: Rule = Rule {
     id: "vision-missing",
     default: Severity::Error,
     summary: "no `vision.statement`",
-    explanation: "\
-A product without a vision is a project: a list of features to deliver. The vision statement says \
-why the product exists and what it will change, so that the team can choose between features by the \
-outcome they serve rather than by who asked loudest. Internal products need it as much as \
-customer-facing ones: \"it's just internal\" is how captive users end up with tools they route around.",
-    fails: charter_example!(
-        "charter = 1\n\n[vision]\nstrategy = \"Automate reconciliations first\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"
-    ),
+    explanation: explanation!("docs/vision-missing.md"),
+    fails: charter_example!(include_str!("examples/vision-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/vision-missing/passes.toml")),
     check: Check::Charter(vision_missing),
 };
 
@@ -117,17 +102,9 @@ pub static PLACEHOLDER: Rule = Rule {
     id: "placeholder",
     default: Severity::Error,
     summary: "a required text is present but is a placeholder",
-    explanation: "\
-`TBD`, `TODO`, `N/A`, `...`, `lorem ipsum` or `<vision here>` in a required text fills the field \
-without saying anything, which is worse than leaving it out: the charter looks complete and is not. \
-Required free texts (names, owner, vision statement, rationales) must say something real, and so \
-must the ids a person types in: a `goal` or an objective of `<G-COMPANY-GOAL>` is not an id. \
-Enumerated values such as `value_exchange = \"none\"` are never placeholders. (A waiver's \
-placeholder reason is reported by `waiver-incomplete`.)",
-    fails: charter_example!("charter = 1\n\n[vision]\nstatement = \"TBD\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[vision]\nstatement = \"Every entity closes its books in one day\"\n"
-    ),
+    explanation: explanation!("docs/placeholder.md"),
+    fails: charter_example!(include_str!("examples/placeholder/fails.toml")),
+    passes: charter_example!(include_str!("examples/placeholder/passes.toml")),
     check: Check::Charter(placeholder),
 };
 
@@ -207,15 +184,13 @@ pub static END_CUSTOMER_IMPACT_MISSING: Rule = Rule {
     id: "end-customer-impact-missing",
     default: Severity::Warning,
     summary: "`kind` is not `customer-facing` and `end_customer_impact` is missing",
-    explanation: "\
-Internal products exist for the company's paying customers too, one step removed: a slow back-office \
-tool becomes a slow refund, a confusing console becomes a support call. A product that does not face \
-the customer must say how it helps the people who do, or it will be judged only by its internal users' \
-wishes and drift away from what the company is for. A placeholder counts as missing.",
-    fails: charter_example!("charter = 1\n\n[product]\nkind = \"internal-tool\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"internal-tool\"\nend_customer_impact = \"Invoices are correct the first time\"\n"
-    ),
+    explanation: explanation!("docs/end-customer-impact-missing.md"),
+    fails: charter_example!(include_str!(
+        "examples/end-customer-impact-missing/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/end-customer-impact-missing/passes.toml"
+    )),
     check: Check::Charter(end_customer_impact_missing),
 };
 

@@ -3,23 +3,17 @@
 use crate::charter::{AUTONOMY_MARKS, Charter, RelationshipType, ValueExchange};
 use crate::finding::Severity;
 
-use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+use super::{
+    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
+};
 
 pub static RELATIONSHIP_MISSING: Rule = Rule {
     id: "relationship-missing",
     default: Severity::Error,
     summary: "`[relationship]` or one of its required keys is missing",
-    explanation: "\
-Calling everyone a customer is the easy default and usually wrong. A customer has a choice and \
-exchanges something of value for the product; a user simply uses it; a partner works with the team \
-because neither side can walk away. The relationship decides how the team should listen: to a \
-customer's purchase, to a user's behaviour, to a partner in joint work. A charter must say which it \
-is (`type`), whether they can choose (`choice`), what they give (`value_exchange`) and why \
-(`rationale`).",
-    fails: charter_example!("charter = 1\n\n[relationship]\ntype = \"partner\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"partner\"\nchoice = false\nvalue_exchange = \"none\"\nrationale = \"Finance cannot leave the ledger and we cannot drop them\"\n"
-    ),
+    explanation: explanation!("docs/relationship-missing.md"),
+    fails: charter_example!(include_str!("examples/relationship-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/relationship-missing/passes.toml")),
     check: Check::Charter(relationship_missing),
 };
 
@@ -147,18 +141,9 @@ pub static CUSTOMER_WITHOUT_CHOICE: Rule = Rule {
     id: "customer-without-choice",
     default: Severity::Error,
     summary: "type `customer` but `choice = false`, or `adoption = \"mandated\"`",
-    explanation: "\
-A customer has a choice: they can pick an alternative or walk away. That choice is what makes their \
-use of the product a signal; someone who must use it tells you little about whether it is any good. \
-A \"customer\" who cannot choose, or a product whose adoption is mandated, describes users or \
-partners, and treating them as customers (or a funder as one) leads to order-taking instead of \
-product work.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\ntype = \"customer\"\nchoice = true\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\ntype = \"partner\"\nchoice = false\n"
-    ),
+    explanation: explanation!("docs/customer-without-choice.md"),
+    fails: charter_example!(include_str!("examples/customer-without-choice/fails.toml")),
+    passes: charter_example!(include_str!("examples/customer-without-choice/passes.toml")),
     check: Check::Charter(customer_without_choice),
 };
 
@@ -209,17 +194,13 @@ pub static CUSTOMER_WITHOUT_VALUE_EXCHANGE: Rule = Rule {
     id: "customer-without-value-exchange",
     default: Severity::Error,
     summary: "type `customer` but `value_exchange = \"none\"`",
-    explanation: "\
-A customer exchanges something of value for the product: payment, or at least an internal \
-chargeback. Time spent using it is not value exchanged. If nothing is paid, a decision to use the \
-product is cheap and noisy, and you cannot tell whether it solves a problem worth solving: those \
-people are users, and the charter should say so.",
-    fails: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"none\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"customer\"\nvalue_exchange = \"payment\"\n"
-    ),
+    explanation: explanation!("docs/customer-without-value-exchange.md"),
+    fails: charter_example!(include_str!(
+        "examples/customer-without-value-exchange/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/customer-without-value-exchange/passes.toml"
+    )),
     check: Check::Charter(customer_without_value_exchange),
 };
 
@@ -250,16 +231,13 @@ pub static CHOICE_CONTRADICTS_ADOPTION: Rule = Rule {
     id: "choice-contradicts-adoption",
     default: Severity::Error,
     summary: "`choice = true` but `adoption = \"mandated\"`",
-    explanation: "\
-A product whose use is mandated leaves those it serves no choice, whatever the relationship table \
-says. One of the two is wrong, and which one matters: a mandated product needs a change plan and \
-cannot read usage as approval, while a product people choose must keep earning that choice.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[relationship]\nchoice = true\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nadoption = \"voluntary\"\n\n[relationship]\nchoice = true\n"
-    ),
+    explanation: explanation!("docs/choice-contradicts-adoption.md"),
+    fails: charter_example!(include_str!(
+        "examples/choice-contradicts-adoption/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/choice-contradicts-adoption/passes.toml"
+    )),
     check: Check::Charter(choice_contradicts_adoption),
 };
 
@@ -285,18 +263,13 @@ pub static CUSTOMER_WITHOUT_AUTONOMY: Rule = Rule {
     id: "customer-without-autonomy",
     default: Severity::Warning,
     summary: "type `customer`, an `autonomy` table is given, and some of its marks are false",
-    explanation: "\
-An internal team really has customers when it can do what a company selling to customers can: walk \
-away from the deal, charge, sign contracts, serve customers outside the company, manage its own budget \
-and hire its own people. When some of those marks are missing, the relationship is a partnership, \
-whatever it is called, and it is more honest and more useful to run it as one. Marks left out of the \
-table count as false.",
-    fails: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"customer\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = false\noutside_customers = false\nown_budget = true\nown_hiring = true\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"customer\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = true\noutside_customers = true\nown_budget = true\nown_hiring = true\n"
-    ),
+    explanation: explanation!("docs/customer-without-autonomy.md"),
+    fails: charter_example!(include_str!(
+        "examples/customer-without-autonomy/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/customer-without-autonomy/passes.toml"
+    )),
     check: Check::Charter(customer_without_autonomy),
 };
 
@@ -339,17 +312,9 @@ pub static PARTNER_WITH_AUTONOMY: Rule = Rule {
     id: "partner-with-autonomy",
     default: Severity::Note,
     summary: "type `partner`, yet all six autonomy marks are true: the partner has become a customer",
-    explanation: "\
-Internal relationships often start as partnerships, with neither side able to walk away, and grow: \
-once the team can walk away, charge, sign contracts, serve outside customers and run its own budget \
-and hiring, its partners have become customers. Recognise it, so that the team listens to them as \
-customers: their choice is now a signal.",
-    fails: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"partner\"\n\n[relationship.autonomy]\nwalk_away = true\ncharge = true\nsign_contracts = true\noutside_customers = true\nown_budget = true\nown_hiring = true\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[relationship]\ntype = \"partner\"\n\n[relationship.autonomy]\nwalk_away = false\ncharge = false\nsign_contracts = true\noutside_customers = false\nown_budget = true\nown_hiring = true\n"
-    ),
+    explanation: explanation!("docs/partner-with-autonomy.md"),
+    fails: charter_example!(include_str!("examples/partner-with-autonomy/fails.toml")),
+    passes: charter_example!(include_str!("examples/partner-with-autonomy/passes.toml")),
     check: Check::Charter(partner_with_autonomy),
 };
 
@@ -378,17 +343,9 @@ pub static PAYING_NON_CUSTOMER: Rule = Rule {
     id: "paying-non-customer",
     default: Severity::Warning,
     summary: "`value_exchange = \"chargeback\"` with `choice = false`: the funder pays but cannot leave",
-    explanation: "\
-When a business unit pays for an internal product through chargeback but cannot leave it, it is a \
-paying non-customer: it holds the team to ransom through the funding model (\"we pay, so build what we \
-ask\"), which drives feature bloat and technical debt rather than outcomes. Either give them a real \
-choice, or fund the product centrally and run the relationship as a partnership.",
-    fails: charter_example!(
-        "charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"chargeback\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[relationship]\nchoice = false\nvalue_exchange = \"none\"\n"
-    ),
+    explanation: explanation!("docs/paying-non-customer.md"),
+    fails: charter_example!(include_str!("examples/paying-non-customer/fails.toml")),
+    passes: charter_example!(include_str!("examples/paying-non-customer/passes.toml")),
     check: Check::Charter(paying_non_customer),
 };
 

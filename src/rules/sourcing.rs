@@ -3,29 +3,24 @@
 //! excel), parity (buy or adopt), partner, and "who cares" (minimise).
 
 use crate::charter::{
-    Charter, Decision, Kind, Level, OpenSource, Sourcing, has_items, has_text, placeholder_list,
-    placeholder_text,
+    Charter, Decision, Kind, Level, OpenSource, Quadrant, Sourcing, has_items, has_text,
+    placeholder_list, placeholder_text,
 };
 use crate::finding::Severity;
 use crate::span::Span;
 use crate::toml_doc::Field;
 
-use super::{Check, Context, Emitter, Rule, charter_example, missing_key, missing_table};
+use super::{
+    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
+};
 
 pub static SOURCING_MISSING: Rule = Rule {
     id: "sourcing-missing",
     default: Severity::Error,
     summary: "`[sourcing]` or one of its required keys is missing (the buy-vs-build rationale)",
-    explanation: "\
-Every product is a decision to build, buy, partner, adopt open source or retire, and that decision \
-should follow from two questions: does this set the company apart (differentiation), and is it mission \
-critical (criticality)? Building a commodity wastes the team on what the market already sells; buying \
-a differentiator hands the company's edge to a vendor. The charter records the decision, both answers \
-and the rationale, so the choice can be questioned and revisited.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"build\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\nrationale = \"Real-time risk scoring is how we win deals\"\n"
-    ),
+    explanation: explanation!("docs/sourcing-missing.md"),
+    fails: charter_example!(include_str!("examples/sourcing-missing/fails.toml")),
+    passes: charter_example!(include_str!("examples/sourcing-missing/passes.toml")),
     check: Check::Charter(sourcing_missing),
 };
 
@@ -93,17 +88,13 @@ pub static BUILD_WITHOUT_ALTERNATIVES: Rule = Rule {
     id: "build-without-alternatives",
     default: Severity::Error,
     summary: "`decision = \"build\"`, `differentiation = \"low\"`, and no `alternatives`",
-    explanation: "\
-Building something that does not set the company apart is only defensible if nothing on the market \
-would do: there are general ledgers to buy, and the companies that could best afford to build their own \
-do not. Before building a non-differentiating product, name the alternatives that were evaluated, so \
-that the decision to build is one that was made rather than assumed.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nalternatives = [\"SAP S/4HANA\", \"Oracle Fusion\"]\n"
-    ),
+    explanation: explanation!("docs/build-without-alternatives.md"),
+    fails: charter_example!(include_str!(
+        "examples/build-without-alternatives/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/build-without-alternatives/passes.toml"
+    )),
     check: Check::Charter(build_without_alternatives),
 };
 
@@ -139,85 +130,77 @@ pub static BUILD_WHO_CARES: Rule = Rule {
     id: "build-who-cares",
     default: Severity::Warning,
     summary: "`decision = \"build\"` with low differentiation and low criticality: minimise or drop it",
-    explanation: "\
-Low differentiation and low criticality is the \"who cares\" quadrant of the Purpose Based Alignment \
-Model: the work neither sets the company apart nor keeps it running. Such work should be minimised — \
-done as cheaply as possible, bought, or dropped — not built and staffed as a product.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"low\"\ncriticality = \"low\"\n"
-    ),
+    explanation: explanation!("docs/build-who-cares.md"),
+    fails: charter_example!(include_str!("examples/build-who-cares/fails.toml")),
+    passes: charter_example!(include_str!("examples/build-who-cares/passes.toml")),
     check: Check::Charter(build_who_cares),
 };
 
 fn build_who_cares(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Build) else {
+    let Some((d, [diff, crit])) = against_quadrant(c, Decision::Build, Quadrant::WhoCares) else {
         return;
     };
-    if let (Some(diff), Some(crit)) = (
-        level(&s.differentiation, Level::Low),
-        level(&s.criticality, Level::Low),
-    ) {
-        out.emit(
-            &BUILD_WHO_CARES,
-            d.whole(),
-            "sourcing.decision",
-            "building in the \"who cares\" quadrant: neither differentiating nor critical",
-        )
-        .label(diff, "low differentiation")
-        .label(crit, "low criticality")
-        .help(
-            "minimise it: buy, adopt open source, or drop it, and spend the team on what matters",
-        );
+    out.emit(
+        &BUILD_WHO_CARES,
+        d.whole(),
+        "sourcing.decision",
+        "building in the \"who cares\" quadrant: neither differentiating nor critical",
+    )
+    .label(diff, "low differentiation")
+    .label(crit, "low criticality")
+    .help("minimise it: buy, adopt open source, or drop it, and spend the team on what matters");
+}
+
+/// The rule that finds `decision` taken against quadrant `q`, if one does
+/// (building in parity is at odds, but a choice no rule flags).
+pub fn rule_against_quadrant(decision: Decision, q: Quadrant) -> Option<&'static Rule> {
+    match (decision, q) {
+        (Decision::Build, Quadrant::WhoCares) => Some(&BUILD_WHO_CARES),
+        (Decision::Buy, Quadrant::Differentiating) => Some(&BUY_DIFFERENTIATOR),
+        _ => None,
     }
+}
+
+/// The charter's `decision` when it is taken in quadrant `q`, and the spans
+/// of differentiation and criticality.
+fn against_quadrant(
+    c: &Charter,
+    decision: Decision,
+    q: Quadrant,
+) -> Option<(&Field<Decision>, [Span; 2])> {
+    let (s, d) = deciding(c, decision)?;
+    let (diff, crit) = (s.differentiation.as_ref()?, s.criticality.as_ref()?);
+    (Quadrant::of(diff.value, crit.value) == q).then(|| (d, [diff.whole(), crit.whole()]))
 }
 
 pub static BUY_DIFFERENTIATOR: Rule = Rule {
     id: "buy-differentiator",
     default: Severity::Warning,
     summary: "`decision = \"buy\"` with high differentiation and high criticality",
-    explanation: "\
-High differentiation and high criticality is the differentiating quadrant: what the company wins on. \
-Buying it means competitors can buy the same thing, and the company's edge is on a vendor's roadmap. \
-Build and excel here, or partner closely, and say why if you buy anyway.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\n"
-    ),
+    explanation: explanation!("docs/buy-differentiator.md"),
+    fails: charter_example!(include_str!("examples/buy-differentiator/fails.toml")),
+    passes: charter_example!(include_str!("examples/buy-differentiator/passes.toml")),
     check: Check::Charter(buy_differentiator),
 };
 
 fn buy_differentiator(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some((s, d)) = deciding(c, Decision::Buy) else {
+    let Some((d, [diff, crit])) = against_quadrant(c, Decision::Buy, Quadrant::Differentiating)
+    else {
         return;
     };
-    if let (Some(diff), Some(crit)) = (
-        level(&s.differentiation, Level::High),
-        level(&s.criticality, Level::High),
-    ) {
-        out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
-            .label(diff, "high differentiation")
-            .label(crit, "high criticality")
-            .help("build and excel at what differentiates you, or partner closely; if you buy, waive this with the reason");
-    }
+    out.emit(&BUY_DIFFERENTIATOR, d.whole(), "sourcing.decision", "buying what sets the company apart: competitors can buy it too")
+        .label(diff, "high differentiation")
+        .label(crit, "high criticality")
+        .help("build and excel at what differentiates you, or partner closely; if you buy, waive this with the reason");
 }
 
 pub static BUY_WITHOUT_SKILLS_PLAN: Rule = Rule {
     id: "buy-without-skills-plan",
     default: Severity::Warning,
     summary: "`decision = \"buy\"` and no `skills_plan`",
-    explanation: "\
-Buying software is not the end of the work: the organisation must learn to get value from it, or it \
-pays for the product and then again for outside experts, uses a tenth of it, and adds one more \
-overlapping tool. A bought product needs a plan for the skills and capabilities to exploit it.",
-    fails: charter_example!("charter = 1\n\n[sourcing]\ndecision = \"buy\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\nskills_plan = \"Two analysts certified by Q2; vendor office hours weekly\"\n"
-    ),
+    explanation: explanation!("docs/buy-without-skills-plan.md"),
+    fails: charter_example!(include_str!("examples/buy-without-skills-plan/fails.toml")),
+    passes: charter_example!(include_str!("examples/buy-without-skills-plan/passes.toml")),
     check: Check::Charter(buy_without_skills_plan),
 };
 
@@ -257,16 +240,9 @@ pub static RETIRE_CRITICAL: Rule = Rule {
     id: "retire-critical",
     default: Severity::Warning,
     summary: "`decision = \"retire\"` with high criticality",
-    explanation: "\
-Retiring something mission critical without a replacement stops the company doing something it \
-must do. If the capability is still critical, the decision is really to replace it (buy, build or \
-partner), and the charter should say with what.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"high\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"retire\"\ncriticality = \"low\"\n"
-    ),
+    explanation: explanation!("docs/retire-critical.md"),
+    fails: charter_example!(include_str!("examples/retire-critical/fails.toml")),
+    passes: charter_example!(include_str!("examples/retire-critical/passes.toml")),
     check: Check::Charter(retire_critical),
 };
 
@@ -285,17 +261,9 @@ pub static BUILD_CLOSED_INTERNAL: Rule = Rule {
     id: "build-closed-internal",
     default: Severity::Note,
     summary: "`decision = \"build\"`, low differentiation, `kind` not `customer-facing`, and `open_source = \"no\"`",
-    explanation: "\
-If a team builds an internal, non-differentiating product from scratch, a good test of how serious \
-it is: would it open-source it? Open source makes people think clearly about quality, tests and \
-documentation, and a non-differentiating product gives away no edge. A team that is open to it wins \
-either way; one that is not should ask why it is building at all.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nopen_source = \"no\"\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[sourcing]\ndecision = \"build\"\ndifferentiation = \"low\"\nopen_source = \"planned\"\n"
-    ),
+    explanation: explanation!("docs/build-closed-internal.md"),
+    fails: charter_example!(include_str!("examples/build-closed-internal/fails.toml")),
+    passes: charter_example!(include_str!("examples/build-closed-internal/passes.toml")),
     check: Check::Charter(build_closed_internal),
 };
 

@@ -4,21 +4,19 @@
 use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 
-use super::{Check, Context, Emitter, Rule, charter_example};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static MANDATED_WITHOUT_CHANGE_PLAN: Rule = Rule {
     id: "mandated-without-change-plan",
     default: Severity::Warning,
     summary: "`adoption = \"mandated\"` and no `adoption.plan`",
-    explanation: "\
-Mandating a product does not make people use it well: captive users route around a tool that does \
-not fit (usually with a spreadsheet), and the mandate hides the signal that would have told you. A \
-mandated product needs a change plan — champions, training, a measure of successful adoption — \
-written down in `[adoption]`.",
-    fails: charter_example!("charter = 1\n\n[product]\nadoption = \"mandated\"\n"),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nadoption = \"mandated\"\n\n[adoption]\nplan = \"Pilot with two entities, then roll out by region\"\n"
-    ),
+    explanation: explanation!("docs/mandated-without-change-plan.md"),
+    fails: charter_example!(include_str!(
+        "examples/mandated-without-change-plan/fails.toml"
+    )),
+    passes: charter_example!(include_str!(
+        "examples/mandated-without-change-plan/passes.toml"
+    )),
     check: Check::Charter(mandated_without_change_plan),
 };
 
@@ -56,17 +54,9 @@ pub static PLATFORM_WITHOUT_DOCS: Rule = Rule {
     id: "platform-without-docs",
     default: Severity::Note,
     summary: "`kind = \"platform\"` and `team.skills` lacks `technical-writing` (only when `[team]` is given)",
-    explanation: "\
-A platform's user experience is its documentation: developers integrate onto it by reading. \
-Documentation written from the point of view of those building the platform, rather than those \
-building on it, turns every integration into back-and-forth between teams. A technical writer in \
-the platform team changes that.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"platform\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"platform\"\n\n[team]\nskills = [\"product\", \"engineering\", \"technical-writing\"]\n"
-    ),
+    explanation: explanation!("docs/platform-without-docs.md"),
+    fails: charter_example!(include_str!("examples/platform-without-docs/fails.toml")),
+    passes: charter_example!(include_str!("examples/platform-without-docs/passes.toml")),
     check: Check::Charter(platform_without_docs),
 };
 
@@ -85,16 +75,9 @@ pub static TOOL_WITHOUT_DESIGN: Rule = Rule {
     id: "tool-without-design",
     default: Severity::Note,
     summary: "`kind` is `internal-tool` or `customer-enabling` and `team.skills` lacks `design` (only when `[team]` is given)",
-    explanation: "\
-\"It's just internal\" is how back offices end up as clunky screens generated from a database, until a \
-bad interface slows down the people serving customers or causes an incident. Internal and \
-customer-enabling tools need real user-experience design as much as customer-facing products do.",
-    fails: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"engineering\"]\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[product]\nkind = \"internal-tool\"\n\n[team]\nskills = [\"product\", \"design\", \"engineering\"]\n"
-    ),
+    explanation: explanation!("docs/tool-without-design.md"),
+    fails: charter_example!(include_str!("examples/tool-without-design/fails.toml")),
+    passes: charter_example!(include_str!("examples/tool-without-design/passes.toml")),
     check: Check::Charter(tool_without_design),
 };
 

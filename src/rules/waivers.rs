@@ -1,28 +1,20 @@
 //! Waivers: findings a team accepts for a while, until a date.
 
 use crate::charter::{Charter, Waiver};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Place, Severity};
 use crate::fix::{Edit, Fix};
 use crate::span::{Position, Span};
 use crate::text::{is_placeholder, quoted};
 
-use super::{Check, Context, Emitter, Rule, charter_example};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static WAIVER_EXPIRED: Rule = Rule {
     id: "waiver-expired",
     default: Severity::Error,
     summary: "a waiver's `expires` is before today; the finding it covered is reported again",
-    explanation: "\
-A waiver accepts a finding for a while: while a migration finishes, until the next planning cycle. \
-Waivers expire so that accepting a problem stays a decision someone renews on purpose, not a \
-permanent silence. An expired waiver no longer suppresses anything, and is itself an error until it is \
-renewed with a new date and reason, or removed once the finding is fixed.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2020-01-31\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
+    explanation: explanation!("docs/waiver-expired.md"),
+    fails: charter_example!(include_str!("examples/waiver-expired/fails.toml")),
+    passes: charter_example!(include_str!("examples/waiver-expired/passes.toml")),
     check: Check::Charter(waiver_expired),
 };
 
@@ -51,18 +43,9 @@ pub static WAIVER_INCOMPLETE: Rule = Rule {
     id: "waiver-incomplete",
     default: Severity::Error,
     summary: "a waiver has no `reason`, a placeholder reason, or no `expires`: it waives nothing",
-    explanation: "\
-A waiver is a decision: someone accepts a finding, for a reason, until a date. Without a reason \
-nobody can tell later whether the decision still holds; without an expiry it is a permanent silence \
-rather than a decision someone renews on purpose. So a waiver that lacks either (or whose reason is \
-only a placeholder such as `TBD`) waives nothing: the finding it names is reported as if it were \
-not there, beside this one, until the waiver is completed.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nexpires = 2999-01-31\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
+    explanation: explanation!("docs/waiver-incomplete.md"),
+    fails: charter_example!(include_str!("examples/waiver-incomplete/fails.toml")),
+    passes: charter_example!(include_str!("examples/waiver-incomplete/passes.toml")),
     check: Check::Charter(waiver_incomplete),
 };
 
@@ -124,16 +107,9 @@ pub static WAIVER_UNKNOWN_RULE: Rule = Rule {
     id: "waiver-unknown-rule",
     default: Severity::Error,
     summary: "a waiver names no known rule",
-    explanation: "\
-A waiver that names a rule charterlint does not have (a typo, or a rule that was renamed) waives \
-nothing, while the charter reads as though a finding were accepted. The help names the closest \
-rule id; `charterlint rules` lists them all.",
-    fails: charter_example!(
-        "charter = 1\n\n[[waivers]]\nrule = \"buy-without-skill-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
+    explanation: explanation!("docs/waiver-unknown-rule.md"),
+    fails: charter_example!(include_str!("examples/waiver-unknown-rule/fails.toml")),
+    passes: charter_example!(include_str!("examples/waiver-unknown-rule/passes.toml")),
     check: Check::Charter(waiver_unknown_rule),
 };
 
@@ -173,15 +149,9 @@ pub static WAIVER_UNUSED: Rule = Rule {
     id: "waiver-unused",
     default: Severity::Warning,
     summary: "a waiver matches no finding in its charter",
-    explanation: "\
-A waiver that matches no finding is left over: the problem was fixed, or the waiver never matched. \
-Left in place it would silently hide the problem if it came back. Remove it.",
-    fails: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\nskills_plan = \"Two analysts certified by Q2\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
-    passes: charter_example!(
-        "charter = 1\n\n[sourcing]\ndecision = \"buy\"\n\n[[waivers]]\nrule = \"buy-without-skills-plan\"\nreason = \"Vendor training is booked\"\nexpires = 2999-01-31\n"
-    ),
+    explanation: explanation!("docs/waiver-unused.md"),
+    fails: charter_example!(include_str!("examples/waiver-unused/fails.toml")),
+    passes: charter_example!(include_str!("examples/waiver-unused/passes.toml")),
     check: Check::Waiver,
 };
 
@@ -241,7 +211,7 @@ pub fn waiver_unused_message(rule: &str) -> String {
 pub fn apply_waivers(
     findings: &mut Vec<Finding>,
     waivers: &[ActiveWaiver],
-    template: &Finding,
+    file: Place<'_>,
 ) -> Vec<Finding> {
     let mut used = vec![false; waivers.len()];
     findings.retain(|f| {
@@ -261,17 +231,12 @@ pub fn apply_waivers(
         .iter()
         .zip(used)
         .filter(|(_, used)| !used)
-        .map(|(w, _)| Finding {
-            rule: WAIVER_UNUSED.id,
-            severity: WAIVER_UNUSED.default,
-            message: waiver_unused_message(&w.rule),
-            span: w.span,
-            position: w.position,
-            labels: Vec::new(),
-            help: Some("the problem is gone: remove the waiver".into()),
-            field: format!("waivers[{}]", w.index),
-            fix: w.removal.clone(),
-            ..template.clone()
+        .map(|(w, _)| {
+            Finding::new(&WAIVER_UNUSED, file, waiver_unused_message(&w.rule))
+                .at(w.span, w.position)
+                .field(format!("waivers[{}]", w.index))
+                .help("the problem is gone: remove the waiver")
+                .fix(w.removal.clone())
         })
         .collect()
 }

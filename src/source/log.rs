@@ -11,11 +11,13 @@
 //! by its tree entries only as deep as they differ: when a folder's tree id
 //! is the same in the commit and its parent, everything below it is too.
 //!
-//! Commits and trees are read as raw objects from the object database and
-//! parsed here (three fields of a commit, the entries of a tree), with no
-//! object cache, so memory stays bounded by the frontier of the walk, not
-//! by the length of the history. The walk stops as soon as every path is
-//! answered.
+//! A commit's tree, parents and date come from the repository's
+//! commit-graph file when it has one (as git reads them: no object to
+//! inflate), else from the commit object. Commits and trees are read as raw
+//! objects and parsed here (three fields of a commit, the entries of a
+//! tree), with no object cache, so memory stays bounded by the frontier of
+//! the walk, not by the length of the history. The walk stops as soon as
+//! every path is answered.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -43,7 +45,11 @@ pub fn last_changes(
     }
     let odb = repo.odb()?;
     let shallow = repo.is_shallow();
-    let reader = Reader { odb: &odb, shallow };
+    let reader = Reader {
+        odb: &odb,
+        shallow,
+        graph: commit_graph(repo, shallow),
+    };
     let split: Vec<Vec<&[u8]>> = paths
         .iter()
         .map(|p| p.split('/').map(str::as_bytes).collect())
@@ -181,19 +187,52 @@ impl Frontier {
     }
 }
 
-/// Raw objects from the object database.
+/// The repository's commit-graph, if it has one that can be read. Like
+/// git, a shallow clone's is not used (its parents are not the graph's).
+fn commit_graph(repo: &Repository, shallow: bool) -> Option<gix_commitgraph::Graph> {
+    if shallow {
+        return None;
+    }
+    let info = repo.path().join("objects").join("info");
+    // A damaged or unreadable graph is passed over, as git does: the
+    // objects say the same, more slowly.
+    gix_commitgraph::at(&info, gix_hash::Kind::Sha1, Some(64 << 20)).ok()
+}
+
+/// Raw objects from the object database, and the commit-graph.
 struct Reader<'a> {
     odb: &'a Odb<'a>,
     shallow: bool,
+    graph: Option<gix_commitgraph::Graph>,
 }
 
 impl Reader<'_> {
     fn commit(&self, id: Oid) -> Result<Commit, git2::Error> {
+        if let Some(commit) = self.graph_commit(id) {
+            return Ok(commit);
+        }
         let object = self.odb.read(id)?;
         if object.kind() != ObjectType::Commit {
             return Err(malformed(id, "is not a commit"));
         }
         parse_commit(object.data()).ok_or_else(|| malformed(id, "is not a well-formed commit"))
+    }
+
+    /// A commit as the commit-graph has it; `None` when there is no graph,
+    /// the commit is not in it (newer than the graph), or the graph is
+    /// damaged there.
+    fn graph_commit(&self, id: Oid) -> Option<Commit> {
+        let graph = self.graph.as_ref()?;
+        let commit = graph.commit_by_id(gix_hash::oid::try_from_bytes(id.as_bytes()).ok()?)?;
+        let mut parents = Vec::new();
+        for position in commit.iter_parents() {
+            parents.push(Oid::from_bytes(graph.id_at(position.ok()?).as_bytes()).ok()?);
+        }
+        Some(Commit {
+            tree: Oid::from_bytes(commit.root_tree_id().as_bytes()).ok()?,
+            parents,
+            time: i64::try_from(commit.committer_timestamp()).ok()?,
+        })
     }
 
     /// The tree ids from `tree` down to `parts` (the last one the entry's

@@ -37,6 +37,17 @@ pub enum Content {
     Unreadable(String),
 }
 
+impl Content {
+    /// The text of a file that holds UTF-8 text; `None` for anything else
+    /// (links, submodules, files too large or unreadable are never text).
+    pub fn into_text(self) -> Option<String> {
+        match self {
+            Content::Bytes(bytes) => String::from_utf8(bytes).ok(),
+            _ => None,
+        }
+    }
+}
+
 /// The charters a source holds, and what it passed over.
 #[derive(Debug, Default, Clone)]
 pub struct Listing {

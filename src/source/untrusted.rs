@@ -43,6 +43,18 @@ fn configure_libgit2() {
         // SAFETY: as above.
         #[allow(unsafe_code)]
         let _ = unsafe { git2::opts::set_verify_owner_validation(false) };
+        // A worker's memory must not grow with a repository's size: packs
+        // are mapped in windows of 2 MiB, at most 8 MiB at once (libgit2
+        // maps whole packs of up to 1 GiB by default, and a history walk
+        // touches most of a pack), and at most 8 MiB of small objects
+        // are cached.
+        // SAFETY: as above.
+        #[allow(unsafe_code)]
+        let _ = unsafe {
+            git2::opts::set_mwindow_size(2 << 20)
+                .and_then(|()| git2::opts::set_mwindow_mapped_limit(8 << 20))
+                .and_then(|()| git2::opts::set_cache_max_size(8 << 20))
+        };
     });
 }
 

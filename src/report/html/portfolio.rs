@@ -7,37 +7,12 @@
 use maud::{Markup, html};
 
 use super::{clip, plural};
+use crate::charter::{Decision, Quadrant};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::text::visible;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Quadrant {
-    Differentiating,
-    Parity,
-    Partner,
-    WhoCares,
-}
-
+/// How the report shows a quadrant (the quadrant itself is the model's).
 impl Quadrant {
-    const ALL: [Quadrant; 4] = [
-        Quadrant::Differentiating,
-        Quadrant::Parity,
-        Quadrant::Partner,
-        Quadrant::WhoCares,
-    ];
-
-    /// Where a charter's sourcing places it; `None` when differentiation or
-    /// criticality is missing (or not a known value).
-    pub(super) fn of(c: &CharterRecord) -> Option<Quadrant> {
-        match (c.differentiation.as_deref()?, c.criticality.as_deref()?) {
-            ("high", "high") => Some(Quadrant::Differentiating),
-            ("low", "high") => Some(Quadrant::Parity),
-            ("high", "low") => Some(Quadrant::Partner),
-            ("low", "low") => Some(Quadrant::WhoCares),
-            _ => None,
-        }
-    }
-
     pub(super) fn name(self) -> &'static str {
         match self {
             Quadrant::Differentiating => "Differentiating",
@@ -95,24 +70,26 @@ pub(super) struct AtOdds {
     pub rule: Option<&'static str>,
 }
 
-pub(super) fn at_odds(decision: Option<&str>, q: Quadrant) -> Option<AtOdds> {
-    Some(match (decision?, q) {
-        ("build", Quadrant::Parity) => AtOdds {
-            label: "build in parity",
-            why: "Critical but not a differentiator: buy or adopt it and reach parity; building it spends the team where it cannot set the company apart.",
-            rule: None,
-        },
-        ("build", Quadrant::WhoCares) => AtOdds {
-            label: "build in “who cares”",
-            why: "Neither critical nor a differentiator: minimise it or drop it rather than build it.",
-            rule: Some("build-who-cares"),
-        },
-        ("buy", Quadrant::Differentiating) => AtOdds {
-            label: "buying a differentiator",
-            why: "It sets the company apart and is critical: what everyone can buy cannot set us apart.",
-            rule: Some("buy-differentiator"),
-        },
-        _ => return None,
+pub(super) fn at_odds(decision: Option<Decision>, q: Quadrant) -> Option<AtOdds> {
+    let decision = decision.filter(|d| q.is_against(*d))?;
+    let (label, why) = match decision {
+        Decision::Build if q == Quadrant::Parity => (
+            "build in parity",
+            "Critical but not a differentiator: buy or adopt it and reach parity; building it spends the team where it cannot set the company apart.",
+        ),
+        Decision::Build => (
+            "build in “who cares”",
+            "Neither critical nor a differentiator: minimise it or drop it rather than build it.",
+        ),
+        _ => (
+            "buying a differentiator",
+            "It sets the company apart and is critical: what everyone can buy cannot set us apart.",
+        ),
+    };
+    Some(AtOdds {
+        label,
+        why,
+        rule: crate::rules::rule_against_quadrant(decision, q).map(|r| r.id),
     })
 }
 
@@ -120,7 +97,7 @@ pub(super) fn at_odds(decision: Option<&str>, q: Quadrant) -> Option<AtOdds> {
 /// considered: at odds, or an accepted risk when its charter waives the
 /// rule that finds it (a waiver is a decision, not a problem).
 fn judged(c: &CharterRecord, q: Quadrant) -> Option<(AtOdds, bool)> {
-    let odd = at_odds(c.decision.as_deref(), q)?;
+    let odd = at_odds(c.decision, q)?;
     let waived = odd.rule.is_some_and(|r| c.waived.iter().any(|w| w == r));
     Some((odd, waived))
 }
@@ -221,10 +198,7 @@ pub(super) fn display_name(c: &CharterRecord) -> String {
 }
 
 pub(super) fn location(c: &CharterRecord) -> String {
-    match &c.repo {
-        Some(r) => format!("{}: {}", visible(r), visible(&c.path)),
-        None => visible(&c.path),
-    }
+    c.place().visible()
 }
 
 fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
@@ -235,8 +209,7 @@ fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
     t.push_str(&format!(
         "\n{} · {}\n{}",
         c.decision
-            .as_deref()
-            .map(visible)
+            .map(|d| visible(d.as_str()))
             .unwrap_or_else(|| "no decision".into()),
         q.name(),
         location(c)
@@ -269,12 +242,12 @@ const LABEL_ROW: f64 = 48.0;
 fn members(charters: &[CharterRecord], q: Quadrant) -> Vec<&CharterRecord> {
     let mut m: Vec<&CharterRecord> = charters
         .iter()
-        .filter(|c| Quadrant::of(c) == Some(q))
+        .filter(|c| c.quadrant() == Some(q))
         .collect();
     m.sort_by_cached_key(|c| {
         (
             odds(c, q).is_none(),
-            c.decision.clone(),
+            c.decision.map(Decision::as_str),
             display_name(c).to_lowercase(),
             c.repo.clone(),
             c.path.clone(),
@@ -358,7 +331,7 @@ fn labelled(
                 title { (tooltip(c, q)) }
                 @if odd.is_some() { (ring(ix + 8.0, iy + 11.0, 10.0)) }
                 @if ok.is_some() { (accepted_ring(ix + 8.0, iy + 11.0, 10.0)) }
-                (marker(c.decision.as_deref(), ix + 8.0, iy + 11.0, 6.0))
+                (marker(c.decision.map(Decision::as_str), ix + 8.0, iy + 11.0, 6.0))
                 @let name = html! { text x=(ix + 24.0) y=(iy + 15.0) font-size="13" font-weight="600" fill="#1f2328" { (clip(&display_name(c), 25)) } };
                 @match product_link(c, info) {
                     Some(href) => a.source href=(href) rel="noreferrer" { (name) },
@@ -370,7 +343,7 @@ fn labelled(
                     text.accepted x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" font-weight="600" fill=(ACCEPTED) { "accepted risk: " (ok.label) }
                 } @else {
                     text x=(ix + 24.0) y=(iy + 30.0) font-size="11.5" fill="#59636e" {
-                        (c.decision.as_deref().unwrap_or("no decision"))
+                        (c.decision.map(Decision::as_str).unwrap_or("no decision"))
                     }
                 }
                 // The repository on every card: products that share a name
@@ -399,7 +372,7 @@ fn dots(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64, qh: f64) -> Ma
             g class=(product_class(odd, accepted(c, q).is_some())) data-product=(c.product_id.as_deref().map(visible).unwrap_or_default()) {
                 title { (tooltip(c, q)) }
                 @if odd { (ring(cx, cy, size * 0.45)) }
-                (marker(c.decision.as_deref(), cx, cy, size * 0.27))
+                (marker(c.decision.map(Decision::as_str), cx, cy, size * 0.27))
             }
         }
     }
@@ -410,7 +383,7 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
     let count = |d: Option<&str>| {
         products
             .iter()
-            .filter(|c| c.decision.as_deref() == d)
+            .filter(|c| c.decision.map(Decision::as_str) == d)
             .count()
     };
     let mut rows: Vec<(Option<&str>, usize)> = DECISIONS
@@ -423,7 +396,7 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
     html! {
         @for (i, (d, n)) in rows.iter().enumerate() {
             @let iy = y + HEADER + 10.0 + i as f64 * 30.0;
-            @let odd = at_odds(*d, q);
+            @let odd = at_odds(d.and_then(Decision::from_name), q);
             g.decision-count {
                 @if odd.is_some() { (ring(x + PAD + 8.0, iy + 8.0, 10.0)) }
                 (marker(*d, x + PAD + 8.0, iy + 8.0, 6.0))
@@ -492,10 +465,8 @@ pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Ma
         .iter()
         .map(|&q| (q, members(charters, q)))
         .collect();
-    let unplaced: Vec<&CharterRecord> = charters
-        .iter()
-        .filter(|c| Quadrant::of(c).is_none())
-        .collect();
+    let unplaced: Vec<&CharterRecord> =
+        charters.iter().filter(|c| c.quadrant().is_none()).collect();
     let odd = odd_ones(&placed);
     let qh = quadrant_height(&placed);
     let grid = 2.0 * qh + GAP;
@@ -552,7 +523,7 @@ pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Ma
                                 @for (c, q, o) in &odd {
                                     tr.at-odds {
                                         td { strong { (display_name(c)) } }
-                                        td { span.flag { "⚠ " (c.decision.as_deref().map(visible).unwrap_or_default()) } }
+                                        td { span.flag { "⚠ " (c.decision.map(Decision::as_str).map(visible).unwrap_or_default()) } }
                                         td { (q.name()) }
                                         td.small { (o.why) }
                                         td.mono.small { (super::overview::linked(product_link(c, info), html! { (location(c)) })) }
@@ -600,14 +571,14 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                             tr {
                                 td { (q.name()) }
                                 @for (d, _) in DECISIONS {
-                                    @let n = m.iter().filter(|c| c.decision.as_deref() == Some(d)).count();
-                                    @if m.iter().any(|c| c.decision.as_deref() == Some(d) && odds(c, *q).is_some()) {
+                                    @let n = m.iter().filter(|c| c.decision.map(Decision::as_str) == Some(d)).count();
+                                    @if m.iter().any(|c| c.decision.map(Decision::as_str) == Some(d) && odds(c, *q).is_some()) {
                                         td.num { span.flag { "⚠ " (n) } }
                                     } @else {
                                         td.num { (n) }
                                     }
                                 }
-                                td.num { (m.iter().filter(|c| !DECISIONS.iter().any(|(d, _)| c.decision.as_deref() == Some(*d))).count()) }
+                                td.num { (m.iter().filter(|c| !DECISIONS.iter().any(|(d, _)| c.decision.map(Decision::as_str) == Some(*d))).count()) }
                                 td.num { (m.len()) }
                             }
                         }
@@ -623,7 +594,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                         td { (display_name(c)) }
                                         td { (q.name()) }
                                         td {
-                                            (c.decision.as_deref().map(visible).unwrap_or_default())
+                                            (c.decision.map(Decision::as_str).map(visible).unwrap_or_default())
                                             @if let Some(o) = odds(c, *q) { " " span.flag { "⚠ " (o.label) } }
                                             @if let Some(o) = accepted(c, *q) { " " span.accepted { "accepted risk: " (o.label) } }
                                         }
@@ -672,7 +643,7 @@ mod tests {
             (Quadrant::WhoCares, "wiki"),
         ];
         for (c, (q, _)) in charters.iter().zip(expected) {
-            assert_eq!(Quadrant::of(c), Some(q));
+            assert_eq!(c.quadrant(), Some(q));
         }
         let page = section(&charters, None).into_string();
         for (q, id) in expected {
@@ -745,7 +716,7 @@ mod tests {
         // The rules the grid honours waivers of exist.
         for q in Quadrant::ALL {
             for d in ["build", "buy"] {
-                if let Some(rule) = at_odds(Some(d), q).and_then(|o| o.rule) {
+                if let Some(rule) = at_odds(Decision::from_name(d), q).and_then(|o| o.rule) {
                     assert!(crate::rules::find(rule).is_some(), "{rule}");
                 }
             }
