@@ -18,6 +18,7 @@ pub mod fixer;
 pub mod fuzzing;
 pub mod history;
 pub mod load;
+pub mod parse;
 pub mod paths;
 pub mod record;
 pub mod registry;

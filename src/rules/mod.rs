@@ -19,7 +19,7 @@ mod team;
 mod waivers;
 
 pub use configuration::{CONFIG_INVALID, config_invalid, config_unreadable};
-pub use format::{Document, PARSE_ERROR, check_document};
+pub use format::{PARSE_ERROR, check_document, check_registry};
 pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
     rationale_not_updated,
