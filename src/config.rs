@@ -229,6 +229,9 @@ impl Config {
         validate(root, CONFIG, "", &mut shape);
         for p in shape {
             problems.push(match p {
+                // Not a problem of the configuration (as before): a
+                // `[registry]` without all three keys is simply not used.
+                ShapeProblem::Missing(_) => continue,
                 ShapeProblem::UnknownKey {
                     key,
                     span,

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::engine::{self, Selection, TreeInput};
 use crate::report;
-use crate::rules::Emitter;
+use crate::rules::{Emitter, check_registry};
 use crate::source::memory::Memory;
 
 /// Runs `data` as a charter, a registry and a configuration through every
@@ -16,7 +16,7 @@ pub fn check_everything(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = Config::parse("charterlint.toml", &text);
     let mut registry_findings = Emitter::default();
-    let registry = crate::registry::Registry::parse("okrs.toml", &text, &mut registry_findings);
+    let registry = check_registry("okrs.toml", &text, &mut registry_findings);
 
     let source = Memory::new()
         .with("charter.toml", data.to_vec())

@@ -30,6 +30,7 @@ pub mod fuzzing;
 pub mod history;
 pub mod load;
 pub mod merge;
+pub mod parse;
 pub mod paths;
 pub mod record;
 pub mod registry;

@@ -10,7 +10,7 @@ use crate::date::Date;
 use crate::engine;
 use crate::finding::{Finding, Place};
 use crate::registry::Registry;
-use crate::rules::{Draft, Emitter};
+use crate::rules::{Draft, Emitter, check_registry};
 use crate::source::git;
 use crate::source::worktree;
 use crate::source::{Content, MAX_REGISTRY_SIZE, Source, SourceError};
@@ -212,7 +212,7 @@ pub fn parse_registry(
         }
     };
     let mut out = Emitter::default();
-    let registry = Registry::parse(name, &text, &mut out);
+    let registry = check_registry(name, &text, &mut out);
     let lines = LineIndex::new(&text);
     let findings = out
         .drafts

@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 
 use crate::date::Date;
-use crate::rules::{Emitter, check_document};
 use crate::shape::{Key, Shape};
 use crate::span::LineIndex;
-use crate::toml_doc as doc;
+use crate::toml_doc::{self as doc, DeTable};
 
 pub static GOAL: &[Key] = &[
     Key::req("id", Shape::Id, "The goal's id, e.g. G-TRUST."),
@@ -83,12 +82,11 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Parses a registry. Problems with the registry itself are emitted as
-    /// findings against it; `None` when it could not be parsed at all.
-    pub fn parse(path: &str, text: &str, out: &mut Emitter) -> Option<Registry> {
-        let document = check_document(text, REGISTRY, "okrs", out)?;
+    /// Reads a registry out of its parsed document (`parse::document`,
+    /// which `rules::check_registry` runs and reports on), whose text is
+    /// `text`.
+    pub fn read(path: &str, text: &str, root: &DeTable<'_>) -> Registry {
         let lines = LineIndex::new(text);
-        let root = document.root.get_ref();
         let mut reg = Registry {
             path: path.to_string(),
             ..Registry::default()
@@ -123,7 +121,7 @@ impl Registry {
             }
         }
         reg.index();
-        Some(reg)
+        reg
     }
 
     fn index(&mut self) {

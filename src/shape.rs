@@ -10,10 +10,10 @@ use toml::de::{DeTable, DeValue};
 
 use crate::fix::{Edit, Fix};
 use crate::span::Span;
-use crate::toml_doc::{Spanned, value_kind};
+use crate::toml_doc::{Spanned, header_span, value_kind};
 
 /// What a value must look like.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Shape {
     /// Free text: a name, statement, rationale... Placeholders count as missing.
     Text,
@@ -41,12 +41,16 @@ pub enum Shape {
 }
 
 /// A key of a table and the shape of its value.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Key {
     pub name: &'static str,
     pub shape: Shape,
     pub doc: &'static str,
     pub required: bool,
+    /// What the help of a finding that the key is missing suggests writing:
+    /// the value of a key (`"my-product"`), or the lines of a table (empty:
+    /// its required keys, each with its own sample).
+    pub sample: &'static str,
 }
 
 impl Key {
@@ -56,6 +60,7 @@ impl Key {
             shape,
             doc,
             required: true,
+            sample: "",
         }
     }
     pub const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Key {
@@ -64,7 +69,29 @@ impl Key {
             shape,
             doc,
             required: false,
+            sample: "",
         }
+    }
+
+    /// The key with the sample a "missing" finding suggests.
+    pub const fn sample(self, sample: &'static str) -> Key {
+        Key { sample, ..self }
+    }
+
+    /// The lines a "missing table" finding suggests for this table: its
+    /// sample, or each required key with its own sample.
+    pub fn table_sample(&self) -> String {
+        let (Shape::Table(keys) | Shape::Tables(keys)) = self.shape else {
+            return self.sample.to_string();
+        };
+        if !self.sample.is_empty() {
+            return self.sample.to_string();
+        }
+        keys.iter()
+            .filter(|k| k.required)
+            .map(|k| format!("{} = {}", k.name, k.sample))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -87,25 +114,47 @@ pub enum ShapeProblem {
         help: String,
         fix: Option<Fix>,
     },
+    Missing(Missing),
+}
+
+/// A required key (or table) that is not in its table. Only the charter's
+/// `*-missing` rules report these; other formats leave them to their own
+/// checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// `product.id`, or `product` for a missing table.
+    pub path: String,
+    /// The table it belongs in: `product`, or empty at the top level.
+    pub table: String,
+    pub key: &'static Key,
+    /// The header of its table; `None` at the top level.
+    pub header: Option<Span>,
 }
 
 impl ShapeProblem {
     pub fn path(&self) -> &str {
         match self {
-            ShapeProblem::UnknownKey { path, .. } | ShapeProblem::InvalidValue { path, .. } => path,
+            ShapeProblem::UnknownKey { path, .. }
+            | ShapeProblem::InvalidValue { path, .. }
+            | ShapeProblem::Missing(Missing { path, .. }) => path,
         }
     }
 }
 
 /// Walks a parsed document against its declared keys, reporting every key the
 /// format does not know and every value of the wrong type or outside its set.
-pub fn validate(table: &DeTable<'_>, keys: &[Key], prefix: &str, out: &mut Vec<ShapeProblem>) {
+pub fn validate(
+    table: &DeTable<'_>,
+    keys: &'static [Key],
+    prefix: &str,
+    out: &mut Vec<ShapeProblem>,
+) {
     let root = KeyPath::Root;
     let at = match prefix {
         "" => root,
         prefix => KeyPath::Key(&root, prefix),
     };
-    validate_table(table, keys, &at, out);
+    validate_table(table, keys, &at, None, out);
 }
 
 /// Where a value is (`personas[1].name`), rendered only when a problem is
@@ -142,15 +191,16 @@ impl fmt::Display for KeyPath<'_> {
 
 fn validate_table(
     table: &DeTable<'_>,
-    keys: &[Key],
+    keys: &'static [Key],
     at: &KeyPath<'_>,
+    header: Option<Span>,
     out: &mut Vec<ShapeProblem>,
 ) {
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
         let path = KeyPath::Key(at, name);
         match keys.iter().find(|k| k.name == name) {
-            Some(k) => validate_value(value, &k.shape, &path, out),
+            Some(k) => validate_value(value, &k.shape, &path, key.span().into(), out),
             None => {
                 let suggestion = closest(name, keys.iter().map(|k| k.name));
                 let span: Span = key.span().into();
@@ -173,12 +223,25 @@ fn validate_table(
             }
         }
     }
+    for k in keys.iter().filter(|k| k.required) {
+        if !table.contains_key(k.name) {
+            out.push(ShapeProblem::Missing(Missing {
+                path: KeyPath::Key(at, k.name).to_string(),
+                table: at.to_string(),
+                key: k,
+                header,
+            }));
+        }
+    }
 }
 
+/// `key` is the span of the key the value is written under (for an item of
+/// a list, the list's): a table is shown by its header, or by that key.
 fn validate_value(
     value: &Spanned<DeValue<'_>>,
     shape: &Shape,
     path: &KeyPath<'_>,
+    key: Span,
     out: &mut Vec<ShapeProblem>,
 ) {
     let span: Span = value.span().into();
@@ -301,14 +364,22 @@ fn validate_value(
         }
         (Shape::List(item), DeValue::Array(items)) => {
             for (i, it) in items.iter().enumerate() {
-                validate_value(it, item, &KeyPath::Index(path, i), out);
+                validate_value(it, item, &KeyPath::Index(path, i), key, out);
             }
         }
-        (Shape::Table(keys), DeValue::Table(t)) => validate_table(t, keys, path, out),
+        (Shape::Table(keys), DeValue::Table(t)) => {
+            validate_table(t, keys, path, Some(header_span(key, span)), out)
+        }
         (Shape::Tables(keys), DeValue::Array(items)) => {
             for (i, it) in items.iter().enumerate() {
                 match it.get_ref() {
-                    DeValue::Table(t) => validate_table(t, keys, &KeyPath::Index(path, i), out),
+                    DeValue::Table(t) => validate_table(
+                        t,
+                        keys,
+                        &KeyPath::Index(path, i),
+                        Some(header_span(key, it.span().into())),
+                        out,
+                    ),
                     other => out.push(ShapeProblem::InvalidValue {
                         path: KeyPath::Index(path, i).to_string(),
                         span: it.span().into(),
@@ -321,7 +392,13 @@ fn validate_value(
         }
         (Shape::Map(item), DeValue::Table(t)) => {
             for (k, v) in t.iter() {
-                validate_value(v, item, &KeyPath::Key(path, k.get_ref()), out);
+                validate_value(
+                    v,
+                    item,
+                    &KeyPath::Key(path, k.get_ref()),
+                    k.span().into(),
+                    out,
+                );
             }
         }
         (Shape::AnyOf(shapes), _) => {
@@ -332,7 +409,7 @@ fn validate_value(
                 .find(|s| toml_type(s) == Some(found))
                 .or(shapes.first());
             if let Some(s) = pick {
-                validate_value(value, s, path, out);
+                validate_value(value, s, path, key, out);
             }
         }
         (shape, _) => invalid(
@@ -618,6 +695,10 @@ needs = ["a", 3]
             "",
             &mut problems,
         );
+        // What is missing is for the `*-missing` rules; see below.
+        let (missing, problems): (Vec<_>, Vec<_>) = problems
+            .into_iter()
+            .partition(|p| matches!(p, ShapeProblem::Missing(_)));
         let paths: Vec<&str> = problems.iter().map(|p| p.path()).collect();
         assert_eq!(
             paths,
@@ -631,6 +712,22 @@ needs = ["a", 3]
             panic!("not an invalid value: {:?}", problems[2]);
         };
         assert!(message.contains("`personas[1].needs[1]`"), "{message}");
+        let missing: Vec<&str> = missing.iter().map(|p| p.path()).collect();
+        assert_eq!(
+            missing,
+            [
+                "relationship.type",
+                "relationship.choice",
+                "relationship.value_exchange",
+                "relationship.rationale",
+                "personas[0].role",
+                "charter",
+                "product",
+                "vision",
+                "golden_thread",
+                "sourcing"
+            ]
+        );
     }
 
     #[test]

@@ -202,7 +202,7 @@ pub fn tables<'t, 'i>(
 
 /// A table declared with a header has the header as its value span; an
 /// inline or dotted one is best shown by its key.
-fn header_span(key: Span, value: Span) -> Span {
+pub fn header_span(key: Span, value: Span) -> Span {
     if value.start <= key.start && value.end >= key.end {
         value
     } else {

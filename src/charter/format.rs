@@ -1,4 +1,6 @@
-//! The charter format, format 1 (SPEC section 2), declared once.
+//! The charter format, format 1 (SPEC section 2), declared once: each
+//! key's shape, and for a required key the sample that the help of its
+//! `*-missing` finding suggests.
 
 use crate::shape::{Key, Shape};
 
@@ -12,10 +14,12 @@ pub static PRODUCT: &[Key] = &[
         "id",
         Shape::Slug,
         "A slug ([a-z0-9][a-z0-9-]*), unique across the organisation.",
-    ),
-    Key::req("name", Shape::Text, "The product's name."),
-    Key::req("owner", Shape::Text, "The team that owns the product."),
-    Key::req("kind", Shape::OneOf(Kind::NAMES), "Who the product faces."),
+    )
+    .sample(r#""my-product""#),
+    Key::req("name", Shape::Text, "The product's name.").sample(r#""My Product""#),
+    Key::req("owner", Shape::Text, "The team that owns the product.").sample(r#""team-...""#),
+    Key::req("kind", Shape::OneOf(Kind::NAMES), "Who the product faces.")
+        .sample(r#""internal-tool""#),
     Key::opt(
         "adoption",
         Shape::OneOf(Adoption::NAMES),
@@ -29,13 +33,14 @@ pub static PRODUCT: &[Key] = &[
 ];
 
 pub static VISION: &[Key] = &[
-    Key::req("statement", Shape::Text, "Why the product exists."),
+    Key::req("statement", Shape::Text, "Why the product exists.")
+        .sample(r#""Why the product exists""#),
     Key::opt("strategy", Shape::Text, "How it will get there."),
 ];
 
 pub static GOLDEN_THREAD: &[Key] = &[
-    Key::req("goal", Shape::Id, "The company goal this product serves."),
-    Key::req("objectives", IDS, "OKR objective ids, at least one."),
+    Key::req("goal", Shape::Id, "The company goal this product serves.").sample(r#""G-...""#),
+    Key::req("objectives", IDS, "OKR objective ids, at least one.").sample(r#"["O-..."]"#),
     Key::opt(
         "key_results",
         IDS,
@@ -99,22 +104,26 @@ pub static RELATIONSHIP: &[Key] = &[
         "type",
         Shape::OneOf(RelationshipType::NAMES),
         "How the team stands to those it serves.",
-    ),
+    )
+    .sample(r#""partner""#),
     Key::req(
         "choice",
         Shape::Bool,
         "Can they pick an alternative or walk away?",
-    ),
+    )
+    .sample("false"),
     Key::req(
         "value_exchange",
         Shape::OneOf(ValueExchange::NAMES),
         "What they give in exchange (time spent is not value exchanged).",
-    ),
+    )
+    .sample(r#""none""#),
     Key::req(
         "rationale",
         Shape::Text,
         "Why the relationship is of this type.",
-    ),
+    )
+    .sample(r#""...""#),
     Key::opt(
         "autonomy",
         Shape::Table(AUTONOMY),
@@ -127,18 +136,21 @@ pub static SOURCING: &[Key] = &[
         "decision",
         Shape::OneOf(Decision::NAMES),
         "Buy versus build.",
-    ),
+    )
+    .sample(r#""build""#),
     Key::req(
         "differentiation",
         Shape::OneOf(Level::NAMES),
         "Does it set the company apart?",
-    ),
+    )
+    .sample(r#""high""#),
     Key::req(
         "criticality",
         Shape::OneOf(Level::NAMES),
         "Is it mission critical?",
-    ),
-    Key::req("rationale", Shape::Text, "Why this decision."),
+    )
+    .sample(r#""high""#),
+    Key::req("rationale", Shape::Text, "Why this decision.").sample(r#""...""#),
     Key::opt(
         "capability",
         Shape::Slug,
@@ -194,7 +206,9 @@ pub static CHARTER: &[Key] = &[
         "product",
         Shape::Table(PRODUCT),
         "What the product is and who owns it.",
-    ),
+    )
+    // A name to replace, where the key's own sample looks finished.
+    .sample("id = \"my-product\"\nname = \"...\"\nowner = \"team-...\"\nkind = \"internal-tool\""),
     Key::req("vision", Shape::Table(VISION), "Why the product exists."),
     Key::req(
         "golden_thread",

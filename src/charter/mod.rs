@@ -155,6 +155,10 @@ pub struct Charter {
     /// Unknown keys that are close to a known one (`[visoin]`): a rule that
     /// finds the known one missing points at the misspelling.
     pub misspelt: Vec<Misspelling>,
+    /// Required keys and tables that are not there, as the shape walk found
+    /// them (a table's in the order the format declares them); the
+    /// `*-missing` rules report them.
+    pub missing: Vec<crate::shape::Missing>,
 }
 
 /// An unknown key that is probably a known one misspelt.

@@ -34,6 +34,13 @@ pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]
             _ => None,
         })
         .collect();
+    let missing = problems
+        .iter()
+        .filter_map(|p| match p {
+            ShapeProblem::Missing(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect();
     Charter {
         top,
         end,
@@ -129,5 +136,6 @@ pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]
             .collect(),
         invalid,
         misspelt,
+        missing,
     }
 }

@@ -5,10 +5,7 @@ use crate::finding::Severity;
 use crate::registry::Registry;
 use crate::text::{is_placeholder, quoted};
 
-use super::{
-    Check, Context, Emitter, Example, Rule, charter_example, explanation, missing_key,
-    missing_table,
-};
+use super::{Check, Context, Emitter, Example, Rule, charter_example, explanation, missing_in};
 
 const REGISTRY: &str = include_str!("examples/golden-thread/okrs.toml");
 const CONFIG: &str = include_str!("examples/golden-thread/charterlint.toml");
@@ -39,43 +36,17 @@ pub static GOLDEN_THREAD_MISSING: Rule = Rule {
 };
 
 fn golden_thread_missing(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(g) = &c.golden_thread else {
-        return missing_table(
+    missing_in(&GOLDEN_THREAD_MISSING, c, "golden_thread", out);
+    if let Some(list) = c.golden_thread.as_ref().and_then(|g| g.objectives.as_ref())
+        && list.value.iter().all(|o| o.value.trim().is_empty())
+    {
+        out.emit(
             &GOLDEN_THREAD_MISSING,
-            c,
-            "golden_thread",
-            "goal = \"G-...\"\nobjectives = [\"O-...\"]",
-            out,
-        );
-    };
-    missing_key(
-        &GOLDEN_THREAD_MISSING,
-        c,
-        (g.header, "golden_thread"),
-        "goal",
-        &g.goal,
-        "\"G-...\"",
-        out,
-    );
-    match &g.objectives {
-        Some(list) if list.value.iter().all(|o| o.value.trim().is_empty()) => {
-            out.emit(
-                &GOLDEN_THREAD_MISSING,
-                list.whole(),
-                "golden_thread.objectives",
-                "`golden_thread.objectives` lists no objective",
-            )
-            .help("list at least one OKR objective id, e.g. `objectives = [\"O-2026Q4-CLOSE\"]`");
-        }
-        _ => missing_key(
-            &GOLDEN_THREAD_MISSING,
-            c,
-            (g.header, "golden_thread"),
-            "objectives",
-            &g.objectives,
-            "[\"O-...\"]",
-            out,
-        ),
+            list.whole(),
+            "golden_thread.objectives",
+            "`golden_thread.objectives` lists no objective",
+        )
+        .help("list at least one OKR objective id, e.g. `objectives = [\"O-2026Q4-CLOSE\"]`");
     }
 }
 

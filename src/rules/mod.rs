@@ -19,7 +19,7 @@ mod team;
 mod waivers;
 
 pub use configuration::{CONFIG_INVALID, config_invalid, config_unreadable};
-pub use format::{Document, PARSE_ERROR, check_document};
+pub use format::{PARSE_ERROR, check_document, check_registry};
 pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
     rationale_not_updated,
@@ -390,37 +390,48 @@ fn placeholder_table(table: &str) -> Option<String> {
     Some(text)
 }
 
-/// Reports a required key missing from its table: at the table's header.
-pub(crate) fn missing_key<T>(
-    rule: &'static Rule,
-    c: &Charter,
-    (header, table): (Span, &str),
-    key: &str,
-    value: &Option<crate::toml_doc::Field<T>>,
-    sample: &str,
-    out: &mut Emitter,
-) {
-    if value.is_some() {
-        return; // the common case: no path to build
+/// Reports what the charter lacks of `[table]`, as the format declares it
+/// (`charter::format`): the table itself, at the top of the file, or each
+/// required key, at the table's header.
+pub(crate) fn missing_in(rule: &'static Rule, c: &Charter, table: &str, out: &mut Emitter) {
+    for m in c
+        .missing
+        .iter()
+        .filter(|m| m.table == table || m.path == table)
+    {
+        if m.table.is_empty() {
+            missing_table(rule, c, table, &m.key.table_sample(), out);
+        } else {
+            missing_key(rule, c, m, out);
+        }
     }
-    let path = format!("{table}.{key}");
-    if let Some(m) = c.misspelling(&path) {
+}
+
+/// Reports a required key missing from its table: at the table's header.
+fn missing_key(rule: &'static Rule, c: &Charter, m: &crate::shape::Missing, out: &mut Emitter) {
+    let (path, key) = (m.path.as_str(), m.key.name);
+    if let Some(written) = c.misspelling(path) {
         out.emit(
             rule,
-            m.span,
-            &path,
+            written.span,
+            path,
             format!(
                 "`{path}` is missing: `{}` looks like a misspelling of it",
-                crate::text::visible(&m.written)
+                crate::text::visible(&written.written)
             ),
         )
         .help(format!(
             "rename `{}` to `{key}`",
-            crate::text::visible(&m.written)
+            crate::text::visible(&written.written)
         ));
-    } else if !c.is_invalid(&path) {
-        out.emit(rule, header, &path, format!("`{path}` is missing"))
-            .help(add_line(table, &format!("{key} = {sample}")));
+    } else if !c.is_invalid(path) {
+        out.emit(
+            rule,
+            m.header.unwrap_or(c.top),
+            path,
+            format!("`{path}` is missing"),
+        )
+        .help(add_line(&m.table, &format!("{key} = {}", m.key.sample)));
     }
 }
 

@@ -4,9 +4,7 @@ use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 use crate::toml_doc::Field;
 
-use super::{
-    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
-};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
 
 pub static PRODUCT_MISSING: Rule = Rule {
     id: "product-missing",
@@ -19,52 +17,7 @@ pub static PRODUCT_MISSING: Rule = Rule {
 };
 
 fn product_missing(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(p) = &c.product else {
-        return missing_table(
-            &PRODUCT_MISSING,
-            c,
-            "product",
-            "id = \"my-product\"\nname = \"...\"\nowner = \"team-...\"\nkind = \"internal-tool\"",
-            out,
-        );
-    };
-    let h = p.header;
-    missing_key(
-        &PRODUCT_MISSING,
-        c,
-        (h, "product"),
-        "id",
-        &p.id,
-        "\"my-product\"",
-        out,
-    );
-    missing_key(
-        &PRODUCT_MISSING,
-        c,
-        (h, "product"),
-        "name",
-        &p.name,
-        "\"My Product\"",
-        out,
-    );
-    missing_key(
-        &PRODUCT_MISSING,
-        c,
-        (h, "product"),
-        "owner",
-        &p.owner,
-        "\"team-...\"",
-        out,
-    );
-    missing_key(
-        &PRODUCT_MISSING,
-        c,
-        (h, "product"),
-        "kind",
-        &p.kind,
-        "\"internal-tool\"",
-        out,
-    );
+    missing_in(&PRODUCT_MISSING, c, "product", out);
 }
 
 pub static VISION_MISSING: Rule = Rule {
@@ -78,24 +31,7 @@ pub static VISION_MISSING: Rule = Rule {
 };
 
 fn vision_missing(c: &Charter, _: &Context, out: &mut Emitter) {
-    match &c.vision {
-        None => missing_table(
-            &VISION_MISSING,
-            c,
-            "vision",
-            "statement = \"Why the product exists\"",
-            out,
-        ),
-        Some(v) => missing_key(
-            &VISION_MISSING,
-            c,
-            (v.header, "vision"),
-            "statement",
-            &v.statement,
-            "\"Why the product exists\"",
-            out,
-        ),
-    }
+    missing_in(&VISION_MISSING, c, "vision", out);
 }
 
 pub static PLACEHOLDER: Rule = Rule {

@@ -3,9 +3,7 @@
 use crate::charter::{AUTONOMY_MARKS, Charter, RelationshipType, ValueExchange};
 use crate::finding::Severity;
 
-use super::{
-    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
-};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
 
 pub static RELATIONSHIP_MISSING: Rule = Rule {
     id: "relationship-missing",
@@ -18,52 +16,7 @@ pub static RELATIONSHIP_MISSING: Rule = Rule {
 };
 
 fn relationship_missing(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(r) = &c.relationship else {
-        return missing_table(
-            &RELATIONSHIP_MISSING,
-            c,
-            "relationship",
-            "type = \"partner\"\nchoice = false\nvalue_exchange = \"none\"\nrationale = \"...\"",
-            out,
-        );
-    };
-    let h = r.header;
-    missing_key(
-        &RELATIONSHIP_MISSING,
-        c,
-        (h, "relationship"),
-        "type",
-        &r.kind,
-        "\"partner\"",
-        out,
-    );
-    missing_key(
-        &RELATIONSHIP_MISSING,
-        c,
-        (h, "relationship"),
-        "choice",
-        &r.choice,
-        "false",
-        out,
-    );
-    missing_key(
-        &RELATIONSHIP_MISSING,
-        c,
-        (h, "relationship"),
-        "value_exchange",
-        &r.value_exchange,
-        "\"none\"",
-        out,
-    );
-    missing_key(
-        &RELATIONSHIP_MISSING,
-        c,
-        (h, "relationship"),
-        "rationale",
-        &r.rationale,
-        "\"...\"",
-        out,
-    );
+    missing_in(&RELATIONSHIP_MISSING, c, "relationship", out);
 }
 
 fn is_customer(c: &Charter) -> bool {

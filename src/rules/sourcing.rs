@@ -10,9 +10,7 @@ use crate::finding::Severity;
 use crate::span::Span;
 use crate::toml_doc::Field;
 
-use super::{
-    Check, Context, Emitter, Rule, charter_example, explanation, missing_key, missing_table,
-};
+use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
 
 pub static SOURCING_MISSING: Rule = Rule {
     id: "sourcing-missing",
@@ -25,52 +23,7 @@ pub static SOURCING_MISSING: Rule = Rule {
 };
 
 fn sourcing_missing(c: &Charter, _: &Context, out: &mut Emitter) {
-    let Some(s) = &c.sourcing else {
-        return missing_table(
-            &SOURCING_MISSING,
-            c,
-            "sourcing",
-            "decision = \"build\"\ndifferentiation = \"high\"\ncriticality = \"high\"\nrationale = \"...\"",
-            out,
-        );
-    };
-    let h = s.header;
-    missing_key(
-        &SOURCING_MISSING,
-        c,
-        (h, "sourcing"),
-        "decision",
-        &s.decision,
-        "\"build\"",
-        out,
-    );
-    missing_key(
-        &SOURCING_MISSING,
-        c,
-        (h, "sourcing"),
-        "differentiation",
-        &s.differentiation,
-        "\"high\"",
-        out,
-    );
-    missing_key(
-        &SOURCING_MISSING,
-        c,
-        (h, "sourcing"),
-        "criticality",
-        &s.criticality,
-        "\"high\"",
-        out,
-    );
-    missing_key(
-        &SOURCING_MISSING,
-        c,
-        (h, "sourcing"),
-        "rationale",
-        &s.rationale,
-        "\"...\"",
-        out,
-    );
+    missing_in(&SOURCING_MISSING, c, "sourcing", out);
 }
 
 /// The sourcing table with its decision, if the decision is `want`.
