@@ -285,8 +285,23 @@ fn read_index(path: &Path, missing_is_empty: bool) -> Result<gix_index::File, St
     } else {
         gix_index::File::at(path, gix_hash::Kind::Sha1, true, options)
     };
-    // `{:#}`: the whole chain of causes on one line, "outer: inner".
-    read.map_err(|e| format!("{e:#}"))
+    read.map_err(|e| one_line(&e))
+}
+
+/// An error and its causes on one line, "outer: inner" (gix's alternate
+/// format shows its messages' debug form).
+fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !message.ends_with(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
 }
 
 /// The index: the content about to be committed. Inside a hook, the index is
