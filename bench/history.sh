@@ -81,7 +81,7 @@ prepare_real() { # SRC NAME
 }
 real=()
 for src in "$@"; do
-  # A mirror's OWNER+NAME/repo is named by its folder.
+  # A mirror kept as owner+name/repo is named by that folder.
   name=$(basename "${src%/}" .git)
   [ "$name" = repo ] && name=$(basename "$(dirname "${src%/}")")
   name=${name//+/-}
