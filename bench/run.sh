@@ -61,6 +61,7 @@ gen_staged() { # a repository with one charter and N other tracked files
 corpus tree-1 gen_tree 1 0
 corpus tree-10000 gen_tree 10000 0
 corpus staged-10000 gen_staged 10000
+corpus staged-100000 gen_staged 100000
 corpus org-1000 gen_org 1000
 corpus org-2000 gen_org 2000
 corpus org-10000 gen_org 10000
@@ -112,6 +113,11 @@ echo "== check --staged: one charter and 10,000 other tracked files" >&2
 measure staged.cl "$out/staged-10000" "$runs" mem - "$cl check --staged --format json --today $today"
 measure staged.one "$out/staged-10000" "$runs" - - "$cl check --format json --today $today $one"
 measure staged.floor "$out/staged-10000" "$runs" - - "$tools/floor-index $one"
+
+echo "== check --staged FILE: one charter and 100,000 other tracked files" >&2
+# What the pre-commit hook runs, against git reading the same index.
+measure staged100k.cl "$out/staged-100000" "$runs" mem - "$cl check --staged --format json --today $today $one"
+measure staged100k.git "$out/staged-100000" "$runs" - - "git ls-files -s -- $one"
 
 echo "== scan of 2,000 bare repositories" >&2
 measure scan2000.cl "$out" "$runs" mem - "$cl scan org-2000 --jobs 2 --format json --today $today"

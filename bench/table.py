@@ -56,6 +56,8 @@ compare("", "tree.cl", "check", "tree.cjs", "check-jsonschema", 30, higher=True)
 compare("check --staged, 1 charter + 10,000 files", "staged.cl", "--staged", "staged.one",
         "check CHARTER", 2)
 compare("", "staged.cl", "--staged", "staged.floor", "floor (libgit2 index + parse)", 1.5)
+compare("check --staged FILE, 1 charter + 100,000 files", "staged100k.cl", "--staged FILE",
+        "staged100k.git", "git ls-files -s -- FILE", 1.5)
 compare("scan 2,000 repositories", "scan2000.cl", "--jobs 2", "scan2000.floor2p",
         "floor 2 processes", 1.3)
 compare("", "scan2000.cl", "--jobs 2", "scan2000.floor2t", "floor 2 threads", 1.3)

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{CLEAN, Repo, TODAY, charterlint, findings_of, paths_of, rules_of};
+use common::{CLEAN, Repo, TODAY, charterlint, findings_of, git_in, paths_of, rules_of};
 
 /// CLEAN with a placeholder product name: one `placeholder` error.
 fn bad() -> String {
@@ -269,6 +269,121 @@ fn checking_the_index_writes_nothing() {
         files_before,
         "files appeared in .git"
     );
+}
+
+#[test]
+fn a_corrupt_or_truncated_index_is_an_error_not_a_panic() {
+    let repo = Repo::new();
+    for i in 0..20 {
+        repo.write(&format!("src/file{i}.txt"), "x\n");
+    }
+    repo.write("charter.toml", CLEAN);
+    repo.commit("all", None);
+    let index = repo.path().join(".git/index");
+    let good = std::fs::read(&index).unwrap();
+    let mut garbage = good.clone();
+    garbage[..4].copy_from_slice(b"XXXX");
+    for (what, bytes) in [
+        ("truncated in an entry", &good[..good.len() / 2]),
+        ("truncated in the header", &good[..7]),
+        ("empty", &good[..0]),
+        ("not an index", &garbage[..]),
+    ] {
+        std::fs::write(&index, bytes).unwrap();
+        let out = repo.run(&["check", "--staged"]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{what}: {err}");
+        assert!(err.contains("cannot read the index"), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        // The same file named by GIT_INDEX_FILE.
+        let out = charterlint()
+            .args(["check", "--staged"])
+            .current_dir(repo.path())
+            .env("GIT_INDEX_FILE", &index)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{what}: {err}");
+        assert!(err.contains("cannot read the index"), "{what}: {err}");
+        assert!(err.contains(".git/index"), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+    }
+}
+
+#[test]
+fn a_split_index_and_index_version_4_are_read() {
+    let repo = Repo::new();
+    for i in 0..30 {
+        repo.write(&format!("src/file{i}.txt"), "x\n");
+    }
+    repo.write("products/a/charter.toml", CLEAN);
+    repo.commit("all", None);
+    repo.git(&["update-index", "--split-index"]);
+    repo.write("products/a/charter.toml", &bad());
+    repo.write("src/new.txt", "new\n");
+    repo.git(&["add", "-A"]);
+    let shared: Vec<_> = std::fs::read_dir(repo.path().join(".git"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
+        .collect();
+    assert!(!shared.is_empty(), "git wrote no shared index");
+    let index = repo.path().join(".git/index");
+    let before = std::fs::read(&index).unwrap();
+
+    let (code, report) = repo.check_json(&["--staged"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(rules_of(&report), ["placeholder"]);
+    assert_eq!(paths_of(&report), ["products/a/charter.toml"]);
+    let (code, report) = repo.check_json(&["--staged", "products/a/charter.toml"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(std::fs::read(&index).unwrap(), before, "the index changed");
+
+    // Version 4 compresses each path against the one before it.
+    repo.git(&["update-index", "--no-split-index"]);
+    repo.git(&["update-index", "--index-version", "4"]);
+    let (code, report) = repo.check_json(&["--staged"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(paths_of(&report), ["products/a/charter.toml"]);
+    let (code, report) = repo.check_json(&["--staged", "products/a/charter.toml"]);
+    assert_eq!(code, 1, "{report}");
+}
+
+#[test]
+fn a_fresh_repository_has_an_empty_index() {
+    let repo = Repo::new();
+    repo.write("charter.toml", CLEAN);
+    assert!(!repo.path().join(".git/index").exists());
+    let out = repo.run(&["check", "--staged", "charter.toml"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("charter.toml is not staged"), "{err}");
+    assert!(
+        !repo.path().join(".git/index").exists(),
+        "an index appeared"
+    );
+}
+
+#[test]
+fn a_linked_worktree_checks_its_own_index() {
+    let repo = Repo::new();
+    repo.write("charter.toml", CLEAN);
+    repo.commit("clean", None);
+    let linked = repo.path().join("linked");
+    repo.git(&["worktree", "add", "-q", linked.to_str().unwrap()]);
+    std::fs::write(linked.join("charter.toml"), bad()).unwrap();
+    git_in(&linked, &["add", "charter.toml"]);
+
+    let (main_code, report) = repo.check_json(&["--staged"]);
+    assert_eq!(main_code, 0, "{report}");
+    let out = charterlint()
+        .args(["check", "--staged", "--format", "json", "--today", TODAY])
+        .current_dir(&linked)
+        .output()
+        .unwrap();
+    let report = common::parse_json(&out);
+    assert_eq!(code(&out), 1, "{report}");
+    assert_eq!(rules_of(&report), ["placeholder"]);
 }
 
 /// Every file under `.git`, for spotting lock files and other leftovers.

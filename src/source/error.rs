@@ -22,14 +22,13 @@ pub enum SourceError {
     Folder { path: String, source: git2::Error },
     #[error("GIT_INDEX_FILE names {0}, which does not exist")]
     NoIndexFile(String),
-    #[error("cannot read the index {path}: {}", .source.message())]
-    IndexFile { path: String, source: git2::Error },
+    /// (The cause is gix-index's, on one line.)
+    #[error("cannot read the index {path}: {cause}")]
+    IndexFile { path: String, cause: String },
     #[error("{0} is a bare repository: it has no index to check (use --rev)")]
     Bare(String),
-    #[error("cannot read the index: {}", .0.message())]
-    Index(git2::Error),
-    #[error("cannot use the index: {}", .0.message())]
-    UseIndex(git2::Error),
+    #[error("cannot read the index: {0}")]
+    Index(String),
     #[error(
         "the index has unresolved merge conflicts in {}; resolve them (and `git add` the result) before checking",
         .0.join(", ")

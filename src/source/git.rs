@@ -245,59 +245,96 @@ fn walk(
     Ok(())
 }
 
-/// Can `path` name an entry of the index? git2's `Index::get_path` panics on
-/// an empty or absolute path, one starting with `.` or `..`, or one holding a
-/// NUL byte: such a path names nothing in git.
-fn is_repo_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains('\0')
-        && matches!(
-            Path::new(path).components().next(),
-            Some(std::path::Component::Normal(_))
-        )
+/// The resolved (stage 0) entry of the index at `path`: a binary search of
+/// the sorted entries (an empty, absolute or `./` path finds nothing, as in
+/// git). Under `core.ignorecase` a path that names no entry exactly may name
+/// one in another case (ASCII, as libgit2 compared). A path shown with
+/// escapes (`\xNN`) is not its bytes, so only then are entries compared one
+/// by one.
+fn index_entry<'a>(
+    index: &'a gix_index::File,
+    path: &str,
+    ignore_case: bool,
+) -> Option<&'a gix_index::Entry> {
+    let resolved = gix_index::entry::Stage::Unconflicted;
+    index
+        .entry_by_path_and_stage(path.as_bytes().into(), resolved)
+        .or_else(|| {
+            if !ignore_case {
+                return None;
+            }
+            index.entries().iter().find(|e| {
+                e.stage() == resolved && e.path(index).eq_ignore_ascii_case(path.as_bytes())
+            })
+        })
+        .or_else(|| {
+            if !path.contains('\\') {
+                return None;
+            }
+            index
+                .entries()
+                .iter()
+                .find(|e| e.stage() == resolved && crate::paths::display_cow(e.path(index)) == path)
+        })
 }
 
-/// The resolved (stage 0) entry of the index at `path`. The index's own
-/// lookup is a binary search; a path shown with escapes (`\xNN`) is not its
-/// bytes, so only then are entries compared one by one.
-fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
-    let found = if is_repo_path(path) {
-        index.get_path(Path::new(path), 0)
-    } else {
-        None
+/// Reads the index file at `path` (`gix-index`: mapped, decoded, not
+/// hashed: like git, whose reads do not verify the index's checksum, and
+/// several times faster than libgit2's load on a large index, which hashes
+/// all of it and builds a hash map). Nothing is written: no lock file, no
+/// refresh. A split index (`git update-index --split-index`) is read with its
+/// shared index. `missing_is_empty`: a repository's own index may not exist
+/// yet (a fresh repository), which is an empty index.
+fn read_index(path: &Path, missing_is_empty: bool) -> Result<gix_index::File, String> {
+    let options = gix_index::decode::Options {
+        // One thread: the decode is a few milliseconds, and a pre-commit
+        // hook shares the machine with whatever else runs.
+        thread_limit: Some(1),
+        ..Default::default()
     };
-    found.or_else(|| {
-        path.contains('\\')
-            .then(|| {
-                index
-                    .iter()
-                    .find(|e| stage(e) == 0 && crate::paths::display_cow(&e.path) == path)
-            })
-            .flatten()
-    })
+    let read = if missing_is_empty {
+        gix_index::File::at_or_default(path, gix_hash::Kind::Sha1, true, options)
+    } else {
+        gix_index::File::at(path, gix_hash::Kind::Sha1, true, options)
+    };
+    read.map_err(|e| one_line(&e))
+}
+
+/// An error and its causes on one line, "outer: inner" (gix's alternate
+/// format shows its messages' debug form).
+fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !message.ends_with(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
 }
 
 /// The index: the content about to be committed. Inside a hook, the index is
 /// the one `GIT_INDEX_FILE` names (`git commit -a` and `git commit PATH` use
 /// a temporary one). The index is read once and never written: no refresh,
-/// no lock file.
+/// no lock file. Blobs are read from the repository's object database.
 pub struct IndexSource {
-    /// The repository, holding the index it was given: `git2::Index` cannot
-    /// cross threads, but `repo.index()` hands out the loaded one cheaply.
+    /// The repository, for its objects.
     repo: Mutex<Repository>,
+    index: gix_index::File,
+    /// `core.ignorecase` of the repository's own index, as libgit2 honoured
+    /// it for `repo.index()` (not for a `GIT_INDEX_FILE`).
+    ignore_case: bool,
     /// Paths with unresolved merge conflicts (entries at stages 1 to 3).
     conflicted: Vec<String>,
     label: String,
 }
 
-/// An index entry's merge stage: 0 for a resolved entry.
-fn stage(entry: &git2::IndexEntry) -> u16 {
-    (entry.flags >> 12) & 0x3
-}
-
 impl IndexSource {
     pub fn open(repo: Repository) -> Result<IndexSource, SourceError> {
-        let (index, label) = match std::env::var_os("GIT_INDEX_FILE") {
+        let (index, ignore_case, label) = match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) if !file.is_empty() => {
                 let path = Path::new(&file);
                 if !path.exists() {
@@ -305,35 +342,39 @@ impl IndexSource {
                         path.as_os_str(),
                     )));
                 }
-                let index = git2::Index::open(path).map_err(|source| SourceError::IndexFile {
+                let index = read_index(path, false).map_err(|cause| SourceError::IndexFile {
                     path: crate::paths::display_os(path.as_os_str()),
-                    source,
+                    cause,
                 })?;
-                (index, "the index (GIT_INDEX_FILE)".to_string())
+                (index, false, "the index (GIT_INDEX_FILE)".to_string())
             }
             _ if repo.is_bare() => {
                 return Err(SourceError::Bare(crate::paths::display_os(
                     repo.path().as_os_str(),
                 )));
             }
-            _ => (
-                repo.index().map_err(SourceError::Index)?,
-                "the index".to_string(),
-            ),
+            _ => {
+                // The git dir's index: a linked worktree's git dir holds its own.
+                let index =
+                    read_index(&repo.path().join("index"), true).map_err(SourceError::Index)?;
+                let ignore_case = repo
+                    .config()
+                    .and_then(|c| c.get_bool("core.ignorecase"))
+                    .unwrap_or(false);
+                (index, ignore_case, "the index".to_string())
+            }
         };
-        let mut index = index;
-        repo.set_index(&mut index).map_err(SourceError::UseIndex)?;
-        let mut conflicted = Vec::new();
-        if index.has_conflicts() {
-            conflicted = index
-                .iter()
-                .filter(|e| stage(e) != 0)
-                .map(|e| crate::paths::display_bytes(&e.path))
-                .collect();
-            conflicted.dedup();
-        }
+        let mut conflicted: Vec<String> = index
+            .entries()
+            .iter()
+            .filter(|e| e.stage() != gix_index::entry::Stage::Unconflicted)
+            .map(|e| crate::paths::display_bytes(e.path(&index)))
+            .collect();
+        conflicted.dedup();
         Ok(IndexSource {
             repo: Mutex::new(repo),
+            index,
+            ignore_case,
             conflicted,
             label,
         })
@@ -342,6 +383,15 @@ impl IndexSource {
     fn is_conflicted(&self, path: &str) -> bool {
         self.conflicted.iter().any(|c| c == path)
     }
+
+    fn entry(&self, path: &str) -> Option<&gix_index::Entry> {
+        index_entry(&self.index, path, self.ignore_case)
+    }
+}
+
+/// An index entry's object id as libgit2's.
+fn oid_of(entry: &gix_index::Entry) -> Oid {
+    Oid::from_bytes(entry.id.as_bytes()).unwrap_or(Oid::ZERO_SHA1)
 }
 
 impl Source for IndexSource {
@@ -356,21 +406,19 @@ impl Source for IndexSource {
                     .into(),
             ));
         }
+        let entry = self.entry(path)?;
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let index = match repo.index() {
-            Ok(i) => i,
-            Err(e) => return Some(Content::Unreadable(e.message().to_string())),
-        };
-        let entry = index_entry(&index, path)?;
-        Some(read_blob(&repo, entry.id, kind_of(entry.mode), limit))
+        Some(read_blob(
+            &repo,
+            oid_of(entry),
+            kind_of(entry.mode.bits()),
+            limit,
+        ))
     }
 
     fn has_file(&self, path: &str) -> bool {
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        repo.index()
-            .ok()
-            .and_then(|index| index_entry(&index, path))
-            .is_some_and(|e| kind_of(e.mode) != EntryKind::Folder)
+        self.entry(path)
+            .is_some_and(|e| kind_of(e.mode.bits()) != EntryKind::Folder)
     }
 
     fn list(&self, selector: &Selector) -> Result<Listing, SourceError> {
@@ -385,14 +433,12 @@ impl Source for IndexSource {
                 conflicted.into_iter().map(str::to_string).collect(),
             ));
         }
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let index = repo.index().map_err(SourceError::Index)?;
         let mut listing = Listing::default();
-        for entry in index.iter() {
-            if stage(&entry) != 0 {
+        for entry in self.index.entries() {
+            if entry.stage() != gix_index::entry::Stage::Unconflicted {
                 continue;
             }
-            let path = crate::paths::display_cow(&entry.path);
+            let path = crate::paths::display_cow(entry.path(&self.index));
             if selector.is_charter(&path) {
                 listing.paths.push(path.into_owned());
             }
