@@ -1,7 +1,8 @@
 //! History: what changed between a base and the checked source
 //! (`--changed-since`, `--new-only`, `rationale-not-updated`), and when each
-//! charter last changed (`charter-stale`). Commits and trees are read through
-//! `git2`; nothing is written. The rules themselves are pure and live in
+//! charter last changed (`charter-stale`, walked by `source::log` as
+//! `git log -1 -- PATH` walks). Commits and trees are read through `git2`;
+//! nothing is written. The rules themselves are pure and live in
 //! `rules::history`; this module tells the check of each charter ([`Past`],
 //! an [`engine::History`]) its version at the base, or its last change.
 

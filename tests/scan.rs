@@ -843,6 +843,7 @@ fn git_environment_variables_do_not_redirect_what_is_read() {
         .arg("scan")
         .arg(org.path())
         .args(["--format", "json", "--today", TODAY])
+        .env("SOURCE_DATE_EPOCH", common::SCAN_EPOCH)
         .current_dir(elsewhere.path())
         .env("GIT_DIR", &git_dir)
         .env("GIT_WORK_TREE", elsewhere.path())

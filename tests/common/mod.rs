@@ -10,6 +10,9 @@ use serde_json::Value;
 /// The fixed "today" of the tests, so that dates in fixtures do not age.
 pub const TODAY: &str = "2026-11-22";
 
+/// The scan time of `Org::scan` (`SOURCE_DATE_EPOCH`): 2025-11-22T08:00:00Z.
+pub const SCAN_EPOCH: &str = "1763798400";
+
 /// The charterlint binary, with an environment that no outer git hook or
 /// user setting can leak into.
 pub fn charterlint() -> Command {
@@ -264,7 +267,7 @@ impl Org {
     /// (The scan time is fixed, so that two scans can be compared.)
     pub fn scan(&self, args: &[&str]) -> Output {
         charterlint()
-            .env("SOURCE_DATE_EPOCH", "1763798400")
+            .env("SOURCE_DATE_EPOCH", SCAN_EPOCH)
             .arg("scan")
             .arg(self.path())
             .args(args)
