@@ -97,17 +97,9 @@ fn a_merge_that_kept_its_own_version_is_followed_along_that_parent() {
     // The merge keeps main's charter: the side change never reached it, so
     // the side commit (the newest that touched the path) is not its last
     // change; git names the first commit.
-    let out = std::process::Command::new("git")
-        .args(["merge", "-q", "-s", "ours", "--no-edit", "side"])
-        .env("GIT_AUTHOR_DATE", "2025-07-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2025-07-01T00:00:00Z")
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    repo.git_dated(
+        Some("2025-07-01T00:00:00Z"),
+        &["merge", "-q", "-s", "ours", "--no-edit", "side"],
     );
     expect_git_answers(&repo, &["charter.toml"]);
 }
@@ -126,17 +118,9 @@ fn a_change_that_came_through_a_merge_is_the_branch_commit_that_made_it() {
         repo.write("src/lib.rs", &format!("// {month}\n"));
         repo.commit("main work", Some(&format!("2025-{month:02}-01T00:00:00Z")));
     }
-    let out = std::process::Command::new("git")
-        .args(["merge", "-q", "--no-edit", "side"])
-        .env("GIT_AUTHOR_DATE", "2025-08-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2025-08-01T00:00:00Z")
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    repo.git_dated(
+        Some("2025-08-01T00:00:00Z"),
+        &["merge", "-q", "--no-edit", "side"],
     );
     expect_git_answers(&repo, &["charter.toml", "products/b/charter.toml"]);
 }

@@ -99,9 +99,15 @@ impl Repo {
     /// Stages everything and commits it, dated `date` (ISO 8601) if given.
     pub fn commit(&self, message: &str, date: Option<&str>) -> String {
         self.git(&["add", "-A"]);
+        self.git_dated(date, &["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Runs git in the repository with its author and committer dates set to
+    /// `date` (ISO 8601) if given; panics if it fails.
+    pub fn git_dated(&self, date: Option<&str>, args: &[&str]) {
         let mut cmd = Command::new("git");
-        cmd.args(["commit", "-q", "--allow-empty", "-m", message])
-            .current_dir(self.path());
+        cmd.args(args).current_dir(self.path());
         if let Some(d) = date {
             cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
         }
@@ -111,7 +117,6 @@ impl Repo {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        self.git(&["rev-parse", "HEAD"])
     }
 
     /// `charterlint ARGS` run in the repository.
