@@ -247,23 +247,27 @@ pub(crate) fn present(
     for n in &report.notices {
         eprintln!("warning: {}", crate::text::visible(n));
     }
-    let text = match out.format {
-        Format::Human => report::human::render(
-            report,
-            if out.output.is_some() {
+    match out.format {
+        // Streamed: a scan's report can be large.
+        Format::Json => emit_with(&out.output, &mut |w| {
+            report::json::write(report, with_charters, w)
+        })?,
+        Format::Human => {
+            let color = if out.output.is_some() {
                 Color::Never
             } else {
                 color
-            },
-            width(),
-        ),
-        Format::Json => report::json::render(report, with_charters),
-        Format::Sarif => report::sarif::render(report),
-        Format::Github => report::github::render(report),
-        Format::Gitlab => report::gitlab::render(report),
-        Format::Markdown => report::markdown::render(report, out.deny_warnings()),
-    };
-    emit(&out.output, &text)?;
+            };
+            emit(&out.output, &report::human::render(report, color, width()))?
+        }
+        Format::Sarif => emit(&out.output, &report::sarif::render(report))?,
+        Format::Github => emit(&out.output, &report::github::render(report))?,
+        Format::Gitlab => emit(&out.output, &report::gitlab::render(report))?,
+        Format::Markdown => emit(
+            &out.output,
+            &report::markdown::render(report, out.deny_warnings()),
+        )?,
+    }
     for e in &report.errors {
         eprintln!("error: {}", crate::text::visible(e));
     }
@@ -275,14 +279,24 @@ pub(crate) fn present(
 
 /// Writes output to `--output FILE` or stdout.
 pub fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Fatal> {
+    emit_with(output, &mut |w| w.write_all(text.as_bytes()))
+}
+
+/// Lets `write` write the output to `--output FILE` or stdout, buffered.
+pub fn emit_with(
+    output: &Option<PathBuf>,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Fatal> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => {
+            let cannot = |e: std::io::Error| Fatal(format!("cannot write {}: {e}", path.display()));
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(cannot)?);
+            write(&mut file).and_then(|()| file.flush()).map_err(cannot)
+        }
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let _ = write(&mut stdout).and_then(|()| stdout.flush());
             Ok(())
         }
     }
