@@ -582,7 +582,7 @@ impl Config {
                     .filter_map(|e| e.strip_suffix("/**").map(str::to_string))
                     .collect::<Vec<_>>(),
             ),
-            prefixes: literal_prefixes(&self.include),
+            reach: self.include.iter().map(|p| Reach::of(p)).collect(),
         }
     }
 }
@@ -701,27 +701,63 @@ fn build_set(patterns: &[String]) -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// The folders the include globs can match under, for pruning tree walks:
-/// `products/**/charter.toml` can only match under `products/`. `None` when a
-/// glob can match anywhere.
-fn literal_prefixes(patterns: &[String]) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for p in patterns {
-        let literal: Vec<&str> = p
-            .split('/')
-            .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
-            .collect();
-        if literal.is_empty() || literal.len() == p.split('/').count() && literal.len() == 1 {
-            return None;
+/// Where one include glob can find charters, for pruning tree walks: the
+/// folders it names segment by segment (`products/*/charter.toml` reaches
+/// `products/<any>` and no deeper), then, after a `**`, anything below.
+#[derive(Debug, Clone)]
+enum Reach {
+    Anywhere,
+    Folders {
+        /// One matcher per folder segment before the file name or a `**`.
+        segments: Vec<globset::GlobMatcher>,
+        /// A `**` follows them: any depth below.
+        deep: bool,
+    },
+}
+
+impl Reach {
+    fn of(pattern: &str) -> Reach {
+        // Braces and classes can hold a `/`: such a glob is not split.
+        if pattern.contains(['{', '[']) {
+            return Reach::Anywhere;
         }
-        let dir_segments = if literal.len() == p.split('/').count() {
-            literal.len() - 1
-        } else {
-            literal.len()
-        };
-        out.push(literal[..dir_segments].join("/"));
+        let parts: Vec<&str> = pattern.split('/').collect();
+        let (folders, _file) = parts.split_at(parts.len() - 1);
+        let mut segments = Vec::new();
+        for part in folders
+            .iter()
+            .chain(parts.last().filter(|p| p.contains("**")))
+        {
+            if part.contains("**") {
+                return Reach::Folders {
+                    segments,
+                    deep: true,
+                };
+            }
+            match glob(part) {
+                Ok(g) => segments.push(g.compile_matcher()),
+                Err(_) => return Reach::Anywhere,
+            }
+        }
+        Reach::Folders {
+            segments,
+            deep: false,
+        }
     }
-    Some(out)
+
+    fn may_contain(&self, dir: &str) -> bool {
+        let Reach::Folders { segments, deep } = self else {
+            return true;
+        };
+        for (i, name) in dir.split('/').enumerate() {
+            match segments.get(i) {
+                Some(segment) if !segment.is_match(name) => return false,
+                Some(_) => {}
+                None => return *deep,
+            }
+        }
+        true
+    }
 }
 
 /// Which paths are charters: include and exclude globs over paths relative
@@ -731,7 +767,7 @@ pub struct Selector {
     include: GlobSet,
     exclude: GlobSet,
     exclude_dirs: GlobSet,
-    prefixes: Option<Vec<String>>,
+    reach: Vec<Reach>,
 }
 
 impl Selector {
@@ -749,15 +785,7 @@ impl Selector {
         if self.exclude_dirs.is_match(dir) {
             return false;
         }
-        match &self.prefixes {
-            None => true,
-            Some(prefixes) => prefixes.iter().any(|p| {
-                p.is_empty()
-                    || dir == p
-                    || dir.starts_with(&format!("{p}/"))
-                    || p.starts_with(&format!("{dir}/"))
-            }),
-        }
+        self.reach.iter().any(|r| r.may_contain(dir))
     }
 }
 
@@ -791,6 +819,26 @@ mod tests {
         assert!(s.may_contain("products/a"));
         assert!(!s.may_contain("vendor"));
         assert!(!s.may_contain("products/old"));
+    }
+
+    #[test]
+    fn globs_without_a_double_star_reach_only_their_own_depth() {
+        let c = Config::parse(
+            "c",
+            "include = [\"charter.toml\", \"teams/*/charter.toml\", \"docs/**\"]",
+        )
+        .unwrap();
+        let s = c.selector();
+        assert!(s.is_charter("charter.toml"));
+        assert!(s.is_charter("teams/ledger/charter.toml"));
+        assert!(s.may_contain("teams"));
+        assert!(s.may_contain("teams/ledger"));
+        assert!(!s.may_contain("teams/ledger/src"));
+        assert!(!s.may_contain("src"));
+        assert!(s.may_contain("docs/a/b"));
+        // A class or braces may hold a `/`: such globs prune nothing.
+        let c = Config::parse("c", "include = [\"{a,b/c}/charter.toml\"]").unwrap();
+        assert!(c.selector().may_contain("x/y"));
     }
 
     #[test]
