@@ -668,12 +668,11 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
         report.repositories = trees.iter().filter_map(|t| t.repo.clone()).collect();
         report.repositories.sort();
     }
-    let records: Vec<CharterRecord> = trees
+    let records = trees
         .iter()
-        .flat_map(|t| t.files.iter().filter_map(|f| f.record.clone()))
-        .collect();
+        .flat_map(|t| t.files.iter().filter_map(|f| f.record.as_ref()));
     let mut cross: HashMap<(Option<String>, String), Vec<Finding>> = HashMap::new();
-    for f in rules::check_portfolio(&records) {
+    for f in rules::check_portfolio(records) {
         cross
             .entry((f.repo.clone(), f.path.clone()))
             .or_default()

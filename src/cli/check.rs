@@ -81,7 +81,11 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     };
     match check::run(request)? {
         CheckOutcome::Checked(report) => {
-            super::present(&report, &args.output, color, "check", false)
+            let code = super::present(&report, &args.output, color, "check", false);
+            // The process ends now: freeing every finding and record one by
+            // one took 10 ms of a 10,000-charter check.
+            std::mem::forget(report);
+            code
         }
         CheckOutcome::Fixes { root, outcome } => fix(&args, &root, outcome, color),
     }

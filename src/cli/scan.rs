@@ -109,7 +109,10 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
         let page = report::html::render(&outcome.results, outcome.registry.as_ref(), &title);
         super::emit(&Some(path.clone()), &page)?;
     }
-    super::present(&outcome.results, &args.output, color, "scan", true)
+    let code = super::present(&outcome.results, &args.output, color, "scan", true);
+    // The process ends now: no need to free every finding one by one.
+    std::mem::forget(outcome);
+    code
 }
 
 /// `charterlint scan-worker`: a worker process of `scan --jobs N`.

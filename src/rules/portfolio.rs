@@ -182,7 +182,7 @@ fn others(group: &[&CharterRecord], me: &CharterRecord) -> String {
 }
 
 /// `duplicate-product-id` and `duplicate-capability` over all the records.
-pub fn check_portfolio(records: &[CharterRecord]) -> Vec<Finding> {
+pub fn check_portfolio<'a>(records: impl IntoIterator<Item = &'a CharterRecord>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut by_id: BTreeMap<&str, Vec<&CharterRecord>> = BTreeMap::new();
     let mut by_capability: BTreeMap<&str, Vec<&CharterRecord>> = BTreeMap::new();
