@@ -20,8 +20,14 @@
 # the history) against `git log -1 --format=%H -- charter.toml` followed by
 # `git show HEAD:charter.toml` (hyperfine medians, both as whole processes),
 # and `check --rev HEAD --changed-since HEAD~50` against the same floor plus
-# `git diff --name-only HEAD~50...HEAD` (the merge base, as --changed-since). For each corpus: `scan --jobs 1` against
-# the git floor summed over its repositories (one shell loop), with peak RSS.
+# `git diff --name-only HEAD~50...HEAD` (the merge base, as --changed-since).
+# The default globs find charters anywhere, so `check --rev` lists every
+# folder of the commit: it is also set beside git listing every path
+# (`git ls-tree -r --name-only HEAD`) and the same floor, and timed with a
+# configuration that names the charter's place (`include =
+# ["charter.toml"]`, only the root folder is listed). For each corpus:
+# `scan --jobs 1` against the git floor summed over its repositories (one
+# shell loop), with peak RSS.
 # Needs hyperfine, GNU time, git and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -109,6 +115,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"
 floor_one() { # GIT_DIR: what git does for the same question
   echo "git -C $1 log -1 --format=%H -- charter.toml >/dev/null && git -C $1 show HEAD:charter.toml >/dev/null"
 }
+root_only=$out/root-only.toml
+printf 'include = ["charter.toml"]\n' >"$root_only"
 for repo in "$deep"/*.git "${real[@]}"; do
   name=$(basename "$repo" .git)
   count=$(git -C "$repo" rev-list --count HEAD)
@@ -117,6 +125,10 @@ for repo in "$deep"/*.git "${real[@]}"; do
   f=$(median "$name-floor" "sh -c '$(floor_one "$repo")'")
   row "$name" "$count" "check --rev HEAD" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
     "$(peak sh -c "$cl check --rev HEAD --today $today --format json --quiet; true")"
+  l=$(median "$name-listed-floor" "sh -c 'git -C $repo ls-tree -r --name-only HEAD >/dev/null && $(floor_one "$repo")'")
+  row "$name" "$count" "check --rev HEAD, against git listing every path too" "$a" "$l" "$(python3 -c "print('%.2f×' % ($a/$l))")" ""
+  a=$(median "$name-root-only" "sh -c '$cl check --rev HEAD --config $root_only --today $today --format json --quiet >/dev/null; true'")
+  row "$name" "$count" "check --rev HEAD, include = [\"charter.toml\"]" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
   a=$(median "$name-changed" "sh -c '$cl check --rev HEAD --changed-since HEAD~50 --today $today --format json --quiet >/dev/null; true'")
   f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50...HEAD >/dev/null'")
   row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
