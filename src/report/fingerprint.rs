@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::finding::Finding;
@@ -14,15 +15,23 @@ use crate::finding::Finding;
 /// their rank among themselves, in report order.
 pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
     let mut seen = HashMap::new();
-    findings
+    let ranked: Vec<(&Finding, u64)> = findings
         .iter()
         .map(|f| {
             let rank = seen.entry(f.identity()).or_insert(0u64);
-            let fingerprint = of(f, *rank);
             *rank += 1;
-            fingerprint
+            (f, *rank - 1)
         })
-        .collect()
+        .collect();
+    // Hashing is most of a large report's writing, and each is independent.
+    if ranked.len() >= 1024 {
+        ranked
+            .into_par_iter()
+            .map(|(f, rank)| of(f, rank))
+            .collect()
+    } else {
+        ranked.into_iter().map(|(f, rank)| of(f, rank)).collect()
+    }
 }
 
 fn of(f: &Finding, rank: u64) -> String {
@@ -46,7 +55,13 @@ fn of(f: &Finding, rank: u64) -> String {
     if rank > 0 {
         part(&rank.to_le_bytes());
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in hash.finalize() {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    hex
 }
 
 #[cfg(test)]
