@@ -19,6 +19,7 @@
 //! the walk, not by the length of the history. The walk stops as soon as
 //! every path is answered.
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
@@ -44,17 +45,19 @@ pub fn last_changes(
         return Ok(found);
     }
     let odb = repo.odb()?;
-    let shallow = repo.is_shallow();
     let reader = Reader {
+        repo,
         odb: &odb,
-        shallow,
-        graph: commit_graph(repo, shallow),
+        shallow: OnceCell::new(),
+        graph: OnceCell::new(),
     };
     let split: Vec<Vec<&[u8]>> = paths
         .iter()
         .map(|p| p.split('/').map(str::as_bytes).collect())
         .collect();
-    let head_commit = reader.commit(head)?;
+    // The head from its object: a repository of one commit (or a charter
+    // changed at the head) is answered without looking for a commit-graph.
+    let head_commit = reader.commit_object(head)?;
     // What each path is at the head: the chain of tree ids down to it and
     // its blob. Paths absent at the head are never found.
     let mut wanted = Vec::new();
@@ -73,7 +76,7 @@ pub fn last_changes(
                 Ok(c) => parents.push((parent, c)),
                 // A shallow clone's boundary: the parent is not there, and
                 // the commit counts as a root (as git sees it).
-                Err(e) if shallow && e.code() == ErrorCode::NotFound => {}
+                Err(e) if reader.is_shallow() && e.code() == ErrorCode::NotFound => {}
                 Err(e) => return Err(e),
             }
         }
@@ -199,18 +202,29 @@ fn commit_graph(repo: &Repository, shallow: bool) -> Option<gix_commitgraph::Gra
     gix_commitgraph::at(&info, gix_hash::Kind::Sha1, Some(64 << 20)).ok()
 }
 
-/// Raw objects from the object database, and the commit-graph.
+/// Raw objects from the object database, and the commit-graph. Whether
+/// the clone is shallow and its commit-graph are looked up only when the
+/// walk first goes past the head.
 struct Reader<'a> {
+    repo: &'a Repository,
     odb: &'a Odb<'a>,
-    shallow: bool,
-    graph: Option<gix_commitgraph::Graph>,
+    shallow: OnceCell<bool>,
+    graph: OnceCell<Option<gix_commitgraph::Graph>>,
 }
 
 impl Reader<'_> {
+    fn is_shallow(&self) -> bool {
+        *self.shallow.get_or_init(|| self.repo.is_shallow())
+    }
+
     fn commit(&self, id: Oid) -> Result<Commit, git2::Error> {
         if let Some(commit) = self.graph_commit(id) {
             return Ok(commit);
         }
+        self.commit_object(id)
+    }
+
+    fn commit_object(&self, id: Oid) -> Result<Commit, git2::Error> {
         let object = self.odb.read(id)?;
         if object.kind() != ObjectType::Commit {
             return Err(malformed(id, "is not a commit"));
@@ -222,7 +236,10 @@ impl Reader<'_> {
     /// the commit is not in it (newer than the graph), or the graph is
     /// damaged there.
     fn graph_commit(&self, id: Oid) -> Option<Commit> {
-        let graph = self.graph.as_ref()?;
+        let graph = self
+            .graph
+            .get_or_init(|| commit_graph(self.repo, self.is_shallow()))
+            .as_ref()?;
         let commit = graph.commit_by_id(gix_hash::oid::try_from_bytes(id.as_bytes()).ok()?)?;
         let mut parents = Vec::new();
         for position in commit.iter_parents() {
@@ -287,7 +304,7 @@ impl Reader<'_> {
     fn entry(&self, tree: Oid, name: &[u8]) -> Result<Option<(Oid, bool)>, git2::Error> {
         let object = match self.odb.read(tree) {
             Ok(o) => o,
-            Err(e) if self.shallow && e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) if self.is_shallow() && e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
         if object.kind() != ObjectType::Tree {
