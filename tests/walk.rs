@@ -54,3 +54,58 @@ fn a_parallel_walk_finds_every_charter_once_and_reports_deterministically() {
         assert_eq!(again.stdout, first.stdout);
     }
 }
+
+#[test]
+fn include_globs_prune_the_walk_without_losing_a_charter_in_every_source() {
+    let repo = Repo::new();
+    let everywhere = [
+        "charter.toml",
+        "root.charter.toml",
+        "teams/ledger/charter.toml",
+        "teams/ledger/deep/charter.toml",
+        "teams/ledger/svc.charter.toml",
+        "squads/payments/charter.toml",
+        "other/charter.toml",
+        "docs/a/b/charter.toml",
+    ];
+    // An empty charter: findings name every charter checked.
+    for path in everywhere {
+        repo.write(path, "charter = 1\n");
+    }
+    // Each line: the include globs, and the charters they must find.
+    let cases: [(&str, &[&str]); 4] = [
+        (r#"["charter.toml"]"#, &["charter.toml"]),
+        (
+            r#"["*.charter.toml", "teams/*/charter.toml"]"#,
+            &["root.charter.toml", "teams/ledger/charter.toml"],
+        ),
+        (
+            r#"["{teams,squads}/*/charter.toml", "docs/**/charter.toml"]"#,
+            &[
+                "docs/a/b/charter.toml",
+                "squads/payments/charter.toml",
+                "teams/ledger/charter.toml",
+            ],
+        ),
+        (
+            r#"["teams/**/*.toml"]"#,
+            &[
+                "teams/ledger/charter.toml",
+                "teams/ledger/deep/charter.toml",
+                "teams/ledger/svc.charter.toml",
+            ],
+        ),
+    ];
+    for (include, expected) in cases {
+        repo.write("charterlint.toml", &format!("include = {include}\n"));
+        repo.git(&["add", "-A"]);
+        repo.commit(include, None);
+        let expected: BTreeSet<String> = expected.iter().map(|p| p.to_string()).collect();
+        for source in [&[][..], &["--staged"][..], &["--rev", "HEAD"][..]] {
+            let (_, report) = repo.check_json(source);
+            let found: BTreeSet<String> = common::paths_of(&report).into_iter().collect();
+            assert_eq!(found, expected, "{include} {source:?}");
+            assert_eq!(report["summary"]["charters"], expected.len());
+        }
+    }
+}
