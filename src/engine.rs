@@ -50,7 +50,7 @@ pub struct FileHistory {
 }
 
 /// Where what history knows comes from: asked once per tree, with the
-/// paths of the selected charters that parsed.
+/// paths of the selected charters, before they are read.
 pub trait History {
     fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, HistoryError>;
 }
