@@ -143,17 +143,20 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     }
     // The folder paths are relative to: the repository's work tree, or,
     // outside any repository, the current folder (plain files).
-    let in_repo = match git2::Repository::open_from_env() {
-        Ok(repo) => Some(repo.workdir().unwrap_or(cwd).to_path_buf()),
+    let opened = match git2::Repository::open_from_env() {
+        Ok(repo) => Some(repo),
         Err(e) if reads_git => return Err(CheckError::NotInRepo(e)),
         Err(_) if request.paths.is_empty() => return Err(CheckError::NotARepository),
         Err(_) => None,
     };
+    let in_repo = opened
+        .as_ref()
+        .map(|repo| repo.workdir().unwrap_or(cwd).to_path_buf());
     let root = in_repo.clone().unwrap_or_else(|| cwd.clone());
     let root = root.canonicalize().unwrap_or(root);
     let shown_root = crate::paths::display_os(root.as_os_str());
-    // A handle of its own for history: the source keeps the other.
-    let repo = if reads_git { Some(open_repo()?) } else { None };
+    // The handle opened above serves history; the source opens its own.
+    let repo = opened.filter(|_| reads_git);
     let (source, kind): (Box<dyn Source>, SourceKind) = if request.staged {
         let source = IndexSource::open(open_repo()?)?;
         (Box::new(source), SourceKind::Index)
