@@ -16,10 +16,10 @@ use crate::finding::{Finding, Place, RuleLevel, sort_findings};
 use crate::history::HistoryError;
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
-use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
 use crate::rules::{
     self, Context, Draft, Emitter, LastChange, PARSE_ERROR, apply_waivers, check_document,
 };
+use crate::rules::{ActiveWaiver, active_waivers};
 use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Span};
 
@@ -427,10 +427,7 @@ pub fn check_tree_with(
     input: TreeInput<'_>,
     history: Option<&dyn History>,
 ) -> (CheckedTree, Result<(), HistoryError>) {
-    let cx = Context {
-        today: input.today,
-        registry: input.registry,
-    };
+    let cx = Context::new(input.today, input.registry);
     let selector = input.config.selector();
     let mut errors = Vec::new();
     let mut notices = Vec::new();

@@ -179,10 +179,7 @@ pub fn parse_registry(
     content: Content,
     today: Date,
 ) -> (Option<Registry>, Vec<Finding>) {
-    let cx = crate::rules::Context {
-        today,
-        registry: None,
-    };
+    let cx = crate::rules::Context::new(today, None);
     let outcome_text = match content {
         Content::Bytes(b) => String::from_utf8(b),
         Content::TooLarge(size) => {

@@ -1,7 +1,7 @@
 //! A rule's documentation as text (`charterlint explain`) and as Markdown
 //! (the SARIF rule help), both from its one declaration.
 
-use super::{Example, Rule};
+use super::framework::{Example, Rule};
 
 impl Rule {
     /// What `charterlint explain` prints: the rule, why it matters, and a

@@ -5,7 +5,8 @@ use crate::parse::{self, Document, VersionProblem};
 use crate::registry::{self, Registry};
 use crate::shape::{Key, ShapeProblem};
 
-use super::{Check, Emitter, Rule, add_line, charter_example, explanation};
+use super::framework::{Check, Emitter, Rule, charter_example, explanation};
+use super::missing::add_line;
 use crate::finding::Severity;
 
 pub static PARSE_ERROR: Rule = Rule {

@@ -6,7 +6,7 @@ use crate::charter::Charter;
 use crate::date::Date;
 use crate::finding::Severity;
 
-use super::{Check, Emitter, Example, Rule, explanation};
+use super::framework::{Check, Emitter, Example, Rule, explanation};
 
 /// The charter of the history examples at their base commit.
 const BEFORE: &str = include_str!("examples/history/before.toml");

@@ -44,11 +44,11 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
             Ok(Ok(c)) => (c, Vec::new()),
             Ok(Err(invalid)) => (
                 Config::default(),
-                rules::config_invalid(&found.name, &invalid),
+                super::config_invalid::config_invalid(&found.name, &invalid),
             ),
             Err(e) => (
                 Config::default(),
-                vec![rules::config_unreadable(
+                vec![super::config_invalid::config_unreadable(
                     &found.name,
                     crate::config::FILE_NAME,
                     &e.to_string(),
