@@ -40,6 +40,14 @@ pub enum RuleLevel {
 
 impl RuleLevel {
     pub const NAMES: &'static [&'static str] = &["error", "warning", "note", "off"];
+
+    /// The level as configured: a severity's name, or `off`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleLevel::Off => "off",
+            RuleLevel::On(s) => s.as_str(),
+        }
+    }
 }
 
 impl FromStr for RuleLevel {

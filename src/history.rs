@@ -11,11 +11,11 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
 
-use crate::config::Selector;
 use crate::date::Date;
 use crate::engine::{self, FileHistory, History};
 use crate::finding::Finding;
 use crate::rules::LastChange;
+use crate::select::Selector;
 use crate::source::git::{SHALLOW_HINT, resolve_commit};
 use crate::source::{Content, Source, SourceError};
 

@@ -37,6 +37,7 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod select;
 pub mod server;
 pub mod shape;
 pub mod source;

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 use super::{Content, Listing, MAX_REGISTRY_SIZE, Source, SourceError};
 

@@ -11,7 +11,7 @@ pub mod overlay;
 pub mod untrusted;
 pub mod worktree;
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 pub use error::SourceError;
 
