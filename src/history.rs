@@ -235,6 +235,8 @@ impl Handle<'_> {
 }
 
 impl History for Past<'_> {
+    type Error = HistoryError;
+
     fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, HistoryError> {
         let mut known: HashMap<String, FileHistory> = HashMap::new();
         if let Some(since) = &self.since {

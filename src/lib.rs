@@ -35,6 +35,7 @@ pub mod paths;
 pub mod record;
 pub mod registry;
 pub mod report;
+pub mod result_file;
 pub mod rules;
 pub mod scan;
 pub mod select;

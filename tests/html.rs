@@ -514,7 +514,7 @@ fn described(report: &mut Results) {
 /// The organisation a week earlier, as a scan's JSON: Management Reporting
 /// and Desk Booking had no charter yet, an Old CRM had one, Cash-flow
 /// Insights sat in "who cares", and Payroll listed its alternatives.
-fn previous(work: &Path, registry: &Registry) -> json::JsonReport {
+fn previous(work: &Path, registry: &Registry) -> charterlint::result_file::JsonReport {
     let mut before = organisation();
     before.retain(|p| p.id != "reporting" && p.id != "desk-booking");
     for p in &mut before {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use maud::{Markup, html};
 
 use super::plural;
-use crate::baseline::{Comparison, Move};
 use crate::record::{CharterRecord, Coverage};
+use crate::result_file::{Comparison, Move};
 use crate::text::visible;
 
 fn record_name(c: &CharterRecord) -> String {
