@@ -16,7 +16,8 @@ use crate::engine::{self, FileHistory, History};
 use crate::finding::Finding;
 use crate::rules::LastChange;
 use crate::select::Selector;
-use crate::source::git::{SHALLOW_HINT, resolve_commit};
+use crate::source::SHALLOW_HINT;
+use crate::source::git::resolve_commit;
 use crate::source::{Content, Source, SourceError};
 
 /// Why history could not be read.

@@ -4,7 +4,9 @@
 
 use crate::shape::{Key, Shape};
 
-use super::{Adoption, Decision, Kind, Level, OpenSource, RelationshipType, Role, ValueExchange};
+use super::model::{
+    Adoption, Decision, Kind, Level, OpenSource, RelationshipType, Role, ValueExchange,
+};
 
 const STRINGS: Shape = Shape::List(&Shape::Text);
 const IDS: Shape = Shape::List(&Shape::Id);

@@ -81,9 +81,6 @@ pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, SourceError> 
     Ok(commit.id())
 }
 
-/// What to do about history a shallow clone lacks.
-pub const SHALLOW_HINT: &str = "; this is a shallow clone, so the history may simply not have been fetched: fetch more (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)";
-
 /// The files of a commit's tree.
 pub struct TreeSource {
     repo: Mutex<Repository>,

@@ -13,7 +13,7 @@ pub mod worktree;
 
 use crate::select::Selector;
 
-pub use error::SourceError;
+pub use error::{SHALLOW_HINT, SourceError};
 
 /// The largest file read as a charter, registry or config. Larger ones are
 /// reported without being read.
