@@ -22,6 +22,7 @@ mod team;
 mod waivers;
 
 pub use configuration::CONFIG_INVALID;
+pub use doc::documentation_url;
 pub use format::{PARSE_ERROR, check_document, check_registry};
 pub use framework::{Check, Context, Draft, Emitter, Example, Rule};
 pub use history::{

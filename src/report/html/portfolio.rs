@@ -6,7 +6,7 @@
 
 use maud::{Markup, html};
 
-use super::{clip, plural};
+use super::parts::{clip, display_name, link, linked, location, plural};
 use crate::charter::{Decision, Quadrant};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::text::visible;
@@ -186,19 +186,6 @@ fn card_place(c: &CharterRecord) -> String {
 /// The ring drawn around a product whose decision is at odds.
 fn ring(cx: f64, cy: f64, r: f64) -> Markup {
     html! { circle cx=(format!("{cx:.1}")) cy=(format!("{cy:.1}")) r=(format!("{r:.1}")) fill="none" stroke=(ALERT) stroke-width="2.2" {} }
-}
-
-pub(super) fn display_name(c: &CharterRecord) -> String {
-    visible(
-        c.name
-            .as_deref()
-            .or(c.product_id.as_deref())
-            .unwrap_or(&c.path),
-    )
-}
-
-pub(super) fn location(c: &CharterRecord) -> String {
-    c.place().visible()
 }
 
 fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
@@ -457,7 +444,7 @@ pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecor
 /// Where a product's charter is, as a link, when the report has a link template.
 fn product_link(c: &CharterRecord, info: Option<&ScanInfo>) -> Option<String> {
     let line = c.anchors.product_id.as_ref().map_or(1, |a| a.position.line);
-    super::overview::link(info, c.repo.as_deref(), &c.path, line)
+    link(info, c.repo.as_deref(), &c.path, line)
 }
 
 pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Markup {
@@ -526,7 +513,7 @@ pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Ma
                                         td { span.flag { "⚠ " (c.decision.map(Decision::as_str).map(visible).unwrap_or_default()) } }
                                         td { (q.name()) }
                                         td.small { (o.why) }
-                                        td.mono.small { (super::overview::linked(product_link(c, info), html! { (location(c)) })) }
+                                        td.mono.small { (linked(product_link(c, info), html! { (location(c)) })) }
                                     }
                                 }
                             }
