@@ -19,7 +19,6 @@
 pub mod baseline;
 pub mod charter;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod date;
 pub mod engine;
