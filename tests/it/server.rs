@@ -1,7 +1,7 @@
 //! `charterlint server` in-process, over `lsp_server::Connection::memory()`:
 //! a client that speaks the protocol as an editor would.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,11 +3,11 @@
 //! unchanged), with and without a commit-graph file, including one that is
 //! older than the newest commits.
 
-mod common;
+use crate::common;
 
 use common::{Repo, findings_of};
 
-const CHARTER: &str = include_str!("../examples/products/ledger/charter.toml");
+const CHARTER: &str = include_str!("../../examples/products/ledger/charter.toml");
 
 /// `charter-stale`'s commit for each charter, with `stale_after_days = 1`
 /// and a today far ahead so that every charter with later commits is stale.

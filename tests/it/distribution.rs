@@ -3,8 +3,8 @@
 //! colour and `--quiet` conventions, and (with CHARTERLINT_E2E=1) the
 //! Python wheel installed with no Rust toolchain.
 
-mod common;
-mod wheel;
+use crate::common;
+use crate::wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! `explain`, `rules`, `init` and `schema`.
 
-mod common;
+use crate::common;
 
 use charterlint::rules::ALL;
 use common::{Repo, charterlint, rules_of};

@@ -2,7 +2,7 @@
 //! in each test: bare and non-bare repositories in group folders, broken
 //! ones, hostile ones, huge ones.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! The copies of the public corpora in `tests/data/` (used when `../shared`
 //! is not beside the clone) are the same, file for file, as `../shared`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

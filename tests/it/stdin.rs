@@ -2,7 +2,7 @@
 //! it were at PATH, with that path's configuration and registry, for editors
 //! and tools without a language server.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Output, Stdio};

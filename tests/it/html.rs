@@ -7,7 +7,7 @@
 //! Runs only with `CHARTERLINT_E2E=1`, and then fails if Chromium is missing.
 //! `docs/make-screenshot.sh` uses the same organisation for `docs/report.png`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

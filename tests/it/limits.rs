@@ -2,7 +2,7 @@
 //! being read whole, and large registries stay correct (their speed is
 //! measured by the benchmarks, not here).
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! GitHub workflow commands, GitLab Code Quality and the Markdown summary,
 //! run through the binary over real repositories.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::process::Output;

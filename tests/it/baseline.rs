@@ -3,7 +3,7 @@
 //! charters added and removed, products that moved, coverage then and now,
 //! and `--new-only` against the baseline.
 
-mod common;
+use crate::common;
 
 use common::{CLEAN, Org, TODAY, charterlint, findings_of, parse_json};
 use serde_json::Value;

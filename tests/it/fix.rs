@@ -2,7 +2,7 @@
 //! rules offer, applied to the working tree with the user's formatting and
 //! comments kept, and never where they must not be.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -4,7 +4,7 @@
 //! comes from. In `check` a broken chain stops the run (exit 2); in a scan it
 //! is `config-invalid`.
 
-mod common;
+use crate::common;
 
 use common::{CLEAN, Org, Repo, TODAY, findings_of};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! reproduces a defect found by trying charterlint as a product manager, a
 //! platform engineer or an admin would, and fails on the code before its fix.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -2,7 +2,7 @@
 //! every charter is found exactly once, ignored folders are skipped, and the
 //! report does not depend on the order in which threads find files.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

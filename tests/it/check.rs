@@ -1,7 +1,7 @@
 //! `charterlint check` on a working tree: output, exit codes, configuration,
 //! and bad input (SPEC sections 4–7).
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::symlink;
 

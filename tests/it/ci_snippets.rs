@@ -5,8 +5,8 @@
 //! here with the variables a runner sets (with CHARTERLINT_E2E=1, installing
 //! the wheel from a local folder, with no Rust on PATH).
 
-mod common;
-mod wheel;
+use crate::common;
+use crate::wheel;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

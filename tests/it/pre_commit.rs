@@ -4,8 +4,8 @@
 //! default one from the wheel on a machine with no Rust, the cargo-built one
 //! and the system one.
 
-mod common;
-mod wheel;
+use crate::common;
+use crate::wheel;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! runs through the real binary: the failing one must raise the rule, the
 //! passing one must not.
 
-mod common;
+use crate::common;
 
 use charterlint::rules::{ALL, Example};
 use common::{Org, Repo, TODAY, rules_of};

@@ -3,7 +3,7 @@
 //! document must give a finding and exit 1, never a panic; every valid one
 //! must parse (no `parse-error`).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

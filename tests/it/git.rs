@@ -4,7 +4,7 @@
 //! another repository, and hostile environments. Every test builds real
 //! repositories with the `git` command.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! `charterlint install-hook`: the hook lands where git runs it, runs
 //! `check --staged` on every commit, and never replaces a hook unasked.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output};

@@ -175,7 +175,7 @@ pub fn manifest_dir() -> PathBuf {
 /// A public test corpus (`toml-test/tests`, `sarif-schema-2.1.0.json`):
 /// from `../shared` beside the clone when it is there, else the copy kept in
 /// `tests/data/`, so that `cargo test` passes on a clone with nothing beside
-/// it. `tests/vendored.rs` keeps the copy equal to `../shared`.
+/// it. `tests/it/vendored.rs` keeps the copy equal to `../shared`.
 pub fn corpus_path(rel: &str) -> PathBuf {
     let shared = manifest_dir().join("../shared").join(rel);
     if shared.exists() {

@@ -3,7 +3,7 @@
 //! path shown safely (no raw control character reaches the terminal) and the
 //! same in every output.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

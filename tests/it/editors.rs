@@ -3,7 +3,7 @@
 //! CHARTERLINT_E2E=1 (`.ci/run` installs both) these run, and fail if a tool
 //! is missing; without it they are not run.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
