@@ -176,15 +176,21 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
         }
     };
     let mut out = Emitter::default();
-    let charter =
-        check_document(&text, charter::format::CHARTER, "charter", &mut out).map(|document| {
-            charter::read(
-                document.root.get_ref(),
-                document.top,
-                text.len(),
-                &document.problems,
-            )
-        });
+    let charter = check_document(
+        &text,
+        charter::format::CHARTER,
+        &charter::format::WORDS,
+        "charter",
+        &mut out,
+    )
+    .map(|document| {
+        charter::read(
+            document.root.get_ref(),
+            document.top,
+            text.len(),
+            &document.problems,
+        )
+    });
     Read::Parsed(Parsed {
         path: outcome.path,
         text,
@@ -254,7 +260,13 @@ fn check_read(
 /// itself finds is `check_file`'s business and dropped here.
 pub fn parse_charter(text: &str) -> Option<Charter> {
     let mut ignored = Emitter::default();
-    let document = check_document(text, charter::format::CHARTER, "charter", &mut ignored)?;
+    let document = check_document(
+        text,
+        charter::format::CHARTER,
+        &charter::format::WORDS,
+        "charter",
+        &mut ignored,
+    )?;
     Some(charter::read(
         document.root.get_ref(),
         document.top,

@@ -8,7 +8,7 @@ use crate::span::Span;
 use crate::toml_doc::{self as doc, DeValue};
 
 use super::error::{ConfigError, ConfigProblem};
-use super::schema::{CONFIG, Config, RegistryLocation};
+use super::schema::{CONFIG, Config, RegistryLocation, WORDS};
 
 impl Config {
     /// Parses and validates a configuration file. Every problem is reported,
@@ -29,7 +29,7 @@ impl Config {
         })?;
         let root = root.get_ref();
         let mut shape = Vec::new();
-        validate(root, CONFIG, "", &mut shape);
+        validate(root, CONFIG, &WORDS, "", &mut shape);
         for p in shape {
             problems.push(match p {
                 // Not a problem of the configuration (as before): a

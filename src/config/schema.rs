@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::finding::RuleLevel;
 use crate::rules::Rule;
 use crate::select::Selector;
-use crate::shape::{Key, Shape};
+use crate::shape::{Key, Shape, Words};
 use crate::span::Span;
 
 pub const FILE_NAME: &str = "charterlint.toml";
@@ -23,6 +23,12 @@ static REGISTRY_IN_REPO: &[Key] = &[
 ];
 
 static SEVERITY: Shape = Shape::OneOf(RuleLevel::NAMES);
+
+/// The configuration's words: what people write for a severity.
+pub static WORDS: Words = Words {
+    synonyms: &[("warn", "warning"), ("info", "note")],
+    ..Words::NONE
+};
 
 pub static CONFIG: &[Key] = &[
     Key::opt(

@@ -3,7 +3,7 @@
 
 use crate::parse::{self, Document, VersionProblem};
 use crate::registry::{self, Registry};
-use crate::shape::{Key, ShapeProblem};
+use crate::shape::{Key, ShapeProblem, Words};
 
 use super::framework::{Check, Emitter, Rule, charter_example, explanation};
 use super::missing::add_line;
@@ -56,10 +56,11 @@ pub static INVALID_VALUE: Rule = Rule {
 pub fn check_document<'t>(
     text: &'t str,
     keys: &'static [Key],
+    words: &Words,
     version_key: &str,
     out: &mut Emitter,
 ) -> Option<Document<'t>> {
-    let document = match parse::document(text, keys, version_key) {
+    let document = match parse::document(text, keys, words, version_key) {
         Ok(document) => document,
         Err(e) => {
             out.emit(
@@ -143,7 +144,7 @@ pub fn check_document<'t>(
 /// Parses an OKR registry: its format problems are findings against it;
 /// `None` when it could not be parsed at all.
 pub fn check_registry(path: &str, text: &str, out: &mut Emitter) -> Option<Registry> {
-    let document = check_document(text, registry::REGISTRY, "okrs", out)?;
+    let document = check_document(text, registry::REGISTRY, &Words::NONE, "okrs", out)?;
     Some(Registry::read(path, text, document.root.get_ref()))
 }
 
