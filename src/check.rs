@@ -307,7 +307,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     if let Some(c) = &comparison {
         tree.origin = Scope::ChangedSince {
             within: Box::new(tree.origin),
-            base: history::short(c.base_commit),
+            base: crate::source::git::short(c.base_commit),
             rev: request.changed_since.clone().unwrap_or_default(),
         };
     }
@@ -340,7 +340,7 @@ fn compare(
     let base = TreeSource::from_tree(
         open_repo()?,
         base_tree,
-        format!("commit {}", history::short(base_commit)),
+        format!("commit {}", crate::source::git::short(base_commit)),
     );
     let changes = history::changes(&base, source, &config.selector(), extra_paths)?;
     Ok(Comparison {

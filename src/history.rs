@@ -17,7 +17,7 @@ use crate::finding::Finding;
 use crate::rules::LastChange;
 use crate::select::Selector;
 use crate::source::SHALLOW_HINT;
-use crate::source::git::resolve_commit;
+use crate::source::git::{resolve_commit, short};
 use crate::source::{Content, Source, SourceError};
 
 /// Why history could not be read.
@@ -75,11 +75,6 @@ pub fn merge_base(repo: &Repository, rev: &str, checked: Option<Oid>) -> Result<
             source,
             shallow: repo.is_shallow(),
         })
-}
-
-/// The first 12 hex digits of an object id.
-pub fn short(id: Oid) -> String {
-    id.to_string()[..12].to_string()
 }
 
 /// A charter added, modified or renamed since the base.

@@ -32,15 +32,7 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
             ))
         })?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // create_new: never overwrite, even if the file appears meanwhile.
-        options.create_new(true);
-    }
-    match options.open(&args.path) {
+    match super::new_file::create(&args.path, args.force, None) {
         Ok(mut f) => {
             use std::io::Write;
             f.write_all(text.as_bytes())

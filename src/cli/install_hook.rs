@@ -89,16 +89,7 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
             charterlint::paths::display_os(dir.as_os_str())
         ))
     })?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o755);
-    let mut file = match options.open(&hook) {
+    let mut file = match super::new_file::create(&hook, args.force, Some(0o755)) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             if std::fs::read(&hook).is_ok_and(|b| b == text) {

@@ -9,6 +9,7 @@ mod explain;
 mod init;
 mod install_hook;
 mod merge;
+mod new_file;
 mod output;
 mod rules;
 mod scan;

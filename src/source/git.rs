@@ -63,6 +63,11 @@ fn read_blob(repo: &Repository, id: Oid, kind: EntryKind, limit: u64) -> Content
     }
 }
 
+/// The first 12 hex digits of an object id.
+pub fn short(id: Oid) -> String {
+    id.to_string()[..12].to_string()
+}
+
 /// The commit a revision names (`HEAD~2`, a tag, a branch, an abbreviated
 /// id). The error names the revision; in a shallow clone it says that the
 /// commit may simply not have been fetched.
@@ -101,19 +106,13 @@ impl TreeSource {
             .find_commit(commit)
             .map_err(|source| SourceError::Commit { commit, source })?
             .tree_id();
-        let short = commit.to_string()[..12].to_string();
         let mut source = TreeSource::from_tree(
             repo,
             tree,
-            format!("commit {short} ({})", crate::text::visible(rev)),
+            format!("commit {} ({})", short(commit), crate::text::visible(rev)),
         );
         source.commit = Some(commit);
         Ok(source)
-    }
-
-    /// The repository back, once the source has been read.
-    pub fn into_repo(self) -> Repository {
-        self.repo.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn from_tree(repo: Repository, tree: Oid, label: String) -> TreeSource {

@@ -112,14 +112,16 @@ pub(super) fn accepted(c: &CharterRecord, q: Quadrant) -> Option<AtOdds> {
     judged(c, q).filter(|(_, waived)| *waived).map(|(o, _)| o)
 }
 
-/// The sourcing decisions of SPEC section 2, with how the chart marks them.
-const DECISIONS: [(&str, &str); 5] = [
-    ("build", "#3b5bdb"),
-    ("buy", "#0c8599"),
-    ("partner", "#ae3ec9"),
-    ("open-source", "#2f9e44"),
-    ("retire", "#868e96"),
-];
+/// How the chart marks each sourcing decision of SPEC section 2.
+fn decision_colour(decision: &str) -> Option<&'static str> {
+    Some(match Decision::from_name(decision)? {
+        Decision::Build => "#3b5bdb",
+        Decision::Buy => "#0c8599",
+        Decision::Partner => "#ae3ec9",
+        Decision::OpenSource => "#2f9e44",
+        Decision::Retire => "#868e96",
+    })
+}
 
 const ALERT: &str = "#e03131";
 /// Accepted risk: a decision at odds that the charter waives.
@@ -128,10 +130,7 @@ const ACCEPTED: &str = "#5c7cfa";
 /// A product's mark: its decision by shape and colour (shape alone tells
 /// them apart, for readers who do not see the colours).
 pub(super) fn marker(decision: Option<&str>, cx: f64, cy: f64, r: f64) -> Markup {
-    let colour = DECISIONS
-        .iter()
-        .find(|(d, _)| Some(*d) == decision)
-        .map(|(_, c)| *c);
+    let colour = decision.and_then(decision_colour);
     let f = |v: f64| format!("{v:.1}");
     match (decision, colour) {
         (Some("build"), Some(c)) => html! { circle cx=(f(cx)) cy=(f(cy)) r=(f(r)) fill=(c) {} },
@@ -373,9 +372,9 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
             .filter(|c| c.decision.map(Decision::as_str) == d)
             .count()
     };
-    let mut rows: Vec<(Option<&str>, usize)> = DECISIONS
+    let mut rows: Vec<(Option<&str>, usize)> = Decision::NAMES
         .iter()
-        .map(|(d, _)| (Some(*d), count(Some(d))))
+        .map(|d| (Some(*d), count(Some(d))))
         .collect();
     let other = products.len() - rows.iter().map(|(_, n)| n).sum::<usize>();
     rows.push((None, other));
@@ -400,7 +399,7 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
 fn legend() -> Markup {
     html! {
         ul.legend aria-label="Legend" {
-            @for (d, _) in DECISIONS {
+            @for d in Decision::NAMES {
                 li { svg viewBox="0 0 18 18" aria-hidden="true" { (marker(Some(d), 9.0, 9.0, 6.0)) } (d) }
             }
             li { svg viewBox="0 0 18 18" aria-hidden="true" { (marker(None, 9.0, 9.0, 6.0)) } "no decision" }
@@ -548,7 +547,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                     thead {
                         tr {
                             th { "Quadrant" }
-                            @for (d, _) in DECISIONS { th.num { (d) } }
+                            @for d in Decision::NAMES { th.num { (d) } }
                             th.num { "other" }
                             th.num { "total" }
                         }
@@ -557,7 +556,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                         @for (q, m) in placed {
                             tr {
                                 td { (q.name()) }
-                                @for (d, _) in DECISIONS {
+                                @for d in Decision::NAMES {
                                     @let n = m.iter().filter(|c| c.decision.map(Decision::as_str) == Some(d)).count();
                                     @if m.iter().any(|c| c.decision.map(Decision::as_str) == Some(d) && odds(c, *q).is_some()) {
                                         td.num { span.flag { "⚠ " (n) } }
@@ -565,7 +564,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                         td.num { (n) }
                                     }
                                 }
-                                td.num { (m.iter().filter(|c| !DECISIONS.iter().any(|(d, _)| c.decision.map(Decision::as_str) == Some(*d))).count()) }
+                                td.num { (m.iter().filter(|c| c.decision.is_none()).count()) }
                                 td.num { (m.len()) }
                             }
                         }
