@@ -96,7 +96,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
 fn fix(
     args: &CheckArgs,
     root: &Path,
-    outcome: charterlint::fixer::Outcome,
+    outcome: charterlint::fix_files::Outcome,
     color: Color,
 ) -> Result<u8, Fatal> {
     let fixes: usize = outcome.files.iter().map(|f| f.fixes).sum();
@@ -122,14 +122,18 @@ fn fix(
         String::new()
     };
     if args.diff {
-        let text: String = outcome.files.iter().map(charterlint::fixer::diff).collect();
+        let text: String = outcome
+            .files
+            .iter()
+            .map(charterlint::fix_files::diff)
+            .collect();
         super::output::emit(&args.output.output, &text)?;
         eprintln!("charterlint check --diff: would apply {counted}{hint}");
         return Ok(u8::from(files > 0));
     }
     let mut failed = Vec::new();
     for file in &outcome.files {
-        if let Err(e) = charterlint::fixer::write(root, file) {
+        if let Err(e) = charterlint::fix_files::write(root, file) {
             failed.push(e.to_string());
         }
     }

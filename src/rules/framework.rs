@@ -28,7 +28,7 @@ pub enum Check {
     /// On one parsed charter.
     Charter(fn(&Charter, &Context, &mut Emitter)),
     /// While parsing any document (charter, registry).
-    Format,
+    Document,
     /// When waivers are applied to a charter's findings.
     Waiver,
     /// Across all the charters of a run (or a scan).

@@ -1,6 +1,6 @@
 //! Rules that read history: what changed since a base, and how long ago a
 //! charter last changed. The checks are pure: they are handed the charter's
-//! other version, or when it last changed; `crate::history` reads git.
+//! other version, or when it last changed; `crate::git_history` reads git.
 
 use crate::charter::Charter;
 use crate::date::Date;

@@ -8,7 +8,7 @@
 
 mod configuration;
 mod doc;
-mod format;
+mod document;
 pub mod framework;
 mod golden_thread;
 mod history;
@@ -23,7 +23,7 @@ mod waivers;
 
 pub use configuration::CONFIG_INVALID;
 pub use doc::documentation_url;
-pub use format::{PARSE_ERROR, check_document, check_registry};
+pub use document::{PARSE_ERROR, check_document, check_registry};
 pub use framework::{Check, Context, Draft, Emitter, Example, Rule};
 pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
@@ -124,10 +124,10 @@ pub mod rule_levels {
 
 /// Every rule, in the order of SPEC section 5.
 pub static ALL: &[&Rule] = &[
-    &format::PARSE_ERROR,
-    &format::UNKNOWN_VERSION,
-    &format::UNKNOWN_KEY,
-    &format::INVALID_VALUE,
+    &document::PARSE_ERROR,
+    &document::UNKNOWN_VERSION,
+    &document::UNKNOWN_KEY,
+    &document::INVALID_VALUE,
     &product::PRODUCT_MISSING,
     &product::VISION_MISSING,
     &golden_thread::GOLDEN_THREAD_MISSING,

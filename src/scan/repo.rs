@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::engine::{self, CheckedTree, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
-use crate::history::{Handle, Past, Stale};
+use crate::git_history::{Handle, Past, Stale};
 use crate::load::{self, LoadError};
 use crate::rules::{self, CHARTER_STALE};
 use crate::source::Source;

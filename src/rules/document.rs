@@ -16,7 +16,7 @@ pub static PARSE_ERROR: Rule = Rule {
     explanation: explanation!("docs/parse-error.md"),
     fails: charter_example!(include_str!("examples/parse-error/fails.toml")),
     passes: charter_example!(include_str!("examples/parse-error/passes.toml")),
-    check: Check::Format,
+    check: Check::Document,
 };
 
 pub static UNKNOWN_VERSION: Rule = Rule {
@@ -26,7 +26,7 @@ pub static UNKNOWN_VERSION: Rule = Rule {
     explanation: explanation!("docs/unknown-version.md"),
     fails: charter_example!(include_str!("examples/unknown-version/fails.toml")),
     passes: charter_example!(include_str!("examples/unknown-version/passes.toml")),
-    check: Check::Format,
+    check: Check::Document,
 };
 
 pub static UNKNOWN_KEY: Rule = Rule {
@@ -36,7 +36,7 @@ pub static UNKNOWN_KEY: Rule = Rule {
     explanation: explanation!("docs/unknown-key.md"),
     fails: charter_example!(include_str!("examples/unknown-key/fails.toml")),
     passes: charter_example!(include_str!("examples/unknown-key/passes.toml")),
-    check: Check::Format,
+    check: Check::Document,
 };
 
 pub static INVALID_VALUE: Rule = Rule {
@@ -46,7 +46,7 @@ pub static INVALID_VALUE: Rule = Rule {
     explanation: explanation!("docs/invalid-value.md"),
     fails: charter_example!(include_str!("examples/invalid-value/fails.toml")),
     passes: charter_example!(include_str!("examples/invalid-value/passes.toml")),
-    check: Check::Format,
+    check: Check::Document,
 };
 
 /// Parses `text` (`parse::document`) and reports what is wrong with it
