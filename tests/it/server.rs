@@ -404,3 +404,50 @@ fn pull_diagnostics_answer_with_the_same_findings() {
     assert_eq!(report["items"][0]["code"], "customer-without-choice");
     client.stop();
 }
+
+/// A registry or a configuration that cannot be read is not dropped in
+/// silence: each is a diagnostic on `charterlint.toml`, at the key that names
+/// it (a registry), or at its top (a file that is no text).
+#[test]
+fn unreadable_registry_and_configuration_are_shown_on_charterlint_toml() {
+    let (client, _) = Client::start(None);
+    let config = client.uri("charterlint.toml");
+    std::fs::write(
+        client.root.path().join("charterlint.toml"),
+        "# the registry moved\nregistry = \"strategy/okrs.toml\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": client.uri("charter.toml"), "languageId": "toml", "version": 1, "text": CLEAN } }),
+    );
+    let d = client.diagnostics_for(&config);
+    assert_eq!(d.len(), 1, "{d:?}");
+    let message = d[0]["message"].as_str().unwrap();
+    assert!(message.contains("strategy/okrs.toml"), "{message}");
+    assert!(message.contains("shape only"), "{message}");
+    assert_eq!(d[0]["range"]["start"]["line"], 1, "at `registry`: {d:?}");
+    // Not UTF-8: the configuration cannot be read at all.
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": client.uri("other.charter.toml"), "languageId": "toml", "version": 1, "text": CLEAN } }),
+    );
+    let _ = client.diagnostics_for(&config);
+    std::fs::write(
+        client.root.path().join("charterlint.toml"),
+        b"rules = \xff\n",
+    )
+    .unwrap();
+    client.change("charter.toml", 2, &format!("{CLEAN}\n"));
+    let d = client.diagnostics_for(&config);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("charterlint.toml"),
+        "{d:?}"
+    );
+    assert_eq!(d[0]["range"]["start"]["line"], 0, "{d:?}");
+    client.stop();
+}
