@@ -61,7 +61,7 @@ impl LoadError {
     }
 }
 
-/// Like [`config`], for a run that cannot go on with an invalid
+/// Like [`config()`], for a run that cannot go on with an invalid
 /// configuration: its problems are the error.
 pub fn valid_config(
     source: &dyn Source,

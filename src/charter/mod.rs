@@ -1,6 +1,6 @@
-//! The product charter: its format (SPEC section 2, declared in [`format`]),
-//! the typed model the rules read ([`model`], with the span of every key and
-//! value), and reading a parsed document into it ([`read`]).
+//! The product charter: its format (SPEC section 2, declared in [`mod@format`]),
+//! the typed model the rules read (`model`, with the span of every key and
+//! value), and reading a parsed document into it (`read`).
 
 pub mod format;
 mod model;
