@@ -144,7 +144,10 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let descriptor = ReportingDescriptor::builder()
         .id(rule.id)
         .short_description(both(rule.summary, rule.summary))
-        .full_description(both(rule.explanation, rule.explanation))
+        .full_description(both(
+            &rule.explanation_plain(),
+            &rule.explanation_markdown(),
+        ))
         .help(both(&rule.explain(), &rule.explain_markdown()))
         .help_uri(help_uri(rule.id))
         .default_configuration(
