@@ -129,7 +129,10 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let descriptor = ReportingDescriptor::builder()
         .id(rule.id)
         .short_description(both(rule.summary, rule.summary))
-        .full_description(both(rule.explanation, rule.explanation))
+        .full_description(both(
+            &rule.explanation_plain(),
+            &rule.explanation_markdown(),
+        ))
         .help(both(&rule.explain(), &rule.explain_markdown()))
         .help_uri(rules::documentation_url(rule.id))
         .default_configuration(

@@ -1,5 +1,10 @@
 //! A rule's documentation as text (`charterlint explain`) and as Markdown
-//! (the SARIF rule help), both from its one declaration.
+//! (the SARIF rule help, `docs/rules.md`, the editor's hover), both from its
+//! one declaration.
+//!
+//! A rule's `docs/<rule>.md` has two parts, each under a `## ` heading:
+//! `## What it checks` (exactly when the rule fires) and `## Why` (the idea
+//! behind it), each one or more paragraphs separated by blank lines.
 
 use super::framework::{Example, Rule};
 
@@ -15,8 +20,8 @@ pub fn documentation_url(rule: &str) -> String {
 }
 
 impl Rule {
-    /// What `charterlint explain` prints: the rule, why it matters, and a
-    /// failing and a passing example.
+    /// What `charterlint explain` prints: the rule, what it checks and why,
+    /// and a failing and a passing example.
     pub fn explain(&self) -> String {
         let mut s = format!(
             "{} ({} by default)\n\n{}\n\n",
@@ -24,7 +29,7 @@ impl Rule {
             self.default,
             self.summary.replace('`', "")
         );
-        s.push_str(&wrap(self.explanation, 78));
+        s.push_str(&self.render(|h| h.to_string(), |p| wrap(p, 78)));
         s.push_str("\n\n");
         s.push_str(&example_text("Fails", &self.fails));
         s.push_str(&example_text("Passes", &self.passes));
@@ -35,12 +40,79 @@ impl Rule {
     pub fn explain_markdown(&self) -> String {
         let mut s = format!(
             "**{}** ({} by default): {}\n\n{}\n\n",
-            self.id, self.default, self.summary, self.explanation
+            self.id,
+            self.default,
+            self.summary,
+            self.explanation_markdown()
         );
         s.push_str(&example_markdown("Fails", &self.fails));
         s.push_str(&example_markdown("Passes", &self.passes));
         s
     }
+
+    /// The explanation as plain text (the SARIF `fullDescription.text`):
+    /// each heading a line of its own, each paragraph one line.
+    pub fn explanation_plain(&self) -> String {
+        self.render(
+            |h| h.to_string(),
+            |p| p.split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+    }
+
+    /// The explanation as Markdown, its headings one level down (`###`) so
+    /// that they nest under the rule's own `##` heading in `docs/rules.md`.
+    pub fn explanation_markdown(&self) -> String {
+        self.render(|h| format!("### {h}"), str::to_string)
+    }
+
+    /// The explanation's blocks, each heading and paragraph rendered as
+    /// given, with a blank line between them.
+    fn render(
+        &self,
+        heading: impl Fn(&str) -> String,
+        paragraph: impl Fn(&str) -> String,
+    ) -> String {
+        blocks(self.explanation)
+            .iter()
+            .map(|b| match b {
+                Block::Heading(h) => heading(h),
+                Block::Paragraph(p) => paragraph(p),
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// A part of a rule's doc: a `## ` heading, or a paragraph (its lines).
+#[derive(Debug)]
+enum Block<'a> {
+    Heading(&'a str),
+    Paragraph(String),
+}
+
+/// The doc's headings and paragraphs, in order. A heading is a block of its
+/// own even without a blank line after it.
+fn blocks(doc: &str) -> Vec<Block<'_>> {
+    fn end_paragraph<'a>(lines: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>) {
+        if !lines.is_empty() {
+            out.push(Block::Paragraph(lines.join("\n")));
+            lines.clear();
+        }
+    }
+    let mut out = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    for line in doc.lines().map(str::trim_end) {
+        if let Some(h) = line.strip_prefix("## ") {
+            end_paragraph(&mut lines, &mut out);
+            out.push(Block::Heading(h.trim()));
+        } else if line.trim().is_empty() {
+            end_paragraph(&mut lines, &mut out);
+        } else {
+            lines.push(line);
+        }
+    }
+    end_paragraph(&mut lines, &mut out);
+    out
 }
 
 /// "Fails", or "Fails (with `--changed-since HEAD~1`)".
@@ -106,6 +178,7 @@ fn file_markdown(path: &str, text: &str) -> String {
     )
 }
 
+/// One paragraph, its words filled into lines of at most `width` columns.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
@@ -126,7 +199,116 @@ fn wrap(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Block, blocks};
     use crate::rules::ALL;
+
+    /// The headings of a rule's doc, in order.
+    const SECTIONS: [&str; 2] = ["What it checks", "Why"];
+
+    #[test]
+    fn every_doc_says_what_it_checks_then_why() {
+        for rule in ALL {
+            let blocks = blocks(rule.explanation);
+            let headings: Vec<&str> = blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Heading(h) => Some(*h),
+                    Block::Paragraph(_) => None,
+                })
+                .collect();
+            assert_eq!(headings, SECTIONS, "{}: the doc's headings", rule.id);
+            // Each heading has text under it: the doc opens with a heading,
+            // and every heading is followed by a paragraph.
+            assert!(
+                matches!(blocks.first(), Some(Block::Heading(_))),
+                "{}: text before `## {}`",
+                rule.id,
+                SECTIONS[0]
+            );
+            for (i, b) in blocks.iter().enumerate() {
+                if let Block::Heading(h) = b {
+                    assert!(
+                        matches!(blocks.get(i + 1), Some(Block::Paragraph(p)) if !p.trim().is_empty()),
+                        "{}: nothing under `## {h}`",
+                        rule.id
+                    );
+                }
+            }
+            // No heading of another level (`#`, `###`) either.
+            assert_eq!(
+                rule.explanation
+                    .lines()
+                    .filter(|l| l.starts_with('#'))
+                    .count(),
+                SECTIONS.len(),
+                "{}: only the two `## ` headings",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn explain_prints_the_headings_as_lines_and_wraps_each_paragraph() {
+        for rule in ALL {
+            let text = rule.explain();
+            let doc = text
+                .split("\nFails")
+                .next()
+                .unwrap()
+                .split_once(&format!("\n\n{}\n\n", SECTIONS[0]))
+                .unwrap_or_else(|| panic!("{}: no `{}` line: {text}", rule.id, SECTIONS[0]))
+                .1;
+            assert!(
+                doc.contains(&format!("\n\n{}\n\n", SECTIONS[1])),
+                "{}: {text}",
+                rule.id
+            );
+            assert!(!doc.contains('#'), "{}: {doc}", rule.id);
+            for line in doc.lines() {
+                assert!(
+                    line.len() <= 78 || !line.contains(' '),
+                    "{}: a line longer than 78 columns: {line}",
+                    rule.id
+                );
+            }
+            // As many paragraphs as the doc has, blank lines between them.
+            let paragraphs = blocks(rule.explanation)
+                .iter()
+                .filter(|b| matches!(b, Block::Paragraph(_)))
+                .count();
+            assert_eq!(
+                doc.trim_end().split("\n\n").count(),
+                paragraphs + 1,
+                "{}: {doc}",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_plain_explanation_has_no_markdown_headings_and_the_markdown_nests_them() {
+        for rule in ALL {
+            let plain = rule.explanation_plain();
+            assert!(
+                plain.starts_with("What it checks\n\n"),
+                "{}: {plain}",
+                rule.id
+            );
+            assert!(
+                plain.contains("\n\nWhy\n\n") && !plain.contains('#'),
+                "{}",
+                rule.id
+            );
+            let md = rule.explanation_markdown();
+            assert!(
+                md.starts_with("### What it checks\n\n"),
+                "{}: {md}",
+                rule.id
+            );
+            assert!(md.contains("\n\n### Why\n\n"), "{}", rule.id);
+            assert!(rule.explain_markdown().contains(&md), "{}", rule.id);
+        }
+    }
 
     #[test]
     fn markdown_help_holds_every_example_file_in_a_code_block() {

@@ -238,7 +238,11 @@ fn docs_rules_md_is_generated_from_the_rule_declarations() {
             "{}",
             rule.id
         );
-        assert!(generated.contains(rule.explanation.trim()), "{}", rule.id);
+        assert!(
+            generated.contains(&rule.explanation_markdown()),
+            "{}",
+            rule.id
+        );
     }
 }
 

@@ -137,7 +137,21 @@ fn sarif_is_valid_and_describes_every_rule_and_finding() {
             )
         );
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
-        assert_eq!(descriptor["fullDescription"]["text"], rule.explanation);
+        // What it checks and why: plain text under plain headings, and
+        // Markdown whose headings nest under the rule's.
+        assert_eq!(
+            descriptor["fullDescription"]["text"],
+            rule.explanation_plain()
+        );
+        let full = descriptor["fullDescription"]["text"].as_str().unwrap();
+        assert!(
+            full.starts_with("What it checks\n\n") && !full.contains("##"),
+            "{full}"
+        );
+        assert_eq!(
+            descriptor["fullDescription"]["markdown"],
+            rule.explanation_markdown()
+        );
         assert_eq!(
             descriptor["defaultConfiguration"]["level"],
             rule.default.as_str()
