@@ -13,6 +13,7 @@
 
 mod common;
 
+use std::process::Command;
 use std::time::Duration;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
@@ -271,4 +272,57 @@ fn client_uri_suffix(heard: &Heard, suffix: &str) -> Vec<Vec<Value>> {
         .filter(|(uri, _)| uri.ends_with(suffix))
         .map(|(_, d)| d.clone())
         .collect()
+}
+
+fn e2e() -> bool {
+    std::env::var_os("CHARTERLINT_E2E").is_some()
+}
+
+/// The extension in real VS Code: `editors/vscode/test/e2e/run.js` packages
+/// it with this build's binary bundled, installs it into code-server
+/// (CHARTERLINT_CODE_SERVER) and reads the rendered workbench in headless
+/// Chromium: the Problems panel lists the finding once, a hover explains
+/// its rule, and the quick fix changes the buffer. Screenshots go to
+/// `target/tmp/vscode-e2e/`.
+#[test]
+fn vs_code_shows_the_finding_its_explanation_and_applies_the_quick_fix() {
+    if !e2e() {
+        return;
+    }
+    let code_server = std::env::var_os("CHARTERLINT_CODE_SERVER").expect(
+        "CHARTERLINT_CODE_SERVER names code-server (CHARTERLINT_E2E=1 needs it: .ci/run installs it)",
+    );
+    let ext = common::manifest_dir().join("editors/vscode");
+    assert!(
+        ext.join("node_modules/puppeteer-core").is_dir()
+            && ext.join("node_modules/.bin/vsce").exists(),
+        "the extension's npm packages are missing: run `npm ci` in {} (.ci/run does)",
+        ext.display()
+    );
+    let out_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("vscode-e2e");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let started = std::time::Instant::now();
+    let out = Command::new("node")
+        .arg("test/e2e/run.js")
+        .current_dir(&ext)
+        .env("CHARTERLINT_BIN", env!("CARGO_BIN_EXE_charterlint"))
+        .env("CHARTERLINT_CODE_SERVER", code_server)
+        .env("CHARTERLINT_E2E_OUT", &out_dir)
+        .output()
+        .expect("node runs (CHARTERLINT_E2E=1 needs Node.js)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "the VS Code end-to-end test failed (screenshots in {}):\n{text}",
+        out_dir.display()
+    );
+    assert!(text.contains("e2e: ok"), "{text}");
+    eprintln!(
+        "VS Code end to end: {:.1} s\n{text}",
+        started.elapsed().as_secs_f64()
+    );
 }
