@@ -108,14 +108,16 @@ function freePort() {
   });
 }
 
-/** Packages the extension with BIN bundled, into OUT/charterlint.vsix. */
-function packageVsix(tmp) {
+/** Packages the extension, with BIN bundled or with no binary at all. */
+function packageVsix(tmp, withBinary) {
   const bundled = path.join(EXT, "bundled");
   fs.rmSync(bundled, { recursive: true, force: true });
-  fs.mkdirSync(bundled);
-  fs.copyFileSync(BIN, path.join(bundled, "charterlint"));
-  fs.chmodSync(path.join(bundled, "charterlint"), 0o755);
-  const vsix = path.join(tmp, "charterlint.vsix");
+  if (withBinary) {
+    fs.mkdirSync(bundled);
+    fs.copyFileSync(BIN, path.join(bundled, "charterlint"));
+    fs.chmodSync(path.join(bundled, "charterlint"), 0o755);
+  }
+  const vsix = path.join(tmp, withBinary ? "charterlint.vsix" : "charterlint-universal.vsix");
   try {
     const vsce = path.join(EXT, "node_modules", ".bin", "vsce");
     if (!fs.existsSync(vsce)) fail(`${vsce} is missing: run \`npm ci\` in ${EXT}`);
@@ -137,14 +139,25 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "charterlint-e2e-"));
   const started = Date.now();
-  const vsix = packageVsix(tmp);
+  const vsix = packageVsix(tmp, true);
   log(`packaged ${vsix} (${fs.statSync(vsix).size} bytes)`);
+  const universal = packageVsix(tmp, false);
+  log(`packaged ${universal} (${fs.statSync(universal).size} bytes, no binary)`);
 
   const workspace = path.join(tmp, "workspace");
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, "okrs.toml"), REGISTRY);
-  fs.writeFileSync(path.join(workspace, "charterlint.toml"), 'registry = "okrs.toml"\n');
+  // A charter only the include globs make one: products/billing.toml.
+  fs.writeFileSync(
+    path.join(workspace, "charterlint.toml"),
+    'registry = "okrs.toml"\ninclude = ["**/charter.toml", "products/*.toml"]\n',
+  );
   fs.writeFileSync(path.join(workspace, "charter.toml"), CHARTER);
+  fs.mkdirSync(path.join(workspace, "products"));
+  fs.writeFileSync(
+    path.join(workspace, "products", "billing.toml"),
+    CHARTER.replace("[visoin]", "[vision]").replace('id = "ledger"', 'id = "billing"\ncolour = "blue"'),
+  );
 
   const userData = path.join(tmp, "user-data");
   const extensions = path.join(tmp, "extensions");
@@ -284,6 +297,25 @@ async function main() {
     const status = await page.$$eval(".statusbar-item", (s) => s.map((e) => e.innerText).filter((t) => t.includes("charterlint")));
     log(`status bar: ${JSON.stringify(status)}`);
     if (status.length !== 1) fail(`expected one charterlint status item, got ${JSON.stringify(status)}`);
+
+    // A charter by charterlint.toml's include globs (products/*.toml) is checked too.
+    await quickOpen(page, "billing.toml");
+    await waitFor(() => editorText(page).then((t) => t.includes("colour")), "products/billing.toml is open");
+    await command(page, "View: Focus Problems");
+    const billing = await waitFor(async () => {
+      const t = await page.$eval(".markers-panel", (e) => e.innerText).catch(() => "");
+      return t.includes("billing.toml") && t.includes("unknown key `colour`") ? t : false;
+    }, "the Problems panel lists products/billing.toml's unknown-key (a charter by the include globs)");
+    log(`include globs: ${JSON.stringify(billing.replace(/\s+/g, " ").slice(0, 160))}`);
+    await shot(page, "5-include-glob");
+    await browser.close();
+    browser = undefined;
+    kill();
+
+    // Without any binary (the universal .vsix, no charterlint.path, none on
+    // PATH): one notification says what to do.
+    const bare = await noBinary(puppeteer, tmp, universal, workspace, shot);
+    log(`without a binary: ${JSON.stringify(bare)}`);
     console.log(`e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s: Problems listed each finding once, the hover explained unknown-key, the quick fix renamed [visoin] to [vision]`);
   } catch (e) {
     if (browser) {
@@ -296,6 +328,73 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     kill();
   }
+}
+
+async function noBinary(puppeteer, tmp, vsix, workspace, shot) {
+  const userData = path.join(tmp, "user-data-bare");
+  const extensions = path.join(tmp, "extensions-bare");
+  fs.mkdirSync(path.join(userData, "User"), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, "User", "settings.json"),
+    JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "workbench.colorTheme": "Default Light Modern" }),
+  );
+  const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
+  execFileSync(CODE_SERVER, ["--install-extension", vsix, ...common], { encoding: "utf8" });
+  const PATH = (process.env.PATH || "")
+    .split(path.delimiter)
+    .filter((d) => d && !fs.existsSync(path.join(d, "charterlint")))
+    .join(path.delimiter);
+  const port = await freePort();
+  const server = spawn(
+    CODE_SERVER,
+    ["--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", ...common, workspace],
+    { detached: true, stdio: "ignore", env: { ...process.env, PATH } },
+  );
+  const kill = () => {
+    try {
+      process.kill(-server.pid, "SIGKILL");
+    } catch {}
+  };
+  process.on("exit", kill);
+  let browser;
+  try {
+    await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false), "code-server (no binary) answers");
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(tmp, "chromium-bare")}`],
+      defaultViewport: { width: 1400, height: 900 },
+    });
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".monaco-workbench", { timeout: TIMEOUT });
+    const toasts = await waitFor(async () => {
+      const t = await page.$$eval(".notification-toast, .notifications-list-container .monaco-list-row", (ns) => ns.map((n) => n.innerText)).catch(() => []);
+      return t.some((x) => x.includes("no charterlint executable found")) ? t : false;
+    }, "a notification that no charterlint was found");
+    await new Promise((r) => setTimeout(r, 3000)); // a second one would show by now
+    const all = await page.$$eval(".notification-toast", (ns) => ns.map((n) => n.innerText));
+    const ours = all.filter((x) => x.includes("charterlint"));
+    await shot(page, "6-no-binary");
+    if (ours.length !== 1) fail(`expected one charterlint notification, got ${JSON.stringify(all)}`);
+    if (!ours[0].includes("charterlint.path") || !ours[0].includes("pipx install charterlint")) {
+      fail(`the notification does not say what to do: ${ours[0]}`);
+    }
+    return ours[0].replace(/\s+/g, " ").slice(0, 300) || toasts;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    kill();
+  }
+}
+
+async function quickOpen(page, name) {
+  await page.keyboard.down("Control");
+  await page.keyboard.press("KeyP");
+  await page.keyboard.up("Control");
+  await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: TIMEOUT });
+  await page.keyboard.type(name);
+  await waitFor(() => page.$eval(".quick-input-list", (e, n) => e.innerText.includes(n), name).catch(() => false), `quick open lists ${name}`);
+  await page.keyboard.press("Enter");
 }
 
 async function waitFor(check, what, timeout = TIMEOUT) {
