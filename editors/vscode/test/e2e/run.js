@@ -156,7 +156,7 @@ async function main() {
   fs.mkdirSync(path.join(workspace, "products"));
   fs.writeFileSync(
     path.join(workspace, "products", "billing.toml"),
-    CHARTER.replace("[visoin]", "[vision]").replace('id = "ledger"', 'id = "billing"\ncolour = "blue"'),
+    CHARTER.replace('id = "ledger"', 'id = "billing"\ncolour = "blue"'),
   );
 
   const userData = path.join(tmp, "user-data");
@@ -308,6 +308,22 @@ async function main() {
     }, "the Problems panel lists products/billing.toml's unknown-key (a charter by the include globs)");
     log(`include globs: ${JSON.stringify(billing.replace(/\s+/g, " ").slice(0, 160))}`);
     await shot(page, "5-include-glob");
+
+    // charterlint: Explain rule, on the finding under the cursor.
+    await goTo(page, 5, 2);
+    await command(page, "charterlint: Explain rule");
+    await waitFor(
+      () => page.$$eval(".monaco-editor .view-lines", (es) => es.map((e) => e.innerText).join("\n")).then((t) => t.replace(/\s+/g, " ").includes("A key the format does not know is almost always a typo")).catch(() => false),
+      "Explain rule opens unknown-key's explanation",
+    );
+    await shot(page, "6-explain");
+    await quickOpen(page, "billing.toml");
+    await waitFor(() => editorText(page).then((t) => t.includes("colour")), "products/billing.toml is active again");
+
+    // charterlint: Fix all (safe fixes) renames [visoin] (the unsafe-free fixes only: `colour` stays).
+    await command(page, "charterlint: Fix all (safe fixes)");
+    await waitFor(() => editorText(page).then((t) => t.includes("[vision]") && !t.includes("[visoin]") && t.includes("colour")), "Fix all renamed [visoin] in billing.toml");
+    await shot(page, "7-fix-all");
     await browser.close();
     browser = undefined;
     kill();
@@ -375,7 +391,7 @@ async function noBinary(puppeteer, tmp, vsix, workspace, shot) {
     await new Promise((r) => setTimeout(r, 3000)); // a second one would show by now
     const all = await page.$$eval(".notification-toast", (ns) => ns.map((n) => n.innerText));
     const ours = all.filter((x) => x.includes("charterlint"));
-    await shot(page, "6-no-binary");
+    await shot(page, "8-no-binary");
     if (ours.length !== 1) fail(`expected one charterlint notification, got ${JSON.stringify(all)}`);
     if (!ours[0].includes("charterlint.path") || !ours[0].includes("pipx install charterlint")) {
       fail(`the notification does not say what to do: ${ours[0]}`);
