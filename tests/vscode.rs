@@ -248,6 +248,44 @@ fn a_client_that_pulls_gets_each_finding_once_and_is_never_pushed_to() {
 }
 
 #[test]
+fn a_pulling_client_is_asked_to_pull_again_when_another_open_charter_is_concerned() {
+    let (mut client, _) = Client::start(vscode_capabilities());
+    client.open("a/charter.toml", 1, CLEAN);
+    assert!(client.pull("a/charter.toml").is_empty());
+    // Alone, a charter's change concerns only itself: no refresh.
+    client.change("a/charter.toml", 2, CLEAN);
+    assert!(client.pull("a/charter.toml").is_empty());
+    // Two charters with one product id: each is labelled.
+    client.open("b/charter.toml", 1, CLEAN);
+    assert_eq!(
+        codes(&client.pull("a/charter.toml")),
+        ["duplicate-product-id"]
+    );
+    assert_eq!(
+        codes(&client.pull("b/charter.toml")),
+        ["duplicate-product-id"]
+    );
+    // b's id changes: a's finding goes too, and the client is told to pull a again.
+    client.change(
+        "b/charter.toml",
+        2,
+        &CLEAN.replace("id = \"ledger\"", "id = \"billing\""),
+    );
+    assert!(client.pull("b/charter.toml").is_empty());
+    assert!(client.pull("a/charter.toml").is_empty());
+    let heard = client.stop();
+    assert!(heard.published.is_empty(), "{:?}", heard.published);
+    assert_eq!(
+        heard.requests,
+        [
+            "workspace/diagnostic/refresh",
+            "workspace/diagnostic/refresh"
+        ],
+        "a refresh when b opened beside a and when b changed, none for a alone"
+    );
+}
+
+#[test]
 fn a_client_that_does_not_pull_is_pushed_to_once_per_change() {
     let caps = json!({ "textDocument": { "publishDiagnostics": { "relatedInformation": true } } });
     let (mut client, init) = Client::start(caps);

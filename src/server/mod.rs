@@ -307,8 +307,10 @@ impl Server<'_> {
         if self.pull {
             // The client pulls each document it shows, after each change of
             // it; it is asked to pull again when the change may concern
-            // others (the configuration, the registry, a file on disk).
-            let others = changed.is_none_or(|rel| !self.checked.findings.contains_key(rel));
+            // others (the configuration, the registry, a file on disk, or a
+            // charter while another is open: `duplicate-product-id`).
+            let others = changed.is_none_or(|rel| !self.checked.findings.contains_key(rel))
+                || self.checked.findings.len() > 1;
             if self.refresh && others {
                 self.refreshes += 1;
                 return self.send(Request::new(
