@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates docs/report.png: the HTML report of the fixture organisation in
-# tests/html.rs (twelve products in ten repositories, an OKR registry with one
+# tests/it/html.rs (twelve products in ten repositories, an OKR registry with one
 # objective no product serves), rendered by headless Chromium at 1400x2000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --test html -- --ignored --exact screenshot
+cargo test --test it -- --ignored --exact html::screenshot
 echo "wrote docs/report.png (the whole page: target/report.html)"

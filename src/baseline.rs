@@ -7,64 +7,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::engine::Results;
-use crate::record::{CharterRecord, Coverage, ScanInfo};
+use crate::record::{CharterRecord, Coverage};
 use crate::report::fingerprint::fingerprints;
-use crate::report::json::{JsonFinding, JsonReport, ReadAs, ReadError, read_scan};
-
-/// This run against a previous one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Comparison {
-    /// The baseline file, as given.
-    pub file: String,
-    /// What the previous scan said about itself, if it did.
-    pub previous: Option<ScanInfo>,
-    /// The baseline's findings that this run no longer has.
-    pub fixed: Vec<JsonFinding>,
-    /// How many of this run's findings are new, and how many were there before.
-    pub new: usize,
-    pub unchanged: usize,
-    /// The new findings per repository (`""` outside any).
-    pub new_by_repo: BTreeMap<String, usize>,
-    /// Charters this run has and the baseline had not, and the reverse.
-    pub added: Vec<CharterRecord>,
-    pub removed: Vec<CharterRecord>,
-    /// Products whose quadrant or relationship type changed.
-    pub moved: Vec<Move>,
-    pub coverage_then: Coverage,
-    pub coverage_now: Coverage,
-    /// Findings `--new-only` left out, because the baseline had them.
-    pub hidden: usize,
-    /// The fingerprints of the baseline's findings.
-    #[serde(skip)]
-    known: HashSet<String>,
-}
-
-/// A product that moved between the two scans.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Move {
-    pub repo: Option<String>,
-    pub path: String,
-    pub product_id: Option<String>,
-    pub name: Option<String>,
-    /// `differentiation/criticality`, e.g. `low/high`, then and now.
-    pub quadrant_then: Option<String>,
-    pub quadrant_now: Option<String>,
-    pub relationship_then: Option<String>,
-    pub relationship_now: Option<String>,
-}
-
-impl Move {
-    pub fn quadrant_moved(&self) -> bool {
-        self.quadrant_then != self.quadrant_now
-    }
-
-    pub fn relationship_moved(&self) -> bool {
-        self.relationship_then != self.relationship_now
-    }
-}
+use crate::result_file::{Comparison, JsonFinding, JsonReport, Move, ReadAs, ReadError, read_scan};
 
 fn quadrant(c: &CharterRecord) -> Option<String> {
     Some(format!(
@@ -172,11 +118,6 @@ impl Comparison {
             hidden: 0,
             known,
         }
-    }
-
-    /// Was a finding with this fingerprint in the baseline?
-    pub fn knows(&self, fingerprint: &str) -> bool {
-        self.known.contains(fingerprint)
     }
 }
 

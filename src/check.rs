@@ -11,7 +11,7 @@ use crate::config::{self, Config, RegistryLocation};
 use crate::date::Date;
 use crate::engine::{self, Results, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
-use crate::history::{self, HistoryError};
+use crate::git_history::{self, HistoryError};
 use crate::load::{self, LoadError};
 use crate::registry::Registry;
 use crate::rules;
@@ -69,7 +69,7 @@ pub enum CheckOutcome {
     Fixes {
         /// The folder the fixed files' paths are relative to.
         root: PathBuf,
-        outcome: crate::fixer::Outcome,
+        outcome: crate::fix_files::Outcome,
     },
 }
 
@@ -122,11 +122,11 @@ fn open_repo() -> Result<git2::Repository, CheckError> {
     git2::Repository::open_from_env().map_err(CheckError::NotInRepo)
 }
 
-/// What `--changed-since` compares the checked source with.
-struct Comparison {
+/// What `--changed-since` compares the checked source with: its base.
+struct ChangedSince {
     base: TreeSource,
     base_commit: git2::Oid,
-    changes: Vec<history::Change>,
+    changes: Vec<git_history::Change>,
 }
 
 /// Checks the charters as the request says.
@@ -171,7 +171,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
         let label = format!("plain files in {shown_root} (not a git repository)");
         (Box::new(WorkTree::new(&root, label)), SourceKind::WorkTree)
     };
-    let place = Place {
+    let place = PathBase {
         root: &root,
         cwd,
         in_repo: in_repo.is_some(),
@@ -195,7 +195,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     // and the working tree).
     let checked_commit = match (&repo, &request.rev) {
         (Some(repo), Some(rev)) => Some(resolve_commit(repo, rev)?),
-        (Some(repo), None) => history::head_commit(repo)?,
+        (Some(repo), None) => git_history::head_commit(repo)?,
         (None, _) => None,
     };
     let repo_root = repo
@@ -254,18 +254,18 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
                 false,
             )
         };
-        let outcome = crate::fixer::fix(source, &check, fixing.unsafe_fixes);
+        let outcome = crate::fix_files::fix(source, &check, fixing.unsafe_fixes);
         return Ok(CheckOutcome::Fixes { root, outcome });
     }
     // What history knows, for the rules that are on: the base of
     // --changed-since; the last changes where history is read anyway
     // (--rev, --changed-since).
     let on = |rule: &rules::Rule| config.severities.get(rule.id) != Some(&RuleLevel::Off);
-    let past = history::Past {
+    let past = git_history::Past {
         since: comparison
             .as_ref()
             .filter(|_| on(&rules::RATIONALE_NOT_UPDATED))
-            .map(|c| history::Since {
+            .map(|c| git_history::Since {
                 base: &c.base,
                 changes: &c.changes,
             }),
@@ -273,8 +273,8 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
             (Some(repo), Some(head))
                 if (request.rev.is_some() || comparison.is_some()) && on(&rules::CHARTER_STALE) =>
             {
-                Some(history::Stale {
-                    repo: history::Handle::Own(repo),
+                Some(git_history::Stale {
+                    repo: git_history::Handle::Own(repo),
                     head,
                     source: Some(source),
                 })
@@ -307,14 +307,15 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     if let Some(c) = &comparison {
         tree.origin = Scope::ChangedSince {
             within: Box::new(tree.origin),
-            base: history::short(c.base_commit),
+            base: crate::source::git::short(c.base_commit),
             rev: request.changed_since.clone().unwrap_or_default(),
         };
     }
     let mut report = engine::finish(vec![tree], false);
     if let Some(c) = comparison.as_ref().filter(|_| request.new_only) {
         let at_base = check_base(c, &config, registry.as_ref(), today);
-        report.not_new = history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
+        report.not_new =
+            git_history::retain_new(&mut report.findings, &at_base.findings, &c.changes);
     }
     Ok(CheckOutcome::Checked(report))
 }
@@ -328,8 +329,8 @@ fn compare(
     source: &dyn Source,
     config: &Config,
     extra_paths: &[String],
-) -> Result<Comparison, CheckError> {
-    let base_commit = history::merge_base(repo, rev, checked_commit)?;
+) -> Result<ChangedSince, CheckError> {
+    let base_commit = git_history::merge_base(repo, rev, checked_commit)?;
     let base_tree = repo
         .find_commit(base_commit)
         .map_err(|source| CheckError::Commit {
@@ -340,10 +341,10 @@ fn compare(
     let base = TreeSource::from_tree(
         open_repo()?,
         base_tree,
-        format!("commit {}", history::short(base_commit)),
+        format!("commit {}", crate::source::git::short(base_commit)),
     );
-    let changes = history::changes(&base, source, &config.selector(), extra_paths)?;
-    Ok(Comparison {
+    let changes = git_history::changes(&base, source, &config.selector(), extra_paths)?;
+    Ok(ChangedSince {
         base,
         base_commit,
         changes,
@@ -353,7 +354,7 @@ fn compare(
 /// The findings the changed charters had at the base, by the same
 /// configuration and registry, for `--new-only`.
 fn check_base(
-    c: &Comparison,
+    c: &ChangedSince,
     config: &Config,
     registry: Option<&Registry>,
     today: Date,
@@ -391,7 +392,7 @@ enum SourceKind {
 }
 
 /// Where PATH arguments are resolved.
-struct Place<'a> {
+struct PathBase<'a> {
     /// The repository's work tree, or the current folder outside one.
     root: &'a Path,
     cwd: &'a Path,
@@ -402,12 +403,12 @@ struct Place<'a> {
 /// A PATH argument as the path the source knows it by: relative to the
 /// repository root (or, outside one, the current folder); a PATH outside
 /// the repository is refused.
-fn relative_path(at: &Place<'_>, p: &Path) -> Result<String, CheckError> {
+fn relative_path(at: &PathBase<'_>, p: &Path) -> Result<String, CheckError> {
     relative_to_root(at, p, &absolute(at.cwd, p))
 }
 
 /// `relative_path` of a PATH already made absolute.
-fn relative_to_root(at: &Place<'_>, p: &Path, abs: &Path) -> Result<String, CheckError> {
+fn relative_to_root(at: &PathBase<'_>, p: &Path, abs: &Path) -> Result<String, CheckError> {
     match abs.strip_prefix(at.root) {
         Ok(r) => Ok(worktree::relative(Path::new(""), r)),
         Err(_) if at.in_repo => Err(CheckError::OutsideRepository {
@@ -457,7 +458,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 /// commit, not on disk. A PATH outside the repository, or one that names
 /// nothing in the source, stops the run with what to do about it.
 fn select(
-    at: &Place<'_>,
+    at: &PathBase<'_>,
     paths: &[PathBuf],
     config: &Config,
     source: &dyn Source,

@@ -13,13 +13,12 @@ use crate::charter::{self, Charter};
 use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{Finding, Place, RuleLevel, sort_findings};
-use crate::history::HistoryError;
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
-use crate::rules::waivers_api::{ActiveWaiver, active_waivers};
 use crate::rules::{
     self, Context, Draft, Emitter, LastChange, PARSE_ERROR, apply_waivers, check_document,
 };
+use crate::rules::{ActiveWaiver, active_waivers};
 use crate::source::{Content, Listing, MAX_FILE_SIZE, Source};
 use crate::span::{LineIndex, Span};
 
@@ -52,7 +51,21 @@ pub struct FileHistory {
 /// Where what history knows comes from: asked once per tree, with the
 /// paths of the selected charters, before they are read.
 pub trait History {
-    fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, HistoryError>;
+    /// Why history could not be read (git's errors, for the git history).
+    type Error;
+
+    fn of(&self, paths: &[String]) -> Result<HashMap<String, FileHistory>, Self::Error>;
+}
+
+/// No history: the rules of history do not run.
+struct NoHistory;
+
+impl History for NoHistory {
+    type Error = std::convert::Infallible;
+
+    fn of(&self, _: &[String]) -> Result<HashMap<String, FileHistory>, Self::Error> {
+        Ok(HashMap::new())
+    }
 }
 
 /// Checks one file as a charter. Pure: no I/O.
@@ -163,15 +176,21 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
         }
     };
     let mut out = Emitter::default();
-    let charter =
-        check_document(&text, charter::format::CHARTER, "charter", &mut out).map(|document| {
-            charter::read(
-                document.root.get_ref(),
-                document.top,
-                text.len(),
-                &document.problems,
-            )
-        });
+    let charter = check_document(
+        &text,
+        charter::format::CHARTER,
+        &charter::format::WORDS,
+        "charter",
+        &mut out,
+    )
+    .map(|document| {
+        charter::read(
+            document.root.get_ref(),
+            document.top,
+            text.len(),
+            &document.problems,
+        )
+    });
     Read::Parsed(Parsed {
         path: outcome.path,
         text,
@@ -241,7 +260,13 @@ fn check_read(
 /// itself finds is `check_file`'s business and dropped here.
 pub fn parse_charter(text: &str) -> Option<Charter> {
     let mut ignored = Emitter::default();
-    let document = check_document(text, charter::format::CHARTER, "charter", &mut ignored)?;
+    let document = check_document(
+        text,
+        charter::format::CHARTER,
+        &charter::format::WORDS,
+        "charter",
+        &mut ignored,
+    )?;
     Some(charter::read(
         document.root.get_ref(),
         document.top,
@@ -416,21 +441,18 @@ pub struct CheckedTree {
 
 /// Lists and checks every charter of a tree.
 pub fn check_tree(input: TreeInput<'_>) -> CheckedTree {
-    check_tree_with(input, None).0
+    check_tree_with(input, None::<&NoHistory>).0
 }
 
 /// Lists and checks every charter of a tree, the rules of history with what
 /// `history` knows of the selected charters that parse (asked only when
 /// there is one). Why history could not be read comes apart from the tree:
 /// the check decides whether that stops the run.
-pub fn check_tree_with(
+pub fn check_tree_with<H: History>(
     input: TreeInput<'_>,
-    history: Option<&dyn History>,
-) -> (CheckedTree, Result<(), HistoryError>) {
-    let cx = Context {
-        today: input.today,
-        registry: input.registry,
-    };
+    history: Option<&H>,
+) -> (CheckedTree, Result<(), H::Error>) {
+    let cx = Context::new(input.today, input.registry);
     let selector = input.config.selector();
     let mut errors = Vec::new();
     let mut notices = Vec::new();
@@ -608,7 +630,7 @@ pub struct Results {
     /// What a scan or merge says about itself (HTML header, JSON `"scan"`).
     pub scan: Option<crate::record::ScanInfo>,
     /// The comparison with a previous scan (`--baseline`).
-    pub baseline: Option<crate::baseline::Comparison>,
+    pub baseline: Option<crate::result_file::Comparison>,
     /// Findings already present at the base, left out by `--new-only`.
     pub not_new: usize,
     /// How many trees with charters checked had no OKR registry, so that

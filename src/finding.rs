@@ -40,6 +40,14 @@ pub enum RuleLevel {
 
 impl RuleLevel {
     pub const NAMES: &'static [&'static str] = &["error", "warning", "note", "off"];
+
+    /// The level as configured: a severity's name, or `off`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleLevel::Off => "off",
+            RuleLevel::On(s) => s.as_str(),
+        }
+    }
 }
 
 impl FromStr for RuleLevel {
@@ -69,9 +77,9 @@ pub type RuleId = &'static str;
 
 /// One problem in one file. (Serialisable whole, spans and all, for scan
 /// workers; the JSON report has its own shape in `report::json`.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back where rules are known (`rules`), which looks the id up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    #[serde(with = "crate::rules::rule_id")]
     pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
@@ -129,12 +137,13 @@ impl fmt::Display for Place<'_> {
 }
 
 impl Finding {
-    /// The one constructor: a finding of `rule` at its default severity,
+    /// The one constructor: a finding of the rule `rule` at `severity`,
     /// about the file at `place`, at the start of it until `at` says where.
-    pub fn new(rule: &'static crate::rules::Rule, place: Place<'_>, message: String) -> Finding {
+    /// (Rules call it through `Rule::finding`, at their default severity.)
+    pub fn new(rule: RuleId, severity: Severity, place: Place<'_>, message: String) -> Finding {
         Finding {
-            rule: rule.id,
-            severity: rule.default,
+            rule,
+            severity,
             message,
             repo: place.repo.map(str::to_string),
             path: place.path.to_string(),

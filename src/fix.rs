@@ -159,24 +159,6 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
     (out, taken.len())
 }
 
-/// `s` as a TOML basic string, quotes included.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,10 +189,5 @@ mod tests {
         let bad = Fix::safe("split a character", vec![Edit::delete(Span::new(1, 2))]);
         let outside = Fix::safe("past the end", vec![Edit::delete(Span::new(5, 9))]);
         assert_eq!(apply(text, &[&bad, &outside]), ("é".to_string(), 0));
-    }
-
-    #[test]
-    fn strings_are_quoted_for_toml() {
-        assert_eq!(toml_string("a \"b\" \\ c\n"), "\"a \\\"b\\\" \\\\ c\\n\"");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::config::{self, Config, ConfigError, RegistryLocation};
+use crate::config::{self, Config, ConfigError, ConfigProblem, RegistryLocation};
 use crate::date::Date;
 use crate::engine;
 use crate::finding::{Finding, Place};
@@ -61,7 +61,7 @@ impl LoadError {
     }
 }
 
-/// Like [`config`], for a run that cannot go on with an invalid
+/// Like [`config()`], for a run that cannot go on with an invalid
 /// configuration: its problems are the error.
 pub fn valid_config(
     source: &dyn Source,
@@ -97,7 +97,7 @@ pub fn config(
     };
     let text = text_of(&name, content)?;
     let beside = explicit.map(|p| p.parent().unwrap_or(Path::new(".")));
-    Ok(config::resolve(&name, &text, &|location| {
+    Ok(resolve(&name, &text, &|location| {
         read_base(source, beside, repo_root, location)
     }))
 }
@@ -179,10 +179,7 @@ pub fn parse_registry(
     content: Content,
     today: Date,
 ) -> (Option<Registry>, Vec<Finding>) {
-    let cx = crate::rules::Context {
-        today,
-        registry: None,
-    };
+    let cx = crate::rules::Context::new(today, None);
     let outcome_text = match content {
         Content::Bytes(b) => String::from_utf8(b),
         Content::TooLarge(size) => {
@@ -220,4 +217,133 @@ pub fn parse_registry(
         .map(|d: Draft| d.locate(&lines, Place::new(None, name)))
         .collect();
     (registry, findings)
+}
+
+/// How long a chain of `extends` may be: deeper is surely a mistake.
+const MAX_EXTENDS: usize = 16;
+
+/// Reads a base configuration: its name (for messages and provenance) and
+/// its text, or why it cannot be read.
+pub type ReadBase<'a> = dyn Fn(&RegistryLocation) -> Result<(String, String), LoadError> + 'a;
+
+/// Parses a configuration and the chain of bases it `extends`, layered: each
+/// file over its base. A missing base, a base that does not parse, or a
+/// cycle is a problem of the file that names it.
+pub fn resolve(path: &str, text: &str, read: &ReadBase<'_>) -> Result<Config, ConfigError> {
+    resolve_chain(path, text, read, &mut Vec::new())
+}
+
+fn resolve_chain(
+    path: &str,
+    text: &str,
+    read: &ReadBase<'_>,
+    chain: &mut Vec<String>,
+) -> Result<Config, ConfigError> {
+    chain.push(path.to_string());
+    let own = Config::parse(path, text)?;
+    let Some(location) = own.extends.clone() else {
+        return Ok(own);
+    };
+    let fail = |message: String, help: &str| ConfigError {
+        path: path.to_string(),
+        text: text.to_string(),
+        problems: vec![ConfigProblem {
+            span: own.extends_span().unwrap_or_default(),
+            message,
+            help: Some(help.to_string()),
+        }],
+    };
+    let (base_path, base_text) = read(&location).map_err(|e| {
+        fail(
+            format!("the base configuration cannot be read: {e}"),
+            "`extends` names a charterlint.toml in the same tree, or `{ repo = \"../org-policy\", rev = \"main\", path = \"charterlint.toml\" }`",
+        )
+    })?;
+    if chain.contains(&base_path) {
+        chain.push(base_path);
+        return Err(fail(
+            format!("`extends` goes round in a cycle: {}", chain.join(" → ")),
+            "a base configuration may not extend, directly or not, the file that extends it",
+        ));
+    }
+    if chain.len() >= MAX_EXTENDS {
+        return Err(fail(
+            format!("`extends` is more than {MAX_EXTENDS} configurations deep"),
+            "extend the organisation's configuration directly",
+        ));
+    }
+    let base = resolve_chain(&base_path, &base_text, read, chain)?;
+    own.over(base, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::RuleLevel;
+    use crate::rules;
+
+    /// A reader of bases from an in-memory list of files.
+    fn files<'a>(
+        list: &'a [(&'a str, &'a str)],
+    ) -> impl Fn(&RegistryLocation) -> Result<(String, String), crate::load::LoadError> + 'a {
+        use crate::load::LoadError;
+        move |location| match location {
+            RegistryLocation::InTree(path) => list
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .ok_or_else(|| LoadError::BaseMissing(path.clone())),
+            RegistryLocation::InRepo { path, .. } => Err(LoadError::BaseMissing(path.clone())),
+        }
+    }
+
+    #[test]
+    fn extends_layers_records_origins_and_stops_at_sixteen() {
+        let list = [
+            (
+                "base.toml",
+                "stale_after_days = 30\nlocked = [\"placeholder\"]\n[rules]\nplaceholder = \"warning\"\n",
+            ),
+            (
+                "mid.toml",
+                "extends = \"base.toml\"\nexclude = [\"old/**\"]\n",
+            ),
+        ];
+        let c = resolve(
+            "charterlint.toml",
+            "extends = \"mid.toml\"\n[rules]\nplaceholder = \"error\"\n",
+            &files(&list),
+        )
+        .unwrap();
+        assert_eq!(c.stale_after_days, 30);
+        assert_eq!(c.exclude, ["old/**"]);
+        assert_eq!(
+            c.level(rules::find("placeholder").unwrap()),
+            RuleLevel::On(crate::finding::Severity::Error)
+        );
+        assert_eq!(c.origins["stale_after_days"], "base.toml");
+        assert_eq!(c.origins["exclude"], "mid.toml");
+        assert_eq!(c.origins["rules.placeholder"], "charterlint.toml");
+        assert_eq!(c.locked["placeholder"], "base.toml");
+        assert!(!c.origins.contains_key("include"));
+        assert!(
+            c.show()
+                .contains("placeholder = \"error\"  # charterlint.toml (locked)")
+        );
+
+        let names: Vec<String> = (0..20).map(|i| format!("c{i}.toml")).collect();
+        let texts: Vec<String> = (0..20)
+            .map(|i| format!("extends = \"c{}.toml\"\n", i + 1))
+            .collect();
+        let chain: Vec<(&str, &str)> = names
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let e = resolve("c0.toml", &texts[0], &files(&chain)).unwrap_err();
+        assert!(e.problems[0].message.contains("more than 16"), "{e}");
+
+        let e = Config::parse("c", "locked = [\"no-such-rule\"]\n").unwrap_err();
+        assert!(e.problems[0].message.contains("no-such-rule"));
+    }
 }

@@ -1,5 +1,9 @@
+//! The `charterlint` binary: the command line ([`cli`]) over the library.
+
+mod cli;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    ExitCode::from(charterlint::cli::main())
+    ExitCode::from(cli::main())
 }

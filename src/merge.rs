@@ -11,7 +11,7 @@ use crate::finding::{Finding, Label, sort_findings};
 use crate::load::{self, LoadError};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::registry::Registry;
-use crate::report::json::{JsonFinding, ReadAs, ReadError, read_scan};
+use crate::result_file::{JsonFinding, ReadAs, ReadError, read_scan};
 use crate::rules::{self, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, WAIVER_UNUSED};
 use crate::scan::{Portfolio, ScanError};
 use crate::source::untrusted::NoCommits;

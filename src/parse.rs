@@ -3,7 +3,7 @@
 //! them into findings (`rules::check_document`); the readers of each format
 //! (charter, registry) read their model out of the parsed tree.
 
-use crate::shape::{Key, ShapeProblem, validate};
+use crate::shape::{Key, ShapeProblem, Words, validate};
 use crate::span::Span;
 use crate::toml_doc::{self, DeTable, DeValue, ParseFailure, Spanned};
 
@@ -37,13 +37,14 @@ pub enum VersionProblem {
 pub fn document<'t>(
     text: &'t str,
     keys: &'static [Key],
+    words: &Words,
     version_key: &str,
 ) -> Result<Document<'t>, ParseFailure> {
     let top = first_line(text);
     let root = toml_doc::parse(text)?;
     let version = version(root.get_ref(), version_key);
     let mut problems = Vec::new();
-    validate(root.get_ref(), keys, "", &mut problems);
+    validate(root.get_ref(), keys, words, "", &mut problems);
     Ok(Document {
         root,
         version,

@@ -141,11 +141,34 @@ impl ShapeProblem {
     }
 }
 
+/// The words of a document's format that its help texts use: what people
+/// write for an allowed value (`client` for `customer`), and slugs to show.
+/// Each format declares its own (`charter::format::WORDS`).
+#[derive(Debug)]
+pub struct Words {
+    /// A word people write, and the allowed value they mean.
+    pub synonyms: &'static [(&'static str, &'static str)],
+    /// A slug fitting the format (`general-ledger`), shown as an example.
+    pub slug_example: &'static str,
+    /// The slug suggested when nothing of a value can be kept (`my-product`).
+    pub slug_fallback: &'static str,
+}
+
+impl Words {
+    /// No synonyms, neutral slugs.
+    pub const NONE: Words = Words {
+        synonyms: &[],
+        slug_example: "my-slug",
+        slug_fallback: "my-slug",
+    };
+}
+
 /// Walks a parsed document against its declared keys, reporting every key the
 /// format does not know and every value of the wrong type or outside its set.
 pub fn validate(
     table: &DeTable<'_>,
     keys: &'static [Key],
+    words: &Words,
     prefix: &str,
     out: &mut Vec<ShapeProblem>,
 ) {
@@ -154,7 +177,7 @@ pub fn validate(
         "" => root,
         prefix => KeyPath::Key(&root, prefix),
     };
-    validate_table(table, keys, &at, None, out);
+    validate_table(table, keys, words, &at, None, out);
 }
 
 /// Where a value is (`personas[1].name`), rendered only when a problem is
@@ -192,6 +215,7 @@ impl fmt::Display for KeyPath<'_> {
 fn validate_table(
     table: &DeTable<'_>,
     keys: &'static [Key],
+    words: &Words,
     at: &KeyPath<'_>,
     header: Option<Span>,
     out: &mut Vec<ShapeProblem>,
@@ -200,7 +224,7 @@ fn validate_table(
         let name = key.get_ref().as_ref();
         let path = KeyPath::Key(at, name);
         match keys.iter().find(|k| k.name == name) {
-            Some(k) => validate_value(value, &k.shape, &path, key.span().into(), out),
+            Some(k) => validate_value(value, &k.shape, words, &path, key.span().into(), out),
             None => {
                 let suggestion = closest(name, keys.iter().map(|k| k.name));
                 let span: Span = key.span().into();
@@ -240,6 +264,7 @@ fn validate_table(
 fn validate_value(
     value: &Spanned<DeValue<'_>>,
     shape: &Shape,
+    words: &Words,
     path: &KeyPath<'_>,
     key: Span,
     out: &mut Vec<ShapeProblem>,
@@ -273,9 +298,12 @@ fn validate_value(
                         crate::text::quoted(s)
                     ),
                     if crate::text::is_placeholder(s) {
-                        "replace the placeholder with a slug such as `general-ledger`".into()
+                        format!(
+                            "replace the placeholder with a slug such as `{}`",
+                            words.slug_example
+                        )
                     } else {
-                        format!("try `{}`", slugify(s))
+                        format!("try `{}`", slugify(s, words.slug_fallback))
                     },
                     None,
                 );
@@ -336,7 +364,7 @@ fn validate_value(
         ),
         (Shape::OneOf(allowed), DeValue::String(s)) => {
             if !allowed.contains(&s.as_ref()) {
-                let best = closest_value(s, allowed);
+                let best = closest_value(s, allowed, words.synonyms);
                 let help = match best {
                     Some(best) => format!(
                         "did you mean `{best}`? allowed values: {}",
@@ -364,11 +392,11 @@ fn validate_value(
         }
         (Shape::List(item), DeValue::Array(items)) => {
             for (i, it) in items.iter().enumerate() {
-                validate_value(it, item, &KeyPath::Index(path, i), key, out);
+                validate_value(it, item, words, &KeyPath::Index(path, i), key, out);
             }
         }
         (Shape::Table(keys), DeValue::Table(t)) => {
-            validate_table(t, keys, path, Some(header_span(key, span)), out)
+            validate_table(t, keys, words, path, Some(header_span(key, span)), out)
         }
         (Shape::Tables(keys), DeValue::Array(items)) => {
             for (i, it) in items.iter().enumerate() {
@@ -376,6 +404,7 @@ fn validate_value(
                     DeValue::Table(t) => validate_table(
                         t,
                         keys,
+                        words,
                         &KeyPath::Index(path, i),
                         Some(header_span(key, it.span().into())),
                         out,
@@ -395,6 +424,7 @@ fn validate_value(
                 validate_value(
                     v,
                     item,
+                    words,
                     &KeyPath::Key(path, k.get_ref()),
                     k.span().into(),
                     out,
@@ -409,7 +439,7 @@ fn validate_value(
                 .find(|s| toml_type(s) == Some(found))
                 .or(shapes.first());
             if let Some(s) = pick {
-                validate_value(value, s, path, key, out);
+                validate_value(value, s, words, path, key, out);
             }
         }
         (shape, _) => invalid(
@@ -483,7 +513,7 @@ pub fn is_slug(s: &str) -> bool {
         && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
-fn slugify(s: &str) -> String {
+fn slugify(s: &str, fallback: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -493,49 +523,22 @@ fn slugify(s: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "my-product".into()
-    } else {
-        out
-    }
+    if out.is_empty() { fallback.into() } else { out }
 }
-
-/// Words people write for an allowed value, mapped to the value they mean.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("client", "customer"),
-    ("clients", "customer"),
-    ("buyer", "customer"),
-    ("consumer", "user"),
-    ("end-user", "user"),
-    ("supplier", "partner"),
-    ("vendor", "partner"),
-    ("internal", "internal-tool"),
-    ("tool", "internal-tool"),
-    ("external", "customer-facing"),
-    ("make", "build"),
-    ("purchase", "buy"),
-    ("oss", "open-source"),
-    ("opensource", "open-source"),
-    ("deprecate", "retire"),
-    ("sunset", "retire"),
-    ("warn", "warning"),
-    ("info", "note"),
-    ("mandatory", "mandated"),
-    ("optional", "voluntary"),
-    ("money", "payment"),
-    ("paid", "payment"),
-    ("internal-charge", "chargeback"),
-];
 
 /// The allowed value meant by what was written: the same in another case,
 /// a known synonym, or a close spelling. `None` when nothing is close
 /// enough to be worth suggesting (the help then lists the allowed values).
-pub fn closest_value(found: &str, allowed: &[&'static str]) -> Option<&'static str> {
+pub fn closest_value(
+    found: &str,
+    allowed: &[&'static str],
+    synonyms: &[(&str, &str)],
+) -> Option<&'static str> {
     let lower = found.trim().to_lowercase();
     if let Some(v) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&lower)) {
         return Some(v);
     }
-    if let Some((_, v)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
+    if let Some((_, v)) = synonyms.iter().find(|(w, _)| *w == lower) {
         return allowed.iter().find(|a| *a == v).copied();
     }
     closest(&lower, allowed.iter().copied())
@@ -628,12 +631,39 @@ mod tests {
     #[test]
     fn closest_value_knows_synonyms_and_spelling() {
         let types = ["customer", "partner", "user"];
-        assert_eq!(closest_value("client", &types), Some("customer"));
-        assert_eq!(closest_value("partnr", &types), Some("partner"));
-        assert_eq!(closest_value("Build", &["build", "buy"]), Some("build"));
+        assert_eq!(
+            closest_value("client", &types, crate::charter::format::WORDS.synonyms),
+            Some("customer")
+        );
+        assert_eq!(
+            closest_value("partnr", &types, crate::charter::format::WORDS.synonyms),
+            Some("partner")
+        );
+        assert_eq!(
+            closest_value(
+                "Build",
+                &["build", "buy"],
+                crate::charter::format::WORDS.synonyms
+            ),
+            Some("build")
+        );
         // Issue 9, item 14: nothing close, nothing suggested.
-        assert_eq!(closest_value("medium", &["high", "low"]), None);
-        assert_eq!(closest_value("boss", &["user", "buyer", "champion"]), None);
+        assert_eq!(
+            closest_value(
+                "medium",
+                &["high", "low"],
+                crate::charter::format::WORDS.synonyms
+            ),
+            None
+        );
+        assert_eq!(
+            closest_value(
+                "boss",
+                &["user", "buyer", "champion"],
+                crate::charter::format::WORDS.synonyms
+            ),
+            None
+        );
     }
 
     #[test]
@@ -692,6 +722,7 @@ needs = ["a", 3]
         validate(
             root.get_ref(),
             crate::charter::format::CHARTER,
+            &crate::charter::format::WORDS,
             "",
             &mut problems,
         );
@@ -737,6 +768,7 @@ needs = ["a", 3]
         assert!(!is_slug("-a"));
         assert!(!is_slug("Ledger"));
         assert!(!is_slug(""));
-        assert_eq!(slugify("General Ledger!"), "general-ledger");
+        assert_eq!(slugify("General Ledger!", "x"), "general-ledger");
+        assert_eq!(slugify("!!!", "my-product"), "my-product");
     }
 }

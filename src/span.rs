@@ -90,21 +90,6 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// The span of the whole of line `line` (1-based), without its newline.
-    pub fn line_span(&self, line: usize) -> Span {
-        let i = line.saturating_sub(1).min(self.starts.len() - 1);
-        let start = self.starts[i];
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |n| start + n);
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        Span::new(start, end)
-    }
-
     fn floor_char_boundary(&self, mut i: usize) -> usize {
         while i > 0 && !self.text.is_char_boundary(i) {
             i -= 1;
@@ -130,8 +115,6 @@ mod tests {
         // "bé" is 3 bytes: the space after it is the 3rd character.
         assert_eq!(idx.line_col(9), (2, 3));
         assert_eq!(idx.line_col(text.len()), (4, 5));
-        assert_eq!(idx.line_span(2), Span::new(6, 15));
-        assert_eq!(idx.line_span(3), Span::new(17, 17));
         assert_eq!(
             idx.position(Span::new(0, 5)),
             Position {

@@ -76,6 +76,15 @@ pub fn visible_multiline(text: &str) -> String {
     text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }
 
+/// Characters kept as they are in a relative URI: RFC 3986's unreserved
+/// ones and the path separator. Everything else is percent-encoded.
+pub const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 #[cfg(test)]
 mod tests {
     use super::*;

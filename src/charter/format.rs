@@ -2,9 +2,11 @@
 //! key's shape, and for a required key the sample that the help of its
 //! `*-missing` finding suggests.
 
-use crate::shape::{Key, Shape};
+use crate::shape::{Key, Shape, Words};
 
-use super::{Adoption, Decision, Kind, Level, OpenSource, RelationshipType, Role, ValueExchange};
+use super::model::{
+    Adoption, Decision, Kind, Level, OpenSource, RelationshipType, Role, ValueExchange,
+};
 
 const STRINGS: Shape = Shape::List(&Shape::Text);
 const IDS: Shape = Shape::List(&Shape::Id);
@@ -247,3 +249,35 @@ pub fn json_schema() -> serde_json::Value {
         CHARTER,
     )
 }
+
+/// Words people write for an allowed value, mapped to the value they mean.
+static SYNONYMS: &[(&str, &str)] = &[
+    ("client", "customer"),
+    ("clients", "customer"),
+    ("buyer", "customer"),
+    ("consumer", "user"),
+    ("end-user", "user"),
+    ("supplier", "partner"),
+    ("vendor", "partner"),
+    ("internal", "internal-tool"),
+    ("tool", "internal-tool"),
+    ("external", "customer-facing"),
+    ("make", "build"),
+    ("purchase", "buy"),
+    ("oss", "open-source"),
+    ("opensource", "open-source"),
+    ("deprecate", "retire"),
+    ("sunset", "retire"),
+    ("mandatory", "mandated"),
+    ("optional", "voluntary"),
+    ("money", "payment"),
+    ("paid", "payment"),
+    ("internal-charge", "chargeback"),
+];
+
+/// The charter's words, for the help of an invalid value.
+pub static WORDS: Words = Words {
+    synonyms: SYNONYMS,
+    slug_example: "general-ledger",
+    slug_fallback: "my-product",
+};

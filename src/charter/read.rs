@@ -4,7 +4,7 @@ use crate::shape::ShapeProblem;
 use crate::span::Span;
 use crate::toml_doc::{self as doc, DeTable};
 
-use super::*;
+use super::model::*;
 
 /// Builds the typed charter from a parsed document. `problems` are the shape
 /// problems already found, so that invalid values are not also called missing.

@@ -1,14 +1,14 @@
-//! `charterlint check` (and `fix`): arguments in, [`crate::check::run`],
+//! `charterlint check` (and `fix`): arguments in, [`charterlint::check::run`],
 //! the report (or the fixes) out.
 
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, CheckError, CheckOutcome, CheckRequest, Fixing, StdinFile};
-use crate::load::LoadError;
-use crate::report::Format;
-use crate::report::human::Color;
+use super::output::Format;
+use charterlint::check::{self, CheckError, CheckOutcome, CheckRequest, Fixing, StdinFile};
+use charterlint::load::LoadError;
+use charterlint::report::human::Color;
 
-use super::{Fatal, OutputArgs};
+use super::output::{Fatal, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -81,7 +81,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
     };
     match check::run(request)? {
         CheckOutcome::Checked(report) => {
-            let code = super::present(&report, &args.output, color, "check", false);
+            let code = super::output::present(&report, &args.output, color, "check", false);
             // The process ends now: freeing every finding and record one by
             // one took 10 ms of a 10,000-charter check.
             std::mem::forget(report);
@@ -96,7 +96,7 @@ pub fn run(args: CheckArgs, color: Color) -> Result<u8, Fatal> {
 fn fix(
     args: &CheckArgs,
     root: &Path,
-    outcome: crate::fixer::Outcome,
+    outcome: charterlint::fix_files::Outcome,
     color: Color,
 ) -> Result<u8, Fatal> {
     let fixes: usize = outcome.files.iter().map(|f| f.fixes).sum();
@@ -113,7 +113,7 @@ fn fix(
         .filter(|f| {
             f.fix
                 .as_ref()
-                .is_some_and(|x| x.applicability == crate::fix::Applicability::Unsafe)
+                .is_some_and(|x| x.applicability == charterlint::fix::Applicability::Unsafe)
         })
         .count();
     let hint = if waiting > 0 && !args.unsafe_fixes {
@@ -122,21 +122,25 @@ fn fix(
         String::new()
     };
     if args.diff {
-        let text: String = outcome.files.iter().map(crate::fixer::diff).collect();
-        super::emit(&args.output.output, &text)?;
+        let text: String = outcome
+            .files
+            .iter()
+            .map(charterlint::fix_files::diff)
+            .collect();
+        super::output::emit(&args.output.output, &text)?;
         eprintln!("charterlint check --diff: would apply {counted}{hint}");
         return Ok(u8::from(files > 0));
     }
     let mut failed = Vec::new();
     for file in &outcome.files {
-        if let Err(e) = crate::fixer::write(root, file) {
+        if let Err(e) = charterlint::fix_files::write(root, file) {
             failed.push(e.to_string());
         }
     }
     eprintln!("charterlint fix: applied {counted}{hint}");
     let mut report = outcome.report;
     report.errors.extend(failed);
-    super::present(&report, &args.output, color, "check", false)
+    super::output::present(&report, &args.output, color, "check", false)
 }
 
 /// Standard input, up to the size of a charter.
@@ -145,7 +149,7 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
-        .take(crate::source::MAX_FILE_SIZE + 1)
+        .take(charterlint::source::MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -154,6 +158,6 @@ impl From<LoadError> for Fatal {
     /// An invalid configuration is drawn with its problems, as wide as
     /// the terminal.
     fn from(e: LoadError) -> Fatal {
-        Fatal(e.render(super::width()))
+        Fatal(e.render(super::output::width()))
     }
 }

@@ -4,13 +4,14 @@
 
 use clap::CommandFactory;
 
-use super::{Cli, Fatal};
+use super::args::Cli;
+use super::output::Fatal;
 
 pub fn completions(shell: clap_complete::Shell) -> Result<u8, Fatal> {
     let mut script = Vec::new();
     let mut cli = without_hidden(Cli::command()).version(env!("CARGO_PKG_VERSION"));
     clap_complete::generate(shell, &mut cli, "charterlint", &mut script);
-    super::emit(&None, &String::from_utf8_lossy(&script))?;
+    super::output::emit(&None, &String::from_utf8_lossy(&script))?;
     Ok(0)
 }
 
@@ -19,7 +20,7 @@ pub fn man() -> Result<u8, Fatal> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut page)
         .map_err(|e| Fatal(format!("cannot render the man page: {e}")))?;
-    super::emit(&None, &String::from_utf8_lossy(&page))?;
+    super::output::emit(&None, &String::from_utf8_lossy(&page))?;
     Ok(0)
 }
 

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::source::worktree::WorkTree;
+use charterlint::source::worktree::WorkTree;
 
-use super::Fatal;
+use super::output::Fatal;
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
@@ -25,12 +25,12 @@ pub fn run(args: ConfigArgs) -> Result<u8, Fatal> {
         .and_then(|r| r.workdir().map(Path::to_path_buf))
         .unwrap_or(cwd);
     let source = WorkTree::new(&root, "the working tree");
-    let config = crate::load::valid_config(&source, args.config.as_deref(), &root)?;
+    let config = charterlint::load::valid_config(&source, args.config.as_deref(), &root)?;
     let mut text = format!(
         "# The effective configuration of {}, and where each value comes from.\n",
-        crate::paths::display_os(root.as_os_str()).trim_end_matches('/')
+        charterlint::paths::display_os(root.as_os_str()).trim_end_matches('/')
     );
     text.push_str(&config.show());
-    super::emit(&None, &text)?;
+    super::output::emit(&None, &text)?;
     Ok(0)
 }

@@ -1,8 +1,8 @@
 //! `charterlint explain RULE`
 
-use crate::rules;
+use charterlint::rules;
 
-use super::Fatal;
+use super::output::Fatal;
 
 pub fn run(id: &str) -> Result<u8, Fatal> {
     let Some(rule) = rules::find(id) else {
@@ -12,9 +12,9 @@ pub fn run(id: &str) -> Result<u8, Fatal> {
         };
         return Err(Fatal(format!(
             "there is no rule `{}`{hint}; `charterlint rules` lists them",
-            crate::text::visible(id)
+            charterlint::text::visible(id)
         )));
     };
-    super::emit(&None, &rule.explain())?;
+    super::output::emit(&None, &rule.explain())?;
     Ok(0)
 }

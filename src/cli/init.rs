@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::charter::Kind;
-use crate::config::Config;
+use charterlint::charter::Kind;
+use charterlint::config::Config;
 
-use super::Fatal;
+use super::output::Fatal;
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
@@ -28,19 +28,11 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
         std::fs::create_dir_all(parent).map_err(|e| {
             Fatal(format!(
                 "cannot create the folder {}: {e}",
-                crate::paths::display_os(parent.as_os_str())
+                charterlint::paths::display_os(parent.as_os_str())
             ))
         })?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // create_new: never overwrite, even if the file appears meanwhile.
-        options.create_new(true);
-    }
-    match options.open(&args.path) {
+    match super::new_file::create(&args.path, args.force, None) {
         Ok(mut f) => {
             use std::io::Write;
             f.write_all(text.as_bytes())
@@ -57,7 +49,7 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
     eprintln!(
         "charterlint init: wrote {} ({} {} charter); fill in every <...> and run `charterlint check`",
         args.path.display(),
-        crate::text::article(kind.as_str()),
+        charterlint::text::article(kind.as_str()),
         kind.as_str()
     );
     if let Some(warning) = undiscoverable(&args.path) {
@@ -78,18 +70,18 @@ fn undiscoverable(path: &Path) -> Option<String> {
         .and_then(|r| r.workdir().map(Path::to_path_buf))
         .unwrap_or(cwd);
     let root = root.canonicalize().unwrap_or(root);
-    let config = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
+    let config = std::fs::read_to_string(root.join(charterlint::config::FILE_NAME))
         .ok()
-        .and_then(|text| Config::parse(crate::config::FILE_NAME, &text).ok())
+        .and_then(|text| Config::parse(charterlint::config::FILE_NAME, &text).ok())
         .unwrap_or_default();
-    let rel = crate::source::worktree::relative(&root, abs.strip_prefix(&root).ok()?);
+    let rel = charterlint::source::worktree::relative(&root, abs.strip_prefix(&root).ok()?);
     if config.selector().is_charter(&rel) {
         return None;
     }
     let globs: Vec<String> = config.include.iter().map(|g| format!("`{g}`")).collect();
     Some(format!(
         "{} does not match the include globs ({}), so `charterlint check` will not find it: name it `charter.toml` or `NAME.charter.toml`, or add it to `include` in charterlint.toml",
-        crate::text::visible(&rel),
+        charterlint::text::visible(&rel),
         globs.join(", ")
     ))
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::Fatal;
+use super::output::Fatal;
 
 #[derive(Debug, clap::Args)]
 pub struct InstallHookArgs {
@@ -82,23 +82,14 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
     let text = hook(binary.as_os_str().as_encoded_bytes());
     let dir = hooks_dir(&repo)?;
     let hook = dir.join("pre-commit");
-    let shown = crate::paths::display_os(hook.as_os_str());
+    let shown = charterlint::paths::display_os(hook.as_os_str());
     std::fs::create_dir_all(&dir).map_err(|e| {
         Fatal(format!(
             "cannot create the hooks folder {}: {e}",
-            crate::paths::display_os(dir.as_os_str())
+            charterlint::paths::display_os(dir.as_os_str())
         ))
     })?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o755);
-    let mut file = match options.open(&hook) {
+    let mut file = match super::new_file::create(&hook, args.force, Some(0o755)) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             if std::fs::read(&hook).is_ok_and(|b| b == text) {
@@ -122,7 +113,7 @@ pub fn run(args: InstallHookArgs) -> Result<u8, Fatal> {
     }
     eprintln!(
         "charterlint install-hook: wrote {shown}; every commit now runs `{} check --staged`",
-        crate::paths::display_os(binary.as_os_str())
+        charterlint::paths::display_os(binary.as_os_str())
     );
     Ok(0)
 }

@@ -1,12 +1,12 @@
-//! `charterlint merge FILE...`: arguments in, [`crate::merge::run`], the
+//! `charterlint merge FILE...`: arguments in, [`charterlint::merge::run`], the
 //! report out.
 
 use std::path::PathBuf;
 
-use crate::merge::{self, MergeError, MergeRequest};
-use crate::report::human::Color;
+use charterlint::merge::{self, MergeError, MergeRequest};
+use charterlint::report::human::Color;
 
-use super::{Fatal, OutputArgs};
+use super::output::{Fatal, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
@@ -47,12 +47,12 @@ pub fn run(args: MergeArgs, color: Color) -> Result<u8, Fatal> {
         portfolio: args.portfolio.portfolio(),
     })?;
     if let Some(path) = &args.html {
-        let page = crate::report::html::render(
+        let page = charterlint::report::html::render(
             &outcome.results,
             outcome.registry.as_ref(),
             "Product charters",
         );
-        super::emit(&Some(path.clone()), &page)?;
+        super::output::emit(&Some(path.clone()), &page)?;
     }
-    super::present(&outcome.results, &args.output, color, "merge", true)
+    super::output::present(&outcome.results, &args.output, color, "merge", true)
 }

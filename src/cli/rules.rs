@@ -1,8 +1,8 @@
 //! `charterlint rules`
 
-use crate::rules::ALL;
+use charterlint::rules::ALL;
 
-use super::Fatal;
+use super::output::Fatal;
 
 pub fn run(markdown: bool, reference: bool) -> Result<u8, Fatal> {
     let text = if reference {
@@ -12,7 +12,7 @@ pub fn run(markdown: bool, reference: bool) -> Result<u8, Fatal> {
     } else {
         plain()
     };
-    super::emit(&None, &text)?;
+    super::output::emit(&None, &text)?;
     Ok(0)
 }
 

@@ -1,4 +1,4 @@
-//! `charterlint scan DIR...`: arguments in, [`crate::scan::run`], the report
+//! `charterlint scan DIR...`: arguments in, [`charterlint::scan::run`], the report
 //! out.
 
 use std::io::IsTerminal;
@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
-use crate::report::human::Color;
-use crate::report::{self, Format};
-use crate::scan::{self, Portfolio, ScanError, ScanRequest, Shard, shown};
+use charterlint::report;
+use charterlint::report::human::Color;
 
-use super::{Fatal, OutputArgs};
+use super::output::Format;
+use charterlint::scan::{self, Portfolio, ScanError, ScanRequest, Shard, shown};
+
+use super::output::{Fatal, OutputArgs};
 
 const SHARDING: &str = "\
 Sharding: with --shard K/N, a repository belongs to shard K when the first 8 bytes of the \
@@ -65,7 +67,7 @@ pub struct PortfolioArgs {
     /// Link findings and products to their source, e.g.
     /// 'https://git.example.com/{repo}/blob/{rev}/{path}#L{line}'
     /// [default: `link_template` in --config].
-    #[arg(long, value_name = "URL", value_parser = crate::config::parse_link_template)]
+    #[arg(long, value_name = "URL", value_parser = charterlint::config::parse_link_template)]
     pub link_template: Option<String>,
 }
 
@@ -107,9 +109,9 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
         let dirs: Vec<String> = args.dirs.iter().map(|d| shown(d)).collect();
         let title = format!("Product charters: {}", dirs.join(", "));
         let page = report::html::render(&outcome.results, outcome.registry.as_ref(), &title);
-        super::emit(&Some(path.clone()), &page)?;
+        super::output::emit(&Some(path.clone()), &page)?;
     }
-    let code = super::present(&outcome.results, &args.output, color, "scan", true);
+    let code = super::output::present(&outcome.results, &args.output, color, "scan", true);
     // The process ends now: no need to free every finding one by one.
     std::mem::forget(outcome);
     code

@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 
-use super::Fatal;
+use super::output::Fatal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Which {
@@ -27,9 +27,9 @@ pub fn file_name(which: Which) -> &'static str {
 /// project's home (where editors and validators can fetch it).
 pub fn text(which: Which) -> String {
     let value = match which {
-        Which::Charter => crate::charter::format::json_schema(),
-        Which::Okrs => crate::registry::json_schema(),
-        Which::Config => crate::config::json_schema(),
+        Which::Charter => charterlint::charter::format::json_schema(),
+        Which::Okrs => charterlint::registry::json_schema(),
+        Which::Config => charterlint::config::json_schema(),
     };
     let id = format!(
         "{}/raw/main/schemas/{}",
@@ -56,6 +56,6 @@ pub fn text(which: Which) -> String {
 }
 
 pub fn run(which: Which) -> Result<u8, Fatal> {
-    super::emit(&None, &text(which))?;
+    super::output::emit(&None, &text(which))?;
     Ok(0)
 }

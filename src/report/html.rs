@@ -11,6 +11,7 @@
 //! through `text::visible`, which shows control and bidi characters escaped.
 
 mod overview;
+mod parts;
 mod portfolio;
 mod since;
 mod thread;
@@ -27,6 +28,7 @@ use crate::record::CharterRecord;
 use crate::registry::Registry;
 use crate::rules;
 use crate::text::visible;
+use parts::plural;
 
 const STYLE: &str = include_str!("html/page.css");
 const SCRIPT: &str = include_str!("html/filter.js");
@@ -115,10 +117,6 @@ fn content_security_policy(script: &str) -> String {
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; \
          img-src data:; base-uri 'none'; form-action 'none'"
     )
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// How a repository fares: it cannot be read, holds no charter, fails
@@ -377,7 +375,7 @@ fn highlights(
                     strong { "⚠ " (plural(odd.len(), "product is", "products are")) " sourced against their quadrant: " }
                     @for (i, (c, o)) in odd.iter().take(NAMED).enumerate() {
                         @if i > 0 { ", " }
-                        (portfolio::display_name(c)) span.muted { " (" (o.label) ", " (portfolio::location(c)) ")" }
+                        (parts::display_name(c)) span.muted { " (" (o.label) ", " (parts::location(c)) ")" }
                     }
                     @if odd.len() > NAMED { " and " (odd.len() - NAMED) " more" }
                     ". " a href="#portfolio" { "See the grid" }
@@ -401,7 +399,7 @@ fn highlights(
                     strong { "⚠ " (plural(ended.stranded.len(), "product is", "products are")) " tied only to objectives that have ended: " }
                     @for (i, c) in ended.stranded.iter().take(NAMED).enumerate() {
                         @if i > 0 { ", " }
-                        (portfolio::display_name(c)) span.muted { " (" (portfolio::location(c)) ")" }
+                        (parts::display_name(c)) span.muted { " (" (parts::location(c)) ")" }
                     }
                     @if ended.stranded.len() > NAMED { " and " (ended.stranded.len() - NAMED) " more" }
                     ". " a href="#golden-thread" { "See the golden thread" }
@@ -637,8 +635,8 @@ fn by_repository(report: &Results, repos: &Repos) -> Markup {
                                         td.where.mono {
                                             @if f.is_about_repository() { (r.label(repos.scan)) }
                                             @else {
-                                                (overview::linked(
-                                                    overview::link(report.scan.as_ref(), f.repo.as_deref(), &f.path, f.position.line),
+                                                (parts::linked(
+                                                    parts::link(report.scan.as_ref(), f.repo.as_deref(), &f.path, f.position.line),
                                                     html! { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) },
                                                 ))
                                             }
@@ -693,45 +691,9 @@ fn prose(text: &str) -> Markup {
     }
 }
 
-/// Cuts a text to `max` characters, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
-    let text = visible(text);
-    if text.chars().count() <= max {
-        return text;
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.truncate(out.trim_end().len());
-    out.push('…');
-    out
-}
-
-/// Breaks a text into at most `lines` lines of about `width` characters (SVG
-/// text does not wrap), with an ellipsis when something is left over.
-fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in visible(text).split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            if out.len() + 1 == lines {
-                // No room left: the last line is cut, which adds the ellipsis.
-                out.push(clip(&format!("{line} {word}"), width));
-                return out;
-            }
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out.into_iter().map(|l| clip(&l, width)).collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::parts::{clip, wrap};
     use super::*;
     use crate::finding::Label;
     use crate::record::CharterRecord;

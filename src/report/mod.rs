@@ -9,26 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 
-use clap::ValueEnum;
-
 use crate::finding::Finding;
-
-/// The output formats of `check`, `scan` and `merge`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Rich diagnostics with source snippets (default).
-    Human,
-    /// One JSON object: every finding (rule, severity, message, path, line and column, labels, help) and a summary.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding.
-    Github,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// A short summary to post as a pull-request comment.
-    Markdown,
-}
 
 /// The file a finding is in, as one relative path: `repo/path` in a scan,
 /// the repository itself for a finding about a whole repository (`.`).

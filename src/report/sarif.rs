@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
@@ -38,24 +38,9 @@ pub const AUTOMATION_ID: &str = "charterlint/";
 /// The project's home, from Cargo.toml: the SARIF `informationUri`.
 pub const HOME: &str = env!("CARGO_PKG_REPOSITORY");
 
-/// Where a rule is documented: its anchor in docs/rules.md (generated from
-/// the rule declarations by `charterlint rules --markdown --full`).
-pub fn help_uri(rule: &str) -> String {
-    format!("{HOME}/blob/main/docs/rules.md#{rule}")
-}
-
 /// The base URIs are relative to: the repository's root in a check, the
 /// scanned folder in a scan.
 pub const SRCROOT: &str = "%SRCROOT%";
-
-/// Characters kept as they are in a relative URI: RFC 3986's unreserved
-/// ones and the path separator. Everything else is percent-encoded.
-pub(crate) const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/');
 
 pub fn render(report: &Results) -> String {
     let fingerprints = super::fingerprint::fingerprints(&report.findings);
@@ -146,7 +131,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         .short_description(both(rule.summary, rule.summary))
         .full_description(both(rule.explanation, rule.explanation))
         .help(both(&rule.explain(), &rule.explain_markdown()))
-        .help_uri(help_uri(rule.id))
+        .help_uri(rules::documentation_url(rule.id))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(level(rule.default)))
@@ -311,7 +296,7 @@ fn physical(f: &Finding, p: &Position) -> PhysicalLocation {
 /// A relative path as a URI reference against `%SRCROOT%`. A file named on
 /// the command line outside the repository keeps its absolute `file:` URI.
 fn artifact(path: &str) -> ArtifactLocation {
-    let encoded = utf8_percent_encode(path, URI_PATH).to_string();
+    let encoded = utf8_percent_encode(path, crate::text::URI_PATH).to_string();
     if path.starts_with('/') {
         ArtifactLocation::builder()
             .uri(format!("file://{encoded}"))

@@ -1,7 +1,18 @@
 //! A rule's documentation as text (`charterlint explain`) and as Markdown
 //! (the SARIF rule help), both from its one declaration.
 
-use super::{Example, Rule};
+use super::framework::{Example, Rule};
+
+/// Where a rule is documented: its anchor in docs/rules.md (generated from
+/// the rule declarations by `charterlint rules --reference`). The SARIF
+/// `helpUri`, the editor's "open the rule's documentation" and the HTML's
+/// links all point here.
+pub fn documentation_url(rule: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{rule}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
 
 impl Rule {
     /// What `charterlint explain` prints: the rule, why it matters, and a

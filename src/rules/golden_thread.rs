@@ -5,7 +5,8 @@ use crate::finding::Severity;
 use crate::registry::Registry;
 use crate::text::{is_placeholder, quoted};
 
-use super::{Check, Context, Emitter, Example, Rule, charter_example, explanation, missing_in};
+use super::framework::{Check, Context, Emitter, Example, Rule, charter_example, explanation};
+use super::missing::missing_in;
 
 const REGISTRY: &str = include_str!("examples/golden-thread/okrs.toml");
 const CONFIG: &str = include_str!("examples/golden-thread/charterlint.toml");
@@ -309,7 +310,7 @@ fn golden_thread_unmeasured(c: &Charter, _: &Context, out: &mut Emitter) {
             None => (
                 g.header,
                 lacks.to_string(),
-                super::add_line(
+                super::missing::add_line(
                     "golden_thread",
                     "kpis = [\"a measure of the product's outcome\"]",
                 ),

@@ -1,12 +1,12 @@
 //! Rules that read history: what changed since a base, and how long ago a
 //! charter last changed. The checks are pure: they are handed the charter's
-//! other version, or when it last changed; `crate::history` reads git.
+//! other version, or when it last changed; `crate::git_history` reads git.
 
 use crate::charter::Charter;
 use crate::date::Date;
 use crate::finding::Severity;
 
-use super::{Check, Emitter, Example, Rule, explanation};
+use super::framework::{Check, Emitter, Example, Rule, explanation};
 
 /// The charter of the history examples at their base commit.
 const BEFORE: &str = include_str!("examples/history/before.toml");

@@ -4,7 +4,7 @@ use crate::charter::{Charter, Kind, Role, has_items, placeholder_list};
 use crate::finding::Severity;
 use crate::text::quoted;
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static PERSONAS_MISSING: Rule = Rule {
     id: "personas-missing",
@@ -32,7 +32,7 @@ fn personas_missing(c: &Charter, _: &Context, out: &mut Emitter) {
             .help("add a `[[personas]]` table for each kind of person the product serves");
         }
         None if c.misspelling("personas").is_some() => {
-            super::missing_table(&PERSONAS_MISSING, c, "personas", "", out);
+            super::missing::missing_table(&PERSONAS_MISSING, c, "personas", "", out);
         }
         None => {
             out.emit(&PERSONAS_MISSING, c.top, "personas", "no `[[personas]]`: the charter does not say who the product serves")

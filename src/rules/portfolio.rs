@@ -6,7 +6,7 @@ use crate::charter::Decision;
 use crate::finding::{Finding, Label, Place, Severity, WHOLE_REPOSITORY};
 use crate::record::{Anchor, CharterRecord};
 
-use super::{Check, Example, Rule, explanation};
+use super::framework::{Check, Example, Rule, explanation};
 
 pub static DUPLICATE_PRODUCT_ID: Rule = Rule {
     id: "duplicate-product-id",
@@ -155,7 +155,7 @@ fn at(
     message: String,
     help: &str,
 ) -> Finding {
-    Finding::new(rule, record.place(), message)
+    rule.finding(record.place(), message)
         .at(anchor.span(), anchor.position)
         .field(field)
         .help(help)
@@ -241,7 +241,8 @@ pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -
         None => "this repository has no charter".into(),
     };
     let path = config.as_ref().map_or(WHOLE_REPOSITORY, |(path, _)| path);
-    let f = Finding::new(&CHARTER_MISSING, Place::new(repo.as_deref(), path), message)
+    let f = CHARTER_MISSING
+        .finding(Place::new(repo.as_deref(), path), message)
         .field("charter")
         .help("add a `charter.toml` (`charterlint init` writes a template)");
     match config {
@@ -252,8 +253,7 @@ pub fn charter_missing(repo: Option<String>, config: Option<(String, Anchor)>) -
 
 /// `repo-unreadable` for a repository a scan could not read, with the cause.
 pub fn repo_unreadable(repo: String, cause: &str) -> Finding {
-    Finding::new(
-        &REPO_UNREADABLE,
+    REPO_UNREADABLE.finding(
         Place::new(Some(&repo), WHOLE_REPOSITORY),
         format!("repository `{repo}` cannot be read: {cause}"),
     )

@@ -4,7 +4,8 @@ use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 use crate::toml_doc::Field;
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::missing::missing_in;
 
 pub static PRODUCT_MISSING: Rule = Rule {
     id: "product-missing",
@@ -152,7 +153,7 @@ fn end_customer_impact_missing(c: &Charter, _: &Context, out: &mut Emitter) {
             None => (
                 p.header,
                 lacks,
-                super::add_line(
+                super::missing::add_line(
                     "product",
                     "end_customer_impact = \"How this helps the external customer\"",
                 ),

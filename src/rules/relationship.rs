@@ -3,7 +3,8 @@
 use crate::charter::{AUTONOMY_MARKS, Charter, RelationshipType, ValueExchange};
 use crate::finding::Severity;
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::missing::missing_in;
 
 pub static RELATIONSHIP_MISSING: Rule = Rule {
     id: "relationship-missing",

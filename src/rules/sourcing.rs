@@ -10,7 +10,8 @@ use crate::finding::Severity;
 use crate::span::Span;
 use crate::toml_doc::Field;
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation, missing_in};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::missing::missing_in;
 
 pub static SOURCING_MISSING: Rule = Rule {
     id: "sourcing-missing",
@@ -172,7 +173,7 @@ fn buy_without_skills_plan(c: &Charter, _: &Context, out: &mut Emitter) {
             None => (
                 s.header,
                 lacks.to_string(),
-                super::add_line(
+                super::missing::add_line(
                     "sourcing",
                     "skills_plan = \"How the team will learn to use it fully\"",
                 ),

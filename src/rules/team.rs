@@ -4,7 +4,7 @@
 use crate::charter::{Charter, Kind, has_text, placeholder_text};
 use crate::finding::Severity;
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static MANDATED_WITHOUT_CHANGE_PLAN: Rule = Rule {
     id: "mandated-without-change-plan",

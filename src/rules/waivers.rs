@@ -6,7 +6,7 @@ use crate::fix::{Edit, Fix};
 use crate::span::{Position, Span};
 use crate::text::{is_placeholder, quoted};
 
-use super::{Check, Context, Emitter, Rule, charter_example, explanation};
+use super::framework::{Check, Context, Emitter, Rule, charter_example, explanation};
 
 pub static WAIVER_EXPIRED: Rule = Rule {
     id: "waiver-expired",
@@ -113,17 +113,17 @@ pub static WAIVER_UNKNOWN_RULE: Rule = Rule {
     check: Check::Charter(waiver_unknown_rule),
 };
 
-fn waiver_unknown_rule(c: &Charter, _: &Context, out: &mut Emitter) {
+fn waiver_unknown_rule(c: &Charter, cx: &Context, out: &mut Emitter) {
     for (i, w) in c.waivers.iter().enumerate() {
         match &w.rule {
-            Some(r) if super::find(r.value.trim()).is_none() => {
+            Some(r) if cx.rule(r.value.trim()).is_none() => {
                 let d = out.emit(
                     &WAIVER_UNKNOWN_RULE,
                     r.span,
                     &format!("waivers[{i}].rule"),
                     format!("the waiver names {}, which is not a rule", quoted(&r.value)),
                 );
-                match super::closest_id(r.value.trim()) {
+                match cx.closest_rule_id(r.value.trim()) {
                     Some(id) => d.help(format!(
                         "did you mean `{id}`? (`charterlint rules` lists them all)"
                     )),
@@ -182,7 +182,7 @@ pub fn active_waivers(c: &Charter, cx: &Context) -> Vec<ActiveWaiver> {
         .enumerate()
         .filter_map(|(index, w)| {
             let rule = w.rule.as_ref()?;
-            let rule_id = super::find(rule.value.trim())?.id;
+            let rule_id = cx.rule(rule.value.trim())?.id;
             let expires = w.expires.as_ref()?;
             // An incomplete waiver (`waiver-incomplete`) waives nothing.
             if w.reason.as_ref().is_none_or(|r| is_placeholder(&r.value)) {
@@ -232,7 +232,8 @@ pub fn apply_waivers(
         .zip(used)
         .filter(|(_, used)| !used)
         .map(|(w, _)| {
-            Finding::new(&WAIVER_UNUSED, file, waiver_unused_message(&w.rule))
+            WAIVER_UNUSED
+                .finding(file, waiver_unused_message(&w.rule))
                 .at(w.span, w.position)
                 .field(format!("waivers[{}]", w.index))
                 .help("the problem is gone: remove the waiver")

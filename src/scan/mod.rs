@@ -6,6 +6,8 @@
 //! [`plan`] holds what every repository is checked with, [`repo`] checks
 //! one repository, [`worker`] runs the worker processes.
 
+mod config_invalid;
+mod error;
 pub mod plan;
 pub mod repo;
 pub mod worker;
@@ -20,35 +22,13 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::engine::{self, CheckedTree, Results};
 use crate::finding::sort_findings;
-use crate::load::LoadError;
 use crate::record::{RegistryInfo, ScanInfo};
 use crate::registry::Registry;
-use crate::source::SourceError;
 use crate::source::discover::{self, Found};
 
+pub use error::{ScanError, WorkerError};
 use plan::{Plan, Settings};
 use repo::scan_repo;
-use worker::WorkerError;
-
-/// Why a scan (or a merge, which finishes its report alike) could not be done.
-#[derive(Debug, thiserror::Error)]
-pub enum ScanError {
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    #[error(transparent)]
-    Today(#[from] crate::date::NotADate),
-    #[error(transparent)]
-    Discover(#[from] SourceError),
-    #[error("cannot start {jobs} worker threads: {source}")]
-    Threads {
-        jobs: usize,
-        source: rayon::ThreadPoolBuildError,
-    },
-    #[error(transparent)]
-    Worker(#[from] WorkerError),
-    #[error(transparent)]
-    Baseline(#[from] crate::baseline::BaselineError),
-}
 
 /// `--shard K/N`: the K-th of N shards, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

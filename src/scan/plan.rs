@@ -14,7 +14,7 @@ use crate::load;
 use crate::registry::Registry;
 use crate::source::untrusted::NoCommits;
 
-use super::ScanError;
+use super::error::ScanError;
 
 /// What every repository of a scan is checked with, as the command line
 /// gives it. Scan workers receive it as it is.

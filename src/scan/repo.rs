@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::engine::{self, CheckedTree, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
-use crate::history::{Handle, Past, Stale};
+use crate::git_history::{Handle, Past, Stale};
 use crate::load::{self, LoadError};
 use crate::rules::{self, CHARTER_STALE};
 use crate::source::Source;
@@ -44,11 +44,11 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
             Ok(Ok(c)) => (c, Vec::new()),
             Ok(Err(invalid)) => (
                 Config::default(),
-                rules::config_invalid(&found.name, &invalid),
+                super::config_invalid::config_invalid(&found.name, &invalid),
             ),
             Err(e) => (
                 Config::default(),
-                vec![rules::config_unreadable(
+                vec![super::config_invalid::config_unreadable(
                     &found.name,
                     crate::config::FILE_NAME,
                     &e.to_string(),

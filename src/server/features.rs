@@ -9,11 +9,6 @@ use crate::shape::{Key, Shape};
 use crate::span::Span;
 use crate::toml_doc::{self, DeTable, DeValue, Spanned};
 
-/// The documentation of a rule: where a diagnostic's code links to.
-pub fn docs_url(rule: &str) -> String {
-    crate::report::sarif::help_uri(rule)
-}
-
 /// What is at an offset of a charter.
 #[derive(Debug, PartialEq, Eq)]
 pub enum At {

@@ -399,7 +399,7 @@ impl Server<'_> {
                     Severity::Note => DiagnosticSeverity::INFORMATION,
                 }),
                 code: Some(NumberOrString::String(f.rule.into())),
-                code_description: features::docs_url(f.rule)
+                code_description: crate::rules::documentation_url(f.rule)
                     .parse()
                     .ok()
                     .map(|href| CodeDescription { href }),
@@ -539,7 +539,9 @@ impl Server<'_> {
             actions.push(CodeActionOrCommand::Command(Command {
                 title: format!("Open the documentation of `{}`", f.rule),
                 command: OPEN_DOCS.into(),
-                arguments: Some(vec![serde_json::Value::String(features::docs_url(f.rule))]),
+                arguments: Some(vec![serde_json::Value::String(
+                    crate::rules::documentation_url(f.rule),
+                )]),
             }));
         }
         Some(actions)

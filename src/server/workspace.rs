@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config, ConfigError};
+use crate::config::{self, Config, ConfigError, ConfigProblem};
 use crate::date::Date;
 use crate::engine::{self, Selection, TreeInput};
 use crate::finding::Finding;
@@ -14,6 +14,7 @@ use crate::registry::Registry;
 use crate::source::Source;
 use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
+use crate::span::Span;
 
 /// An open document.
 pub struct Document {
@@ -70,12 +71,21 @@ impl Workspace {
     }
 
     /// The configuration in force: the open buffer of charterlint.toml,
-    /// else the file; the default (with its problems kept) when invalid.
+    /// else the file; the default (with its problems kept) when invalid or
+    /// unreadable (a base that cannot be read, a file that is no text).
     fn config(&self, source: &dyn Source) -> (Config, Option<ConfigError>) {
         match crate::load::config(source, None, &self.root) {
             Ok(Ok(c)) => (c, None),
             Ok(Err(e)) => (Config::default(), Some(e)),
-            Err(_) => (Config::default(), None),
+            Err(e) => (
+                Config::default(),
+                Some(config_file_problem(
+                    source,
+                    None,
+                    e.to_string(),
+                    "until it is fixed, the charters are checked with the default configuration",
+                )),
+            ),
         }
     }
 
@@ -102,10 +112,24 @@ impl Workspace {
     pub fn check(&self) -> Checked {
         let disk = WorkTree::new(&self.root, "the editor");
         let source = self.overlay(&disk);
-        let (config, config_problems) = self.config(&source);
+        let (config, mut config_problems) = self.config(&source);
         let (registry, registry_findings) =
-            crate::load::registry(&source, &config, None, self.today, &self.root)
-                .unwrap_or_default();
+            match crate::load::registry(&source, &config, None, self.today, &self.root) {
+                Ok(loaded) => loaded,
+                // A registry that cannot be read is the configuration's
+                // problem, shown where it names the registry.
+                Err(e) => {
+                    config_problems.get_or_insert_with(|| {
+                        config_file_problem(
+                            &source,
+                            Some("registry"),
+                            e.to_string(),
+                            "until it is fixed, the golden threads are checked for shape only",
+                        )
+                    });
+                    (None, Vec::new())
+                }
+            };
         let charters = self.open_charters(&config);
         let mut checked = Checked {
             config_problems,
@@ -133,5 +157,35 @@ impl Workspace {
         }
         checked.registry = registry;
         checked
+    }
+}
+
+/// A problem of `charterlint.toml` that is not in its text (a base or the
+/// registry cannot be read): at the key `at` names, else the top of the file.
+fn config_file_problem(
+    source: &dyn Source,
+    at: Option<&str>,
+    message: String,
+    help: &str,
+) -> ConfigError {
+    let text = source
+        .read(config::FILE_NAME)
+        .and_then(|c| c.into_text())
+        .unwrap_or_default();
+    let span = at
+        .and_then(|key| {
+            let root = crate::toml_doc::parse(&text).ok()?;
+            let (k, v) = root.get_ref().get_key_value(key)?;
+            Some(Span::from(k.span()).to(Span::from(v.span())))
+        })
+        .unwrap_or_default();
+    ConfigError {
+        path: config::FILE_NAME.into(),
+        text,
+        problems: vec![ConfigProblem {
+            span,
+            message,
+            help: Some(help.into()),
+        }],
     }
 }

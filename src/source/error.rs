@@ -79,9 +79,8 @@ pub enum SourceError {
 }
 
 fn shallow_hint(shallow: bool) -> &'static str {
-    if shallow {
-        super::git::SHALLOW_HINT
-    } else {
-        ""
-    }
+    if shallow { SHALLOW_HINT } else { "" }
 }
+
+/// What to do about history a shallow clone lacks.
+pub const SHALLOW_HINT: &str = "; this is a shallow clone, so the history may simply not have been fetched: fetch more (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)";

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 use super::{Content, Listing, MAX_REGISTRY_SIZE, Source, SourceError};
 
@@ -63,6 +63,11 @@ fn read_blob(repo: &Repository, id: Oid, kind: EntryKind, limit: u64) -> Content
     }
 }
 
+/// The first 12 hex digits of an object id.
+pub fn short(id: Oid) -> String {
+    id.to_string()[..12].to_string()
+}
+
 /// The commit a revision names (`HEAD~2`, a tag, a branch, an abbreviated
 /// id). The error names the revision; in a shallow clone it says that the
 /// commit may simply not have been fetched.
@@ -80,9 +85,6 @@ pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, SourceError> 
         .map_err(|source| SourceError::NotACommit { rev: shown, source })?;
     Ok(commit.id())
 }
-
-/// What to do about history a shallow clone lacks.
-pub const SHALLOW_HINT: &str = "; this is a shallow clone, so the history may simply not have been fetched: fetch more (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)";
 
 /// The files of a commit's tree.
 pub struct TreeSource {
@@ -104,19 +106,13 @@ impl TreeSource {
             .find_commit(commit)
             .map_err(|source| SourceError::Commit { commit, source })?
             .tree_id();
-        let short = commit.to_string()[..12].to_string();
         let mut source = TreeSource::from_tree(
             repo,
             tree,
-            format!("commit {short} ({})", crate::text::visible(rev)),
+            format!("commit {} ({})", short(commit), crate::text::visible(rev)),
         );
         source.commit = Some(commit);
         Ok(source)
-    }
-
-    /// The repository back, once the source has been read.
-    pub fn into_repo(self) -> Repository {
-        self.repo.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn from_tree(repo: Repository, tree: Oid, label: String) -> TreeSource {

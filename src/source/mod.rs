@@ -11,9 +11,9 @@ pub mod overlay;
 pub mod untrusted;
 pub mod worktree;
 
-use crate::config::Selector;
+use crate::select::Selector;
 
-pub use error::SourceError;
+pub use error::{SHALLOW_HINT, SourceError};
 
 /// The largest file read as a charter, registry or config. Larger ones are
 /// reported without being read.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 use super::{Content, Listing, Source, SourceError};
 

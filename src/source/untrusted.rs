@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use git2::{ConfigLevel, ErrorCode, Repository, RepositoryOpenFlags};
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 use super::git::TreeSource;
 use super::{Content, Listing, Source, SourceError};

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::config::Selector;
+use crate::select::Selector;
 
 use super::{Content, Listing, MAX_FILE_SIZE, Source, SourceError};
 

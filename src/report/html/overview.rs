@@ -6,10 +6,8 @@
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};
-use percent_encoding::utf8_percent_encode;
 
-use super::portfolio::display_name;
-use super::{clip, plural};
+use super::parts::{clip, display_name, plural, when};
 use crate::date::Date;
 use crate::engine::Results;
 use crate::finding::{Finding, Severity};
@@ -42,47 +40,6 @@ pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
                 div { dt { "Checked as of" } dd #today { (visible(&info.today)) } }
                 div { dt { "charterlint" } dd #version { (visible(&info.version)) } }
             }
-        }
-    }
-}
-
-/// An RFC 3339 UTC time as people read it: `2026-11-22 07:30 UTC`.
-pub(super) fn when(rfc3339: &str) -> String {
-    let t = visible(rfc3339);
-    match (t.get(..10), t.get(11..16), t.ends_with('Z')) {
-        (Some(day), Some(hm), true) if t.as_bytes().get(10) == Some(&b'T') => {
-            format!("{day} {hm} UTC")
-        }
-        _ => t,
-    }
-}
-
-/// `{repo}`, `{rev}`, `{path}` and `{line}` of a template, filled in with
-/// percent-encoded values (the template itself is the user's own).
-pub(super) fn link(
-    info: Option<&ScanInfo>,
-    repo: Option<&str>,
-    path: &str,
-    line: usize,
-) -> Option<String> {
-    let info = info?;
-    let template = info.link_template.as_deref()?;
-    let encode = |s: &str| utf8_percent_encode(s, crate::report::sarif::URI_PATH).to_string();
-    Some(
-        template
-            .replace("{repo}", &encode(repo.unwrap_or("")))
-            .replace("{rev}", &encode(&info.rev))
-            .replace("{path}", &encode(path))
-            .replace("{line}", &line.to_string()),
-    )
-}
-
-/// A text, as a link to its source when the report has a link template.
-pub(super) fn linked(href: Option<String>, body: Markup) -> Markup {
-    html! {
-        @match href {
-            Some(href) => a.source href=(href) rel="noreferrer" { (body) },
-            None => (body),
         }
     }
 }
@@ -286,45 +243,4 @@ pub(super) fn severity_colour(s: Severity) -> &'static str {
 /// The report's day: the `today` the rules took, if the run says.
 pub(super) fn today_of(report: &Results) -> Option<Date> {
     report.scan.as_ref().and_then(|s| s.today.parse().ok())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn info(template: Option<&str>) -> ScanInfo {
-        ScanInfo {
-            rev: "main".into(),
-            link_template: template.map(str::to_string),
-            ..ScanInfo::default()
-        }
-    }
-
-    #[test]
-    fn links_fill_the_template_with_encoded_values() {
-        let i = info(Some(
-            "https://git.example.com/{repo}/blob/{rev}/{path}#L{line}",
-        ));
-        assert_eq!(
-            link(
-                Some(&i),
-                Some("team a/x.git"),
-                "products/my \"ledger\"/charter.toml",
-                7
-            )
-            .as_deref(),
-            Some(
-                "https://git.example.com/team%20a/x.git/blob/main/products/my%20%22ledger%22/charter.toml#L7"
-            )
-        );
-        assert_eq!(link(Some(&info(None)), Some("r"), "p", 1), None);
-        assert_eq!(link(None, Some("r"), "p", 1), None);
-    }
-
-    #[test]
-    fn times_read_as_utc() {
-        assert_eq!(when("2026-11-22T07:30:05Z"), "2026-11-22 07:30 UTC");
-        assert_eq!(when("yesterday"), "yesterday");
-        assert_eq!(when("é"), "é");
-    }
 }

@@ -6,7 +6,7 @@
 
 use maud::{Markup, html};
 
-use super::{clip, plural};
+use super::parts::{clip, display_name, link, linked, location, plural};
 use crate::charter::{Decision, Quadrant};
 use crate::record::{CharterRecord, ScanInfo};
 use crate::text::visible;
@@ -112,14 +112,16 @@ pub(super) fn accepted(c: &CharterRecord, q: Quadrant) -> Option<AtOdds> {
     judged(c, q).filter(|(_, waived)| *waived).map(|(o, _)| o)
 }
 
-/// The sourcing decisions of SPEC section 2, with how the chart marks them.
-const DECISIONS: [(&str, &str); 5] = [
-    ("build", "#3b5bdb"),
-    ("buy", "#0c8599"),
-    ("partner", "#ae3ec9"),
-    ("open-source", "#2f9e44"),
-    ("retire", "#868e96"),
-];
+/// How the chart marks each sourcing decision of SPEC section 2.
+fn decision_colour(decision: &str) -> Option<&'static str> {
+    Some(match Decision::from_name(decision)? {
+        Decision::Build => "#3b5bdb",
+        Decision::Buy => "#0c8599",
+        Decision::Partner => "#ae3ec9",
+        Decision::OpenSource => "#2f9e44",
+        Decision::Retire => "#868e96",
+    })
+}
 
 const ALERT: &str = "#e03131";
 /// Accepted risk: a decision at odds that the charter waives.
@@ -128,10 +130,7 @@ const ACCEPTED: &str = "#5c7cfa";
 /// A product's mark: its decision by shape and colour (shape alone tells
 /// them apart, for readers who do not see the colours).
 pub(super) fn marker(decision: Option<&str>, cx: f64, cy: f64, r: f64) -> Markup {
-    let colour = DECISIONS
-        .iter()
-        .find(|(d, _)| Some(*d) == decision)
-        .map(|(_, c)| *c);
+    let colour = decision.and_then(decision_colour);
     let f = |v: f64| format!("{v:.1}");
     match (decision, colour) {
         (Some("build"), Some(c)) => html! { circle cx=(f(cx)) cy=(f(cy)) r=(f(r)) fill=(c) {} },
@@ -186,19 +185,6 @@ fn card_place(c: &CharterRecord) -> String {
 /// The ring drawn around a product whose decision is at odds.
 fn ring(cx: f64, cy: f64, r: f64) -> Markup {
     html! { circle cx=(format!("{cx:.1}")) cy=(format!("{cy:.1}")) r=(format!("{r:.1}")) fill="none" stroke=(ALERT) stroke-width="2.2" {} }
-}
-
-pub(super) fn display_name(c: &CharterRecord) -> String {
-    visible(
-        c.name
-            .as_deref()
-            .or(c.product_id.as_deref())
-            .unwrap_or(&c.path),
-    )
-}
-
-pub(super) fn location(c: &CharterRecord) -> String {
-    c.place().visible()
 }
 
 fn tooltip(c: &CharterRecord, q: Quadrant) -> String {
@@ -386,9 +372,9 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
             .filter(|c| c.decision.map(Decision::as_str) == d)
             .count()
     };
-    let mut rows: Vec<(Option<&str>, usize)> = DECISIONS
+    let mut rows: Vec<(Option<&str>, usize)> = Decision::NAMES
         .iter()
-        .map(|(d, _)| (Some(*d), count(Some(d))))
+        .map(|d| (Some(*d), count(Some(d))))
         .collect();
     let other = products.len() - rows.iter().map(|(_, n)| n).sum::<usize>();
     rows.push((None, other));
@@ -413,7 +399,7 @@ fn counted(q: Quadrant, products: &[&CharterRecord], x: f64, y: f64) -> Markup {
 fn legend() -> Markup {
     html! {
         ul.legend aria-label="Legend" {
-            @for (d, _) in DECISIONS {
+            @for d in Decision::NAMES {
                 li { svg viewBox="0 0 18 18" aria-hidden="true" { (marker(Some(d), 9.0, 9.0, 6.0)) } (d) }
             }
             li { svg viewBox="0 0 18 18" aria-hidden="true" { (marker(None, 9.0, 9.0, 6.0)) } "no decision" }
@@ -457,7 +443,7 @@ pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecor
 /// Where a product's charter is, as a link, when the report has a link template.
 fn product_link(c: &CharterRecord, info: Option<&ScanInfo>) -> Option<String> {
     let line = c.anchors.product_id.as_ref().map_or(1, |a| a.position.line);
-    super::overview::link(info, c.repo.as_deref(), &c.path, line)
+    link(info, c.repo.as_deref(), &c.path, line)
 }
 
 pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Markup {
@@ -526,7 +512,7 @@ pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Ma
                                         td { span.flag { "⚠ " (c.decision.map(Decision::as_str).map(visible).unwrap_or_default()) } }
                                         td { (q.name()) }
                                         td.small { (o.why) }
-                                        td.mono.small { (super::overview::linked(product_link(c, info), html! { (location(c)) })) }
+                                        td.mono.small { (linked(product_link(c, info), html! { (location(c)) })) }
                                     }
                                 }
                             }
@@ -561,7 +547,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                     thead {
                         tr {
                             th { "Quadrant" }
-                            @for (d, _) in DECISIONS { th.num { (d) } }
+                            @for d in Decision::NAMES { th.num { (d) } }
                             th.num { "other" }
                             th.num { "total" }
                         }
@@ -570,7 +556,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                         @for (q, m) in placed {
                             tr {
                                 td { (q.name()) }
-                                @for (d, _) in DECISIONS {
+                                @for d in Decision::NAMES {
                                     @let n = m.iter().filter(|c| c.decision.map(Decision::as_str) == Some(d)).count();
                                     @if m.iter().any(|c| c.decision.map(Decision::as_str) == Some(d) && odds(c, *q).is_some()) {
                                         td.num { span.flag { "⚠ " (n) } }
@@ -578,7 +564,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                         td.num { (n) }
                                     }
                                 }
-                                td.num { (m.iter().filter(|c| !DECISIONS.iter().any(|(d, _)| c.decision.map(Decision::as_str) == Some(*d))).count()) }
+                                td.num { (m.iter().filter(|c| c.decision.is_none()).count()) }
                                 td.num { (m.len()) }
                             }
                         }

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::plural;
-use crate::baseline::{Comparison, Move};
+use super::parts::{display_name, location, plural, when};
 use crate::record::{CharterRecord, Coverage};
+use crate::result_file::{Comparison, Move};
 use crate::text::visible;
 
 fn record_name(c: &CharterRecord) -> String {
-    super::portfolio::display_name(c)
+    display_name(c)
 }
 
 fn move_name(m: &Move) -> String {
@@ -70,7 +70,7 @@ pub(super) fn section(b: &Comparison) -> Markup {
     let when = b
         .previous
         .as_ref()
-        .map(|p| format!("scanned {}", super::overview::when(&p.scanned_at)))
+        .map(|p| format!("scanned {}", when(&p.scanned_at)))
         .unwrap_or_else(|| "an earlier scan".into());
     html! {
         section #since {
@@ -105,10 +105,10 @@ pub(super) fn section(b: &Comparison) -> Markup {
                 h3 { "Charters added and removed" }
                 ul.changes {
                     @for c in &b.added {
-                        li.added { span.fixed { "+ added" } " " (record_name(c)) " " span.muted.mono { (super::portfolio::location(c)) } }
+                        li.added { span.fixed { "+ added" } " " (record_name(c)) " " span.muted.mono { (location(c)) } }
                     }
                     @for c in &b.removed {
-                        li.removed { span.flag { "− removed" } " " (record_name(c)) " " span.muted.mono { (super::portfolio::location(c)) } }
+                        li.removed { span.flag { "− removed" } " " (record_name(c)) " " span.muted.mono { (location(c)) } }
                     }
                 }
             }

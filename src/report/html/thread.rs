@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use maud::{Markup, html};
 
-use super::portfolio::{display_name, location};
-use super::{clip, plural, wrap};
+use super::parts::{clip, display_name, location, plural, wrap};
 use crate::date::Date;
 use crate::record::CharterRecord;
 use crate::registry::{Goal, Objective, Registry};

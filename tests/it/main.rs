@@ -1,0 +1,32 @@
+//! The integration tests, one binary (as ripgrep's tests/tests.rs): one
+//! link instead of one per file. Each module is a former tests/<name>.rs.
+
+mod architecture;
+mod baseline;
+mod check;
+mod ci_snippets;
+mod commands;
+mod common;
+mod distribution;
+mod editors;
+mod first_hour;
+mod fix;
+mod formats;
+mod fuzz_regressions;
+mod git;
+mod history_walk;
+mod html;
+mod install_hook;
+mod limits;
+mod odd_paths;
+mod org_policy;
+mod pre_commit;
+mod properties;
+mod rule_examples;
+mod scan;
+mod server;
+mod stdin;
+mod toml_corpus;
+mod vendored;
+mod walk;
+mod wheel;
