@@ -11,7 +11,7 @@
 //!   Chromium by `editors/vscode/test/e2e/run.js`. It fails, never skips, when
 //!   a tool is missing.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;
