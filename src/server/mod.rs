@@ -72,10 +72,26 @@ pub fn serve(connection: &Connection, today: Option<Date>) -> Result<(), ServerE
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref()),
     );
+    // One model of diagnostics per client, by what it declares: a client
+    // that can pull is answered only when it pulls (declaring both models
+    // makes such a client, vscode-languageclient 9 for one, show every
+    // finding twice); any other is pushed to.
+    let pull = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let refresh = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.diagnostic.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
     let root =
         workspace_root(&params).unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
     let result = serde_json::json!({
-        "capabilities": capabilities(encoding),
+        "capabilities": capabilities(encoding, pull),
         "serverInfo": ServerInfo { name: "charterlint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
     connection.initialize_finish(id, result)?;
@@ -88,6 +104,9 @@ pub fn serve(connection: &Connection, today: Option<Date>) -> Result<(), ServerE
         ),
         checked: Checked::default(),
         published: HashMap::new(),
+        pull,
+        refresh,
+        refreshes: 0,
     };
     server.main_loop()
 }
@@ -103,7 +122,7 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
     text::path_of(uri)
 }
 
-fn capabilities(encoding: Encoding) -> ServerCapabilities {
+fn capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
@@ -117,12 +136,14 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             commands: vec![OPEN_DOCS.into()],
             ..ExecuteCommandOptions::default()
         }),
-        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-            identifier: Some("charterlint".into()),
-            inter_file_dependencies: true,
-            workspace_diagnostics: false,
-            ..DiagnosticOptions::default()
-        })),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("charterlint".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -136,6 +157,14 @@ struct Server<'c> {
     /// The diagnostics last published, by document path, so that a
     /// document whose findings went away is cleared.
     published: HashMap<String, Uri>,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): they are
+    /// never pushed to it.
+    pull: bool,
+    /// The client takes `workspace/diagnostic/refresh`: asked to pull again
+    /// when a change may concern documents other than the one changed.
+    refresh: bool,
+    /// Refreshes asked for so far (their request ids).
+    refreshes: u64,
 }
 
 impl Server<'_> {
@@ -220,13 +249,13 @@ impl Server<'_> {
                 let p: lsp_types::DidOpenTextDocumentParams = parse(note.params)?;
                 if let Some(rel) = self.relative(&p.text_document.uri) {
                     self.workspace.documents.insert(
-                        rel,
+                        rel.clone(),
                         Document {
                             text: p.text_document.text,
                             version: p.text_document.version,
                         },
                     );
-                    self.recheck()?;
+                    self.recheck(Some(&rel))?;
                 }
             }
             n::DidChangeTextDocument::METHOD => {
@@ -237,25 +266,27 @@ impl Server<'_> {
                     p.content_changes.into_iter().last(),
                 ) {
                     self.workspace.documents.insert(
-                        rel,
+                        rel.clone(),
                         Document {
                             text: change.text,
                             version: p.text_document.version,
                         },
                     );
-                    self.recheck()?;
+                    self.recheck(Some(&rel))?;
                 }
             }
             n::DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = parse(note.params)?;
                 if let Some(rel) = self.relative(&p.text_document.uri) {
                     self.workspace.documents.remove(&rel);
-                    self.recheck()?;
+                    self.recheck(None)?;
                 }
             }
             // A saved or changed file on disk (charterlint.toml, the
             // registry) concerns every open charter.
-            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => self.recheck()?,
+            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
+                self.recheck(None)?
+            }
             _ => {}
         }
         Ok(())
@@ -269,9 +300,27 @@ impl Server<'_> {
         text::uri_of(&self.workspace.root.join(rel))
     }
 
-    /// Checks the open charters again and publishes what changed.
-    fn recheck(&mut self) -> Result<(), ServerError> {
+    /// Checks the open charters again and publishes what changed (`changed`:
+    /// the document whose change asks for it, if one did).
+    fn recheck(&mut self, changed: Option<&str>) -> Result<(), ServerError> {
         self.checked = self.workspace.check();
+        if self.pull {
+            // The client pulls each document it shows, after each change of
+            // it; it is asked to pull again when the change may concern
+            // others (the configuration, the registry, a file on disk, or a
+            // charter while another is open: `duplicate-product-id`).
+            let others = changed.is_none_or(|rel| !self.checked.findings.contains_key(rel))
+                || self.checked.findings.len() > 1;
+            if self.refresh && others {
+                self.refreshes += 1;
+                return self.send(Request::new(
+                    RequestId::from(format!("refresh-{}", self.refreshes)),
+                    r::WorkspaceDiagnosticRefresh::METHOD.into(),
+                    serde_json::Value::Null,
+                ));
+            }
+            return Ok(());
+        }
         let mut now: HashMap<String, Uri> = HashMap::new();
         let mut batches: Vec<(Uri, Vec<Diagnostic>, Option<i32>)> = Vec::new();
         for (rel, findings) in &self.checked.findings {
@@ -281,25 +330,9 @@ impl Server<'_> {
             now.insert(rel.clone(), uri.clone());
             batches.push((uri, diagnostics, version));
         }
-        if let Some(e) = &self.checked.config_problems
+        if let Some(diagnostics) = self.config_diagnostics()
             && let Some(uri) = self.uri(crate::config::FILE_NAME)
         {
-            let lines = Lines::new(&e.text, self.encoding);
-            let diagnostics = e
-                .problems
-                .iter()
-                .map(|p| Diagnostic {
-                    range: lines.range(p.span),
-                    severity: Some(DiagnosticSeverity::ERROR),
-                    code: Some(NumberOrString::String("config".into())),
-                    source: Some("charterlint".into()),
-                    message: match &p.help {
-                        Some(h) => format!("{}\nhelp: {h}", p.message),
-                        None => p.message.clone(),
-                    },
-                    ..Diagnostic::default()
-                })
-                .collect();
             now.insert(crate::config::FILE_NAME.into(), uri.clone());
             batches.push((uri, diagnostics, None));
         }
@@ -320,6 +353,28 @@ impl Server<'_> {
             ))?;
         }
         Ok(())
+    }
+
+    /// The problems of an invalid `charterlint.toml`, as its diagnostics.
+    fn config_diagnostics(&self) -> Option<Vec<Diagnostic>> {
+        let e = self.checked.config_problems.as_ref()?;
+        let lines = Lines::new(&e.text, self.encoding);
+        Some(
+            e.problems
+                .iter()
+                .map(|p| Diagnostic {
+                    range: lines.range(p.span),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String("config".into())),
+                    source: Some("charterlint".into()),
+                    message: match &p.help {
+                        Some(h) => format!("{}\nhelp: {h}", p.message),
+                        None => p.message.clone(),
+                    },
+                    ..Diagnostic::default()
+                })
+                .collect(),
+        )
     }
 
     /// The text of a document: the open buffer, else the file.
@@ -495,7 +550,10 @@ impl Server<'_> {
     fn pull_diagnostics(&self, p: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
         let items = self
             .relative(&p.text_document.uri)
-            .map(|rel| self.diagnostics(&rel, self.findings_of(&rel)))
+            .map(|rel| match self.config_diagnostics() {
+                Some(d) if rel == crate::config::FILE_NAME => d,
+                _ => self.diagnostics(&rel, self.findings_of(&rel)),
+            })
             .unwrap_or_default();
         DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {

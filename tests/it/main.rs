@@ -28,5 +28,6 @@ mod server;
 mod stdin;
 mod toml_corpus;
 mod vendored;
+mod vscode;
 mod walk;
 mod wheel;
