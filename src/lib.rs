@@ -23,6 +23,7 @@
 //! request and the outcome into output and an exit code; the language
 //! [`server`] calls `load` and the `engine` on the editor's buffers.
 
+pub mod answer;
 pub mod baseline;
 pub mod charter;
 pub mod check;
