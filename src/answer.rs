@@ -53,12 +53,12 @@ pub fn problems(
     let concerns = |field: &str, rule: &str| {
         about.is_empty()
             || about.iter().any(|a| {
-            *a == rule
-                || field == *a
-                || field
-                    .strip_prefix(*a)
-                    .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
-        })
+                *a == rule
+                    || field == *a
+                    || field
+                        .strip_prefix(*a)
+                        .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+            })
     };
     outcome
         .findings

@@ -153,7 +153,9 @@ pub fn describe(q: Quadrant) -> &'static str {
         Quadrant::Differentiating => {
             "differentiating (high differentiation, high criticality): build and excel"
         }
-        Quadrant::Parity => "parity (low differentiation, high criticality): buy or adopt, reach parity",
+        Quadrant::Parity => {
+            "parity (low differentiation, high criticality): buy or adopt, reach parity"
+        }
         Quadrant::Partner => "partner (high differentiation, low criticality): partner",
         Quadrant::WhoCares => {
             "\"who cares\" (low differentiation, low criticality): minimise it, or retire it"

@@ -60,7 +60,13 @@ impl Tty {
     fn start_with(dir: &Path, cols: u16, env: &[(&str, &str)], args: &[&str]) -> Tty {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_charterlint"));
         cmd.arg("init").args(args).current_dir(dir);
-        for var in ["GIT_DIR", "GIT_WORK_TREE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+        for var in [
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "NO_COLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("TERM", "xterm-256color");
@@ -163,13 +169,22 @@ fn full_session_with(
     t.answer("teams inside the company", ENTER);
     t.answer("six marks", ENTER);
     t.answer("Partners or users", ENTER);
-    t.answer("your own words", "Finance and the team build the ledger together\r");
+    t.answer(
+        "your own words",
+        "Finance and the team build the ledger together\r",
+    );
     t.answer("Differentiation", DOWN);
     t.send(ENTER);
     t.answer("Criticality", ENTER);
     t.answer("Decision", ENTER);
-    t.answer("Why buy it", "Ledgers are a commodity; the market has mature ones\r");
-    t.answer("Skills plan", "Two engineers certify on the product in the first quarter\r");
+    t.answer(
+        "Why buy it",
+        "Ledgers are a commodity; the market has mature ones\r",
+    );
+    t.answer(
+        "Skills plan",
+        "Two engineers certify on the product in the first quarter\r",
+    );
     t.expect("wrote charter.toml");
     t.finish()
 }
@@ -200,9 +215,14 @@ fn a_full_session_writes_a_charter_that_passes_check() {
     assert!(text.contains("key_results = [\"KR-CLOSE-1\"]"), "{text}");
     // User text is written by the serialiser, quotes and all.
     let parsed: toml::Table = toml::from_str(&text).unwrap();
-    assert_eq!(parsed["product"]["name"].as_str(), Some("General \"Ledger\""));
+    assert_eq!(
+        parsed["product"]["name"].as_str(),
+        Some("General \"Ledger\"")
+    );
     // An ended objective is offered, marked, after the current one.
-    let old = screen.find("O-2025Q2-OLD").expect("the ended objective is listed");
+    let old = screen
+        .find("O-2025Q2-OLD")
+        .expect("the ended objective is listed");
     assert!(screen[old..].contains("[ENDED 2025-06-30]"), "{screen}");
     assert!(screen.find("O-2026Q4-CLOSE").unwrap() < old, "{screen}");
 }
@@ -242,7 +262,10 @@ fn ctrl_c_midway_writes_nothing() {
     t.send(CTRL_C);
     let (code, screen) = t.finish();
     assert_ne!(code, 0, "{screen}");
-    assert!(screen.contains("interrupted; nothing was written"), "{screen}");
+    assert!(
+        screen.contains("interrupted; nothing was written"),
+        "{screen}"
+    );
     assert!(!repo.path().join("charter.toml").exists());
 }
 

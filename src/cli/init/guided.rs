@@ -73,7 +73,10 @@ pub fn registry(today: Date) -> Option<Registry> {
     match charterlint::load::registry(&source, &config, None, today, &root) {
         Ok((Some(reg), _)) => Some(reg),
         Ok((None, findings)) => match findings.first() {
-            Some(f) => unusable(format!("the registry {} cannot be read: {}", f.path, f.message)),
+            Some(f) => unusable(format!(
+                "the registry {} cannot be read: {}",
+                f.path, f.message
+            )),
             None => None,
         },
         Err(e) => unusable(e.to_string()),
@@ -253,9 +256,18 @@ impl Guide<'_> {
         })?;
         self.answers.owner = Some(owner);
         let kinds = choices(&[
-            (Kind::CustomerFacing, "customer-facing: the company's paying customers use it"),
-            (Kind::CustomerEnabling, "customer-enabling: it lets the company serve them"),
-            (Kind::InternalTool, "internal-tool: people inside the company use it"),
+            (
+                Kind::CustomerFacing,
+                "customer-facing: the company's paying customers use it",
+            ),
+            (
+                Kind::CustomerEnabling,
+                "customer-enabling: it lets the company serve them",
+            ),
+            (
+                Kind::InternalTool,
+                "internal-tool: people inside the company use it",
+            ),
             (Kind::Platform, "platform: other teams build on it"),
             (Kind::Service, "service: a service other products call"),
         ]);
@@ -266,7 +278,10 @@ impl Guide<'_> {
             "Adoption:",
             Some("mandated: people must use it (a change plan is then asked for)"),
             choices(&[
-                (Adoption::Voluntary, "voluntary: people may choose not to use it"),
+                (
+                    Adoption::Voluntary,
+                    "voluntary: people may choose not to use it",
+                ),
                 (Adoption::Mandated, "mandated: people must use it"),
             ]),
             0,
@@ -315,7 +330,7 @@ impl Guide<'_> {
     fn golden_thread(&mut self) -> Ask<()> {
         eprintln!("\nThe golden thread: up to the company's goals");
         match self.registry.filter(|r| !r.goals().is_empty()) {
-            Some(reg) => self.from_registry(reg)?,
+            Some(reg) => self.picked_from_registry(reg)?,
             None => self.ids_as_text()?,
         }
         let measured_by_krs = !self.answers.key_results.is_empty();
@@ -348,7 +363,7 @@ impl Guide<'_> {
         Ok(())
     }
 
-    fn from_registry(&mut self, reg: &Registry) -> Ask<()> {
+    fn picked_from_registry(&mut self, reg: &Registry) -> Ask<()> {
         let goals: Vec<Choice<usize>> = reg
             .goals()
             .iter()
@@ -415,9 +430,7 @@ impl Guide<'_> {
             })
         };
         let chosen = ask(MultiSelect::new("Objectives it serves:", options)
-            .with_help_message(
-                "type to filter, space to tick, enter when done; current ones first",
-            )
+            .with_help_message("type to filter, space to tick, enter when done; current ones first")
             .with_validator(validator)
             .prompt())?;
         let ids: Vec<String> = chosen.iter().map(|c| under[c.value].id.clone()).collect();
@@ -443,7 +456,9 @@ impl Guide<'_> {
                 .flat_map(|o| o.key_results.iter().cloned())
                 .collect();
             let chosen = ask(MultiSelect::new("Key results it moves:", krs)
-                .with_help_message("space to tick, enter when done; none is fine if KPIs measure it")
+                .with_help_message(
+                    "space to tick, enter when done; none is fine if KPIs measure it",
+                )
                 .prompt())?;
             self.answers.key_results = chosen.iter().map(|c| all[c.value].clone()).collect();
         }
@@ -566,7 +581,10 @@ impl Guide<'_> {
             });
             let lacking = self.problem(
                 |_| {},
-                &["no-user-persona", "customer-facing-without-external-persona"],
+                &[
+                    "no-user-persona",
+                    "customer-facing-without-external-persona",
+                ],
                 Severity::Warning,
             );
             match lacking {
@@ -598,7 +616,10 @@ impl Guide<'_> {
             Some("time spent using it is not payment"),
             choices(&[
                 (ValueExchange::Payment, "yes, they pay (payment)"),
-                (ValueExchange::Chargeback, "yes, through an internal chargeback"),
+                (
+                    ValueExchange::Chargeback,
+                    "yes, through an internal chargeback",
+                ),
                 (ValueExchange::None, "no, they pay nothing"),
             ]),
             2,
@@ -834,22 +855,18 @@ impl Guide<'_> {
             return Ok(());
         }
         eprintln!("\nThe change plan: adoption is mandated");
-        let plan = self.text(
-            "How will people be brought along?",
-            None,
-            |s| {
-                self.problem(
-                    |a| {
-                        a.change = Some(ChangePlan {
-                            plan: Some(s.into()),
-                            ..ChangePlan::default()
-                        })
-                    },
-                    &["adoption.plan"],
-                    Severity::Warning,
-                )
-            },
-        )?;
+        let plan = self.text("How will people be brought along?", None, |s| {
+            self.problem(
+                |a| {
+                    a.change = Some(ChangePlan {
+                        plan: Some(s.into()),
+                        ..ChangePlan::default()
+                    })
+                },
+                &["adoption.plan"],
+                Severity::Warning,
+            )
+        })?;
         let champions = self.items(
             "A champion of the change (enter when done):",
             "optional",

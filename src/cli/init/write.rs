@@ -244,7 +244,10 @@ mod tests {
     #[test]
     fn comments_wrap_at_78_columns() {
         let c = comment(&"word ".repeat(60));
-        assert!(c.lines().all(|l| l.starts_with("# ") && l.len() <= 78), "{c}");
+        assert!(
+            c.lines().all(|l| l.starts_with("# ") && l.len() <= 78),
+            "{c}"
+        );
         assert_eq!(c.lines().count(), 4);
     }
 }
