@@ -375,3 +375,83 @@ fn no_input_on_a_terminal_writes_the_template_exactly() {
         template
     );
 }
+
+/// Mandated adoption and a chargeback: no choice is asked (there is
+/// none), the paying non-customer is explained, users are picked, and the
+/// change plan is asked for.
+#[test]
+fn a_mandated_product_paid_by_chargeback() {
+    const UP: &str = "\x1b[A";
+    let repo = repo(REGISTRY);
+    let mut t = Tty::start(repo.path(), 100, &[("NO_COLOR", "1")]);
+    t.answer("Product id", "payroll\r");
+    t.answer("Name", "Payroll\r");
+    t.answer("Owning team", "team-hr-systems\r");
+    t.answer("Kind", ENTER);
+    t.answer("Adoption", DOWN);
+    t.send(ENTER);
+    t.answer(
+        "How does it help",
+        "Staff are paid right, so they serve customers well\r",
+    );
+    t.answer("Vision", "Everyone is paid right and on time\r");
+    t.answer("Strategy", ENTER);
+    t.answer("Company goal", ENTER);
+    t.answer("Objectives it serves", " ");
+    t.send(ENTER);
+    t.answer("Key results it moves", ENTER);
+    t.answer("KPI", "payslips right first time\r");
+    t.answer("KPI", ENTER);
+    t.answer("Persona's name", "HR officer\r");
+    t.answer("Role", ENTER);
+    t.answer("inside the company", ENTER);
+    t.answer("job they need done", "pay everyone on time\r");
+    t.answer("job they need done", ENTER);
+    t.answer("Add another persona", ENTER);
+    t.expect("Adoption is mandated");
+    t.answer("Do they pay", UP);
+    t.send(ENTER);
+    t.answer("teams inside the company", "n\r");
+    t.expect("paying non-customer");
+    t.answer("Partners or users", DOWN);
+    t.send(ENTER);
+    t.answer(
+        "your own words",
+        "Every employee must use payroll; HR funds it by chargeback\r",
+    );
+    t.answer("Differentiation", ENTER);
+    t.answer("Criticality", DOWN);
+    t.send(ENTER);
+    t.answer("Decision", ENTER);
+    t.answer("Why partner it", "A payroll bureau runs it with us\r");
+    t.answer("brought along", "Pilot in one country, then the rest\r");
+    t.answer("champion", "Head of HR\r");
+    t.answer("champion", ENTER);
+    t.answer("success", ENTER);
+    t.expect("wrote charter.toml");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(!screen.contains("Can they pick"), "{screen}");
+    // Told again once written: what `check` will still say.
+    let written = screen.find("wrote charter.toml").unwrap();
+    assert!(
+        screen[written..].contains("warning[paying-non-customer]"),
+        "{screen}"
+    );
+    let text = std::fs::read_to_string(repo.path().join("charter.toml")).unwrap();
+    for line in [
+        "adoption = \"mandated\"",
+        "type = \"user\"",
+        "choice = false",
+        "value_exchange = \"chargeback\"",
+        "decision = \"partner\"",
+        "[adoption]",
+        "champions = [\"Head of HR\"]",
+    ] {
+        assert!(text.contains(line), "{line}:\n{text}");
+    }
+    // It passes, with the one warning it explained.
+    let (code, report) = check(&repo);
+    assert_eq!(code, 0, "{report:#}\n{text}");
+    assert_eq!(common::rules_of(&report), ["paying-non-customer"], "{text}");
+}

@@ -43,6 +43,9 @@ pub fn run(args: InitArgs, color: bool) -> Result<u8, Fatal> {
     if !args.force && std::fs::symlink_metadata(&args.path).is_ok() {
         return Err(exists(&args.path));
     }
+    // What `check` still says of a guided charter (warnings and notes the
+    // person accepted), told after it is written.
+    let mut still = Vec::new();
     let text = if guided {
         inquire::set_global_render_config(if color {
             inquire::ui::RenderConfig::default_colored()
@@ -52,7 +55,11 @@ pub fn run(args: InitArgs, color: bool) -> Result<u8, Fatal> {
         let today = charterlint::date::Date::today();
         let registry = guided::registry(today);
         match guided::ask_all(kind, registry.as_ref(), today) {
-            Ok(answers) => answers.to_toml(),
+            Ok(answers) => {
+                let text = answers.to_toml();
+                still = charterlint::answer::problems(&text, registry.as_ref(), today, &[]);
+                text
+            }
             Err(guided::Stop::Interrupted(how)) => {
                 eprintln!("charterlint init: {how}; nothing was written");
                 return Ok(INTERRUPTED);
@@ -90,6 +97,9 @@ pub fn run(args: InitArgs, color: bool) -> Result<u8, Fatal> {
             "charterlint init: wrote {}; `charterlint check` checks it",
             args.path.display()
         );
+        for p in still {
+            eprintln!("{}[{}]: {p}", p.severity, p.rule);
+        }
     } else {
         eprintln!(
             "charterlint init: wrote {} ({} {} charter); fill in every <...> and run `charterlint check`",
