@@ -455,3 +455,65 @@ fn a_mandated_product_paid_by_chargeback() {
     assert_eq!(code, 0, "{report:#}\n{text}");
     assert_eq!(common::rules_of(&report), ["paying-non-customer"], "{text}");
 }
+
+/// Without a registry, the goal, objectives and key results are typed as
+/// ids, each checked as `check` checks it.
+#[test]
+fn without_a_registry_the_ids_are_typed() {
+    let repo = common::Repo::new();
+    let mut t = Tty::start(repo.path(), 100, &[("NO_COLOR", "1")]);
+    t.answer("Product id", "ledger\r");
+    t.answer("Name", "General Ledger\r");
+    t.answer("Owning team", "team-finance-platform\r");
+    t.answer("Kind", ENTER);
+    t.answer("Adoption", ENTER);
+    t.answer("How does it help", "Statements are right the first time\r");
+    t.answer("Vision", "Every entity closes its books in one day\r");
+    t.answer("Strategy", ENTER);
+    t.expect("no OKR registry");
+    // A placeholder is no goal id: check's `placeholder` message, asked again.
+    t.answer("Company goal id", "TBD\r");
+    t.expect("`golden_thread.goal` is a placeholder (`TBD`)");
+    for _ in 0..3 {
+        t.send("\x7f");
+    }
+    t.send("G-TRUST\r");
+    t.answer("Objective ids", "O-2026Q4-CLOSE, O-2026Q4-AUDIT\r");
+    t.answer("Key result ids", "KR-CLOSE-1\r");
+    t.answer("KPI", ENTER);
+    t.answer("Persona's name", "Finance analyst\r");
+    t.answer("Role", ENTER);
+    t.answer("inside the company", ENTER);
+    t.answer("job they need done", "close the books in one day\r");
+    t.answer("job they need done", ENTER);
+    t.answer("Add another persona", ENTER);
+    t.answer("Can they pick", "y\r");
+    t.answer("Do they pay", "\x1b[A\x1b[A");
+    t.send(ENTER);
+    t.answer("teams inside the company", "n\r");
+    t.answer(
+        "your own words",
+        "They may use any ledger, and pay for ours\r",
+    );
+    t.answer("Differentiation", ENTER);
+    t.answer("Criticality", ENTER);
+    t.answer("Decision", ENTER);
+    t.answer("Why build it", "Our close process is what sets us apart\r");
+    t.expect("wrote charter.toml");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    let text = std::fs::read_to_string(repo.path().join("charter.toml")).unwrap();
+    for line in [
+        "goal = \"G-TRUST\"",
+        "objectives = [\"O-2026Q4-CLOSE\", \"O-2026Q4-AUDIT\"]",
+        "key_results = [\"KR-CLOSE-1\"]",
+        "type = \"customer\"",
+        "# Why `customer`: They can pick an alternative or walk away, and they pay",
+        "decision = \"build\"",
+    ] {
+        assert!(text.contains(line), "{line}:\n{text}");
+    }
+    let (code, report) = check(&repo);
+    assert_eq!(code, 0, "{report:#}\n{text}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{text}");
+}
