@@ -17,12 +17,17 @@
 //! [`finding`], [`shape`], [`select`]) know nothing above them; a finding is
 //! a rule id and a severity, not a rule.
 //!
+//! The guided `init` checks each answer with [`answer`] (the engine on the
+//! charter so far) and derives the relationship type and the sourcing
+//! decision with [`charter::derive`].
+//!
 //! Each command is one library call: [`check::run`], [`scan::run`] and
 //! [`merge::run`] take a request and return an outcome or a typed error.
 //! The command line, in the binary (`src/cli/`), turns arguments into the
 //! request and the outcome into output and an exit code; the language
 //! [`server`] calls `load` and the `engine` on the editor's buffers.
 
+pub mod answer;
 pub mod baseline;
 pub mod charter;
 pub mod check;

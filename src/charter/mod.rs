@@ -1,7 +1,9 @@
 //! The product charter: its format (SPEC section 2, declared in [`mod@format`]),
 //! the typed model the rules read (`model`, with the span of every key and
-//! value), and reading a parsed document into it (`read`).
+//! value), reading a parsed document into it (`read`), and what follows
+//! from a person's answers for the guided `init` ([`derive`]).
 
+pub mod derive;
 pub mod format;
 mod model;
 mod read;

@@ -55,7 +55,7 @@ pub enum Command {
         #[arg(long, conflicts_with = "markdown")]
         reference: bool,
     },
-    /// Write a commented charter template (never overwrites without --force).
+    /// Write a charter: on a terminal by asking questions, otherwise (or with --no-input) a commented template (never overwrites without --force).
     Init(init::InitArgs),
     /// Write a git pre-commit hook running `charterlint check --staged`
     /// (honours core.hooksPath; never overwrites a hook without --force).

@@ -55,7 +55,7 @@ pub fn main() -> u8 {
             markdown,
             reference,
         } => rules::run(markdown, reference),
-        Command::Init(args) => init::run(args),
+        Command::Init(args) => init::run(args, color == charterlint::report::human::Color::Always),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
         Command::Server { today } => charterlint::server::run(today)

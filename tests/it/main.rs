@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod git;
 mod history_walk;
 mod html;
+mod init_tty;
 mod install_hook;
 mod limits;
 mod odd_paths;

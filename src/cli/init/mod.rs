@@ -1,5 +1,10 @@
-//! `charterlint init`: a commented template whose placeholders fail `check`
-//! until they are filled in.
+//! `charterlint init`: on a terminal, questions whose answers make a
+//! charter that passes `check` ([`guided`]); otherwise (`--no-input`, or
+//! standard input or output not a terminal) a commented template whose
+//! placeholders fail `check` until they are filled in.
+
+mod guided;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -19,11 +24,55 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+    /// Write the commented template without asking anything, even on a
+    /// terminal (as when standard input or output is not a terminal).
+    #[arg(long)]
+    pub no_input: bool,
 }
 
-pub fn run(args: InitArgs) -> Result<u8, Fatal> {
+/// Exit status of a session stopped by Ctrl-C, Esc or Ctrl-D (as a shell
+/// reports SIGINT): nothing was written.
+const INTERRUPTED: u8 = 130;
+
+pub fn run(args: InitArgs, color: bool) -> Result<u8, Fatal> {
+    use std::io::IsTerminal;
     let kind = Kind::from_name(&args.kind).unwrap_or(Kind::InternalTool);
-    let text = template(kind);
+    let guided =
+        !args.no_input && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    // Refused before a single question is asked.
+    if !args.force && std::fs::symlink_metadata(&args.path).is_ok() {
+        return Err(exists(&args.path));
+    }
+    // What `check` still says of a guided charter (warnings and notes the
+    // person accepted), told after it is written.
+    let mut still = Vec::new();
+    let text = if guided {
+        inquire::set_global_render_config(if color {
+            inquire::ui::RenderConfig::default_colored()
+        } else {
+            inquire::ui::RenderConfig::empty()
+        });
+        let today = charterlint::date::Date::today();
+        let registry = guided::registry(today);
+        match guided::ask_all(kind, registry.as_ref(), today) {
+            Ok(answers) => {
+                let text = answers.to_toml();
+                still = charterlint::answer::problems(&text, registry.as_ref(), today, &[]);
+                text
+            }
+            Err(guided::Stop::Interrupted(how)) => {
+                eprintln!("charterlint init: {how}; nothing was written");
+                return Ok(INTERRUPTED);
+            }
+            Err(guided::Stop::Failed(e)) => {
+                return Err(Fatal(format!(
+                    "the terminal failed ({e}); nothing was written (`charterlint init --no-input` writes the template)"
+                )));
+            }
+        }
+    } else {
+        template(kind)
+    };
     if let Some(parent) = args.path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| {
             Fatal(format!(
@@ -39,23 +88,37 @@ pub fn run(args: InitArgs) -> Result<u8, Fatal> {
                 .map_err(|e| Fatal(format!("cannot write {}: {e}", args.path.display())))?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Fatal(format!(
-                "{} already exists; not overwriting it (use --force to replace it)",
-                args.path.display()
-            )));
+            return Err(exists(&args.path));
         }
         Err(e) => return Err(Fatal(format!("cannot write {}: {e}", args.path.display()))),
     }
-    eprintln!(
-        "charterlint init: wrote {} ({} {} charter); fill in every <...> and run `charterlint check`",
-        args.path.display(),
-        charterlint::text::article(kind.as_str()),
-        kind.as_str()
-    );
+    if guided {
+        eprintln!(
+            "charterlint init: wrote {}; `charterlint check` checks it",
+            args.path.display()
+        );
+        for p in still {
+            eprintln!("{}[{}]: {p}", p.severity, p.rule);
+        }
+    } else {
+        eprintln!(
+            "charterlint init: wrote {} ({} {} charter); fill in every <...> and run `charterlint check`",
+            args.path.display(),
+            charterlint::text::article(kind.as_str()),
+            kind.as_str()
+        );
+    }
     if let Some(warning) = undiscoverable(&args.path) {
         eprintln!("warning: {warning}");
     }
     Ok(0)
+}
+
+fn exists(path: &Path) -> Fatal {
+    Fatal(format!(
+        "{} already exists; not overwriting it (use --force to replace it)",
+        path.display()
+    ))
 }
 
 /// Why `check` would never find a charter written at `path`, if it would
