@@ -664,11 +664,14 @@ fn resolve_chain(
             help: Some(help.to_string()),
         }],
     };
-    let (base_path, base_text) = read(&location).map_err(|e| {
-        fail(
+    let (base_path, base_text) = read(&location).map_err(|e| match e {
+        crate::load::LoadError::OutsideRepository => {
+            fail(e.to_string(), crate::scan::confine::OUTSIDE_HELP)
+        }
+        e => fail(
             format!("the base configuration cannot be read: {e}"),
             "`extends` names a charterlint.toml in the same tree, or `{ repo = \"../org-policy\", rev = \"main\", path = \"charterlint.toml\" }`",
-        )
+        ),
     })?;
     if chain.contains(&base_path) {
         chain.push(base_path);

@@ -44,6 +44,10 @@ pub enum LoadError {
     /// A base configuration in another repository.
     #[error(transparent)]
     Repo(#[from] SourceError),
+    /// In a scan, a repository's own configuration names a file outside
+    /// that repository (`src/scan/confine.rs`); nothing was opened.
+    #[error("{}", crate::scan::confine::OUTSIDE)]
+    OutsideRepository,
     /// A configuration read but invalid (only from [`valid_config`]); its
     /// message is the first problem, [`ConfigError::render`] shows them all.
     #[error(transparent)]
@@ -129,7 +133,7 @@ fn read_base(
 }
 
 /// A file's text, or why it cannot be used as a configuration.
-fn text_of(name: &str, content: Content) -> Result<String, LoadError> {
+pub(crate) fn text_of(name: &str, content: Content) -> Result<String, LoadError> {
     match content {
         Content::Bytes(b) => String::from_utf8(b).map_err(|_| LoadError::NotText(name.into())),
         Content::TooLarge(n) => Err(LoadError::TooLarge(name.into(), n)),

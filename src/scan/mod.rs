@@ -6,6 +6,7 @@
 //! [`plan`] holds what every repository is checked with, [`repo`] checks
 //! one repository, [`worker`] runs the worker processes.
 
+pub mod confine;
 pub mod plan;
 pub mod repo;
 pub mod worker;
