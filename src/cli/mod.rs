@@ -182,9 +182,7 @@ pub fn main() -> u8 {
         Command::Init(args) => init::run(args),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
-        Command::Server { today } => crate::server::run(today)
-            .map(|()| 0)
-            .map_err(|e| Fatal(e.to_string())),
+        Command::Server { today } => crate::server::run(today).map_err(|e| Fatal(e.to_string())),
         Command::Config(args) => config::run(args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
