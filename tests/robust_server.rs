@@ -352,3 +352,27 @@ fn a_hostile_session_gets_every_request_answered() {
     let (code, _) = s.stop();
     assert_eq!(code, 0);
 }
+
+/// The fuzz target's property on hostile byte streams, in-process: through
+/// the server's framing and message loop every request is answered once.
+#[test]
+fn framed_garbage_leaves_every_request_answered() {
+    let hover = r#"{"jsonrpc":"2.0","id":7,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nonexistent-charterlint-fuzz-root/charter.toml"},"position":{"line":0,"character":0}}}"#;
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    for input in [
+        String::new(),
+        framed(HOVER_41),
+        format!("Content-Length: 99999999999999999\r\n\r\n{}", framed(hover)),
+        format!("garbage\r\n\r\n{}{}", framed("[]"), framed(hover)),
+        format!("Content-Length: 5\r\n\r\n{}", framed(hover)),
+        framed(r#"{"jsonrpc":"2.0","id":9,"method":"textDocument/didOpen","params":null}"#),
+        framed(
+            r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":7}}"#,
+        ),
+        framed(
+            r#"{"jsonrpc":"2.0","id":"x","method":"workspace/executeCommand","params":{"command":"charterlint.openRuleDocumentation","arguments":["https://example.com"]}}"#,
+        ),
+    ] {
+        charterlint::fuzzing::server::serve_bytes(input.as_bytes());
+    }
+}
