@@ -326,3 +326,16 @@ fn diff_status_matches_and_links_are_never_written() {
     run(&repo, &["fix", "--unsafe-fixes"]);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), needs_fixes());
 }
+
+/// Inputs the `fix` fuzz target found (`fuzz/regressions-fix/`): each keeps
+/// the property.
+#[test]
+fn fuzz_findings_keep_the_property() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions-fix");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("fuzz/regressions-fix exists") {
+        charterlint::fuzzing::fix::check_fix(&std::fs::read(entry.unwrap().path()).unwrap());
+        n += 1;
+    }
+    assert!(n > 0);
+}
