@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use common::{CLEAN, TODAY};
@@ -52,10 +52,7 @@ impl Server {
                     Ok(n) => n,
                 };
                 buf.extend_from_slice(&chunk[..n]);
-                loop {
-                    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                        break;
-                    };
+                while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
                     let header = String::from_utf8(buf[..end].to_vec()).unwrap();
                     let length: usize = header
                         .strip_prefix("Content-Length: ")
@@ -113,10 +110,7 @@ impl Server {
 
     /// The next frame the server writes, within ten seconds.
     fn next(&self) -> Option<Value> {
-        match self.frames.recv_timeout(Duration::from_secs(10)) {
-            Ok(v) => Some(v),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.frames.recv_timeout(Duration::from_secs(10)).ok()
     }
 
     /// The response with `id` (a JSON value: null, a number, a string).

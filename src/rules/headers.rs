@@ -47,8 +47,7 @@ pub fn header_key_spans(text: &str, parent: &[&str], written: &str) -> Vec<Span>
             continue;
         }
         let mut at = start + indent + open;
-        let mut depth = 0;
-        for part in inner.split('.') {
+        for (depth, part) in inner.split('.').enumerate() {
             let lead = part.len() - part.trim_start().len();
             let key = part.trim();
             if depth < parent.len() {
@@ -61,7 +60,6 @@ pub fn header_key_spans(text: &str, parent: &[&str], written: &str) -> Vec<Span>
                 }
                 break;
             }
-            depth += 1;
             at += part.len() + 1;
         }
     }
