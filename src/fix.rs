@@ -116,10 +116,38 @@ impl Fix {
 fn whole_lines(text: &str, edit: &Edit) -> Edit {
     let starts_line = edit.span.start == 0 || text.as_bytes()[edit.span.start - 1] == b'\n';
     let mut edit = edit.clone();
-    if edit.content.is_empty() && starts_line && text[edit.span.end..].starts_with('\n') {
-        edit.span.end += 1;
+    if edit.content.is_empty() && starts_line {
+        if text[edit.span.end..].starts_with('\n') {
+            edit.span.end += 1;
+        } else if text[edit.span.end..].starts_with("\r\n") {
+            edit.span.end += 2;
+        }
     }
     edit
+}
+
+/// `content` with the file's line ending: a file written with CRLF gets
+/// CRLF in what is inserted too, never a mix.
+fn with_line_ending(content: &str, crlf: bool) -> String {
+    if !crlf || !content.contains('\n') {
+        return content.to_string();
+    }
+    let mut out = String::with_capacity(content.len() + 8);
+    let mut previous = '\0';
+    for c in content.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
+}
+
+/// Does the file end its lines with CRLF? (Its first line end decides.)
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n')
+        .is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r')
 }
 
 /// Applies the fixes that fit, in order of their position; a fix that
@@ -148,11 +176,12 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         .flat_map(|f| f.edits.iter().map(|e| whole_lines(text, e)))
         .collect();
     edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let crlf = uses_crlf(text);
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for e in &edits {
         out.push_str(&text[at..e.span.start]);
-        out.push_str(&e.content);
+        out.push_str(&with_line_ending(&e.content, crlf));
         at = e.span.end;
     }
     out.push_str(&text[at..]);
@@ -181,6 +210,19 @@ mod tests {
         let end = text.find("[b]").unwrap() - 1;
         let remove = Fix::unsafe_edit("remove", vec![Edit::delete(Span::new(start, end))]);
         assert_eq!(apply(text, &[&remove]).0, "a = 1\n[b]\n");
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_its_line_ends() {
+        let text = "\u{feff}a = 1\r\n[[waivers]]\r\nrule = \"x\"\r\n[b]\r\n";
+        let start = text.find("[[").unwrap();
+        let end = text.find("[b]").unwrap() - 2;
+        let remove = Fix::unsafe_edit("remove", vec![Edit::delete(Span::new(start, end))]);
+        let add = Fix::unsafe_edit("add", vec![Edit::insert(text.len(), "\n[c]\nk = 1\n")]);
+        assert_eq!(
+            apply(text, &[&remove, &add]).0,
+            "\u{feff}a = 1\r\n[b]\r\n\r\n[c]\r\nk = 1\r\n"
+        );
     }
 
     #[test]

@@ -113,6 +113,10 @@ pub enum WriteError {
     Outside { path: String, root: String },
     #[error("{path} is a symbolic link: fix never writes through one")]
     Symlink { path: String },
+    #[error(
+        "{path} is read-only: fix does not write it (make it writable, e.g. `chmod u+w`, to fix it)"
+    )]
+    ReadOnly { path: String },
     #[error("{path} changed while it was being fixed; run fix again")]
     Changed { path: String },
     #[error("cannot write {path}: {source}")]
@@ -146,6 +150,12 @@ pub fn write(root: &Path, file: &FixedFile) -> Result<(), WriteError> {
     })?;
     if meta.file_type().is_symlink() {
         return Err(WriteError::Symlink { path: shown });
+    }
+    // Renaming over a file needs only its folder to be writable, and root
+    // bypasses permissions: a read-only charter is refused here, by its
+    // own permission bits, whoever runs fix.
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly { path: shown });
     }
     let now = std::fs::read(&target).map_err(|e| WriteError::Io {
         path: shown.clone(),

@@ -1,6 +1,9 @@
 //! The whole pipeline on arbitrary bytes, shared by the fuzz target
 //! (`fuzz/`) and by the regression tests of what it found.
 
+pub mod fix;
+pub mod server;
+
 use crate::config::Config;
 use crate::date::Date;
 use crate::engine::{self, Selection, TreeInput};

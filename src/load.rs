@@ -16,6 +16,12 @@ use crate::source::worktree;
 use crate::source::{Content, MAX_REGISTRY_SIZE, Source, SourceError};
 use crate::span::LineIndex;
 
+/// Why `extends` or `registry` is refused in a scanned repository.
+pub const OUTSIDE: &str = "a scanned repository's configuration cannot read outside it; pass `--config`/`--registry` to the scan";
+
+/// The help of that finding.
+pub const OUTSIDE_HELP: &str = "in a scanned repository, `extends` and `registry` name a file of the repository itself (e.g. `registry = \"strategy/okrs.toml\"`); the organisation's configuration and registry are given to the scan: `charterlint scan --config ORG.toml --registry okrs.toml DIR`";
+
 /// Why a configuration or registry could not be read at all (a
 /// configuration that is read but invalid is a [`ConfigError`]).
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +50,10 @@ pub enum LoadError {
     /// A base configuration in another repository.
     #[error(transparent)]
     Repo(#[from] SourceError),
+    /// In a scan, a repository's own configuration names a file outside
+    /// that repository (`src/scan/confine.rs`); nothing was opened.
+    #[error("{}", OUTSIDE)]
+    OutsideRepository,
     /// A configuration read but invalid (only from [`valid_config`]); its
     /// message is the first problem, [`ConfigError::render`] shows them all.
     #[error(transparent)]
@@ -129,7 +139,7 @@ fn read_base(
 }
 
 /// A file's text, or why it cannot be used as a configuration.
-fn text_of(name: &str, content: Content) -> Result<String, LoadError> {
+pub(crate) fn text_of(name: &str, content: Content) -> Result<String, LoadError> {
     match content {
         Content::Bytes(b) => String::from_utf8(b).map_err(|_| LoadError::NotText(name.into())),
         Content::TooLarge(n) => Err(LoadError::TooLarge(name.into(), n)),
@@ -253,11 +263,12 @@ fn resolve_chain(
             help: Some(help.to_string()),
         }],
     };
-    let (base_path, base_text) = read(&location).map_err(|e| {
-        fail(
+    let (base_path, base_text) = read(&location).map_err(|e| match e {
+        LoadError::OutsideRepository => fail(e.to_string(), OUTSIDE_HELP),
+        e => fail(
             format!("the base configuration cannot be read: {e}"),
             "`extends` names a charterlint.toml in the same tree, or `{ repo = \"../org-policy\", rev = \"main\", path = \"charterlint.toml\" }`",
-        )
+        ),
     })?;
     if chain.contains(&base_path) {
         chain.push(base_path);

@@ -132,12 +132,25 @@ fn fix(
         return Ok(u8::from(files > 0));
     }
     let mut failed = Vec::new();
+    let (mut written_fixes, mut written_files) = (0, 0);
     for file in &outcome.files {
-        if let Err(e) = charterlint::fix_files::write(root, file) {
-            failed.push(e.to_string());
+        match charterlint::fix_files::write(root, file) {
+            Ok(()) => {
+                written_fixes += file.fixes;
+                written_files += 1;
+            }
+            Err(e) => failed.push(e.to_string()),
         }
     }
-    eprintln!("charterlint fix: applied {counted}{hint}");
+    if failed.is_empty() {
+        eprintln!("charterlint fix: applied {counted}{hint}");
+    } else {
+        // Only what was written counts as applied; the rest is an error.
+        eprintln!(
+            "charterlint fix: applied {written_fixes} of {counted} ({} not written){hint}",
+            files - written_files
+        );
+    }
     let mut report = outcome.report;
     report.errors.extend(failed);
     super::output::present(&report, &args.output, color, "check", false)

@@ -58,9 +58,9 @@ pub fn main() -> u8 {
         Command::Init(args) => init::run(args, color == charterlint::report::human::Color::Always),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),
-        Command::Server { today } => charterlint::server::run(today)
-            .map(|()| 0)
-            .map_err(|e| Fatal(e.to_string())),
+        Command::Server { today } => {
+            charterlint::server::run(today).map_err(|e| Fatal(e.to_string()))
+        }
         Command::Config(args) => config::run(args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),

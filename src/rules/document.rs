@@ -121,7 +121,11 @@ pub fn check_document<'t>(
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("known keys here: {}", known.join(", "))),
                 };
-                d.fix = fix.clone();
+                // A misspelt table named by several headers is renamed in
+                // all of them at once.
+                d.fix = fix
+                    .as_ref()
+                    .map(|f| super::headers::rename_everywhere(text, path, key, f));
             }
             ShapeProblem::InvalidValue {
                 path,
@@ -130,6 +134,28 @@ pub fn check_document<'t>(
                 help,
                 fix,
             } => {
+                // A placeholder where a value of a set (or a boolean, a
+                // slug) belongs, as `fix --unsafe-fixes` inserts them: one
+                // value to fill in, reported once, as a placeholder.
+                if let Some(written) = placeholder_at(text, *span) {
+                    let allowed = if message.contains("true or false") {
+                        "allowed values: true, false"
+                    } else {
+                        help.find("allowed values:")
+                            .map_or(help.as_str(), |i| &help[i..])
+                    };
+                    out.emit(
+                        &super::product::PLACEHOLDER,
+                        *span,
+                        path,
+                        format!(
+                            "`{path}` is a placeholder ({}) to fill in",
+                            crate::text::quoted(&written)
+                        ),
+                    )
+                    .help(format!("replace it: {allowed}"));
+                    continue;
+                }
                 out.emit(&INVALID_VALUE, *span, path, message.clone())
                     .help(help.clone())
                     .fix = fix.clone();
@@ -139,6 +165,18 @@ pub fn check_document<'t>(
         }
     }
     Some(document)
+}
+
+/// The string at `span` (a quoted TOML string on one line) when it is a
+/// placeholder such as `"<type>"` or `"TBD"`.
+fn placeholder_at(text: &str, span: crate::span::Span) -> Option<String> {
+    let raw = text.get(span.start..span.end)?;
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+    (!inner.contains(['\\', '\n', '"']) && crate::text::is_placeholder(inner))
+        .then(|| inner.to_string())
 }
 
 /// Parses an OKR registry: its format problems are findings against it;

@@ -64,11 +64,13 @@ fn placeholder_table(table: &str) -> Option<String> {
     };
     let mut text = format!("\n[{table}]\n");
     for k in keys.iter().filter(|k| k.required) {
-        text.push_str(&format!(
-            "{} = \"<{}>\"\n",
-            k.name,
-            k.name.replace('_', " ")
-        ));
+        let placeholder = format!("\"<{}>\"", k.name.replace('_', " "));
+        // A list gets a list of one placeholder, of the type it must have.
+        let value = match k.shape {
+            crate::shape::Shape::List(_) => format!("[{placeholder}]"),
+            _ => placeholder,
+        };
+        text.push_str(&format!("{} = {value}\n", k.name));
     }
     Some(text)
 }

@@ -11,6 +11,7 @@ mod doc;
 mod document;
 pub mod framework;
 mod golden_thread;
+mod headers;
 mod history;
 mod missing;
 mod personas;

@@ -7,6 +7,7 @@
 //! one repository, [`worker`] runs the worker processes.
 
 mod config_invalid;
+pub mod confine;
 mod error;
 pub mod plan;
 pub mod repo;

@@ -40,7 +40,8 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     // and the charters are checked with the defaults.
     let (mut config, config_findings) = match plan.config {
         Some(c) => (c.clone(), Vec::new()),
-        None => match load::config(source, None, &found.path) {
+        // Its own configuration reads nothing outside it (issue 23).
+        None => match super::confine::config(source) {
             Ok(Ok(c)) => (c, Vec::new()),
             Ok(Err(invalid)) => (
                 Config::default(),

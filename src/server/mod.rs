@@ -7,6 +7,7 @@
 //! "open the rule's documentation") come from `features`.
 
 mod features;
+pub mod framing;
 mod text;
 mod workspace;
 
@@ -50,15 +51,24 @@ pub enum ServerError {
     Initialize(#[from] serde_json::Error),
     #[error("stdio: {0}")]
     Io(#[from] std::io::Error),
+    /// `exit` before `shutdown`: the LSP specification's exit status 1.
+    #[error("the client sent exit without shutdown")]
+    ExitWithoutShutdown,
 }
 
-/// Serves over standard input and output until the client says exit.
-pub fn run(today: Option<Date>) -> Result<(), ServerError> {
-    let (connection, io) = Connection::stdio();
-    serve(&connection, today)?;
+/// Serves over standard input and output until the client says exit; the
+/// exit status: 0 after `shutdown` and `exit`, 1 after `exit` alone. The
+/// frames are read by [`framing`], which survives malformed ones.
+pub fn run(today: Option<Date>) -> Result<u8, ServerError> {
+    let (connection, io) = framing::stdio();
+    let status = match serve(&connection, today) {
+        Ok(()) => 0,
+        Err(ServerError::ExitWithoutShutdown) => 1,
+        Err(e) => return Err(e),
+    };
     drop(connection);
     io.join()?;
-    Ok(())
+    Ok(status)
 }
 
 /// Serves one client on `connection` (stdio, or memory in tests).
@@ -177,6 +187,9 @@ impl Server<'_> {
                     }
                     self.on_request(req)?;
                 }
+                Message::Notification(note) if note.method == n::Exit::METHOD => {
+                    return Err(ServerError::ExitWithoutShutdown);
+                }
                 Message::Notification(note) => self.on_notification(note)?,
                 Message::Response(_) => {}
             }
@@ -246,7 +259,11 @@ impl Server<'_> {
     fn on_notification(&mut self, note: Notification) -> Result<(), ServerError> {
         match note.method.as_str() {
             n::DidOpenTextDocument::METHOD => {
-                let p: lsp_types::DidOpenTextDocumentParams = parse(note.params)?;
+                let Some(p) =
+                    parse::<lsp_types::DidOpenTextDocumentParams>(&note.method, note.params)
+                else {
+                    return Ok(());
+                };
                 if let Some(rel) = self.relative(&p.text_document.uri) {
                     self.workspace.documents.insert(
                         rel.clone(),
@@ -259,7 +276,11 @@ impl Server<'_> {
                 }
             }
             n::DidChangeTextDocument::METHOD => {
-                let p: lsp_types::DidChangeTextDocumentParams = parse(note.params)?;
+                let Some(p) =
+                    parse::<lsp_types::DidChangeTextDocumentParams>(&note.method, note.params)
+                else {
+                    return Ok(());
+                };
                 // Full sync: the last change holds the whole text.
                 if let (Some(rel), Some(change)) = (
                     self.relative(&p.text_document.uri),
@@ -276,7 +297,11 @@ impl Server<'_> {
                 }
             }
             n::DidCloseTextDocument::METHOD => {
-                let p: lsp_types::DidCloseTextDocumentParams = parse(note.params)?;
+                let Some(p) =
+                    parse::<lsp_types::DidCloseTextDocumentParams>(&note.method, note.params)
+                else {
+                    return Ok(());
+                };
                 if let Some(rel) = self.relative(&p.text_document.uri) {
                     self.workspace.documents.remove(&rel);
                     self.recheck(None)?;
@@ -592,6 +617,14 @@ impl Server<'_> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, ServerError> {
-    Ok(serde_json::from_value(params)?)
+/// A notification's parameters; `None` (logged) when they do not fit its
+/// method: a bad notification is ignored, never the end of the server.
+fn parse<T: serde::de::DeserializeOwned>(method: &str, params: serde_json::Value) -> Option<T> {
+    match serde_json::from_value(params) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            framing::log(&format!("{method} ignored: its params do not fit: {e}"));
+            None
+        }
+    }
 }

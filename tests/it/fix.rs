@@ -170,14 +170,22 @@ fn unsafe_fixes_wait_for_unsafe_fixes_and_never_pass_in_silence() {
         after.contains("\n[sourcing]\ndecision = \"<decision>\""),
         "{after}"
     );
-    // The inserted table is placeholders: the check still fails on it.
+    // The inserted table is placeholders: the check still fails on it,
+    // each value to fill in reported once, as a placeholder whose help
+    // lists the allowed values (issue 23: not also as invalid-value).
     let (code, report) = repo.check_json(&[]);
     assert_eq!(code, 1);
+    assert!(findings_of(&report, "invalid-value").is_empty(), "{report}");
+    let placeholders = findings_of(&report, "placeholder");
+    assert_eq!(placeholders.len(), 4, "{report}");
+    let decision = placeholders
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("sourcing.decision"))
+        .unwrap();
     assert!(
-        !findings_of(&report, "invalid-value").is_empty(),
-        "{report}"
+        decision["help"].as_str().unwrap().contains("build, buy"),
+        "{decision}"
     );
-    assert!(!findings_of(&report, "placeholder").is_empty(), "{report}");
 }
 
 #[test]

@@ -159,7 +159,10 @@ fn cycles_and_missing_bases_are_clear_errors() {
 }
 
 /// The organisation's policy in a repository of its own, read at a
-/// revision from its object database, by every repository of a scan.
+/// revision from its object database: given to the scan (`--config`), it
+/// applies to every repository; named by a scanned repository's own
+/// configuration, it is never read (issue 23: a scanned repository's
+/// configuration cannot read outside it).
 #[test]
 fn a_scan_layers_each_repository_over_the_organisation_s_policy_repository() {
     let org = Org::new();
@@ -199,16 +202,17 @@ fn a_scan_layers_each_repository_over_the_organisation_s_policy_repository() {
             )
         })
         .collect();
-    // team: the policy's error; broken: config-invalid, then the defaults.
+    // team: its extends reaches outside it, config-invalid; broken: its
+    // base is missing, config-invalid; both then with the defaults.
     assert_eq!(
         plan,
         [
             ("broken".to_string(), "warning".to_string()),
-            ("team".to_string(), "error".to_string())
+            ("team".to_string(), "warning".to_string())
         ]
     );
     let invalid = findings_of(&report, "config-invalid");
-    assert_eq!(invalid.len(), 1, "{report}");
+    assert_eq!(invalid.len(), 2, "{report}");
     assert_eq!(invalid[0]["repo"], "broken");
     assert_eq!(invalid[0]["path"], "charterlint.toml");
     assert!(
@@ -218,4 +222,29 @@ fn a_scan_layers_each_repository_over_the_organisation_s_policy_repository() {
             .contains("org/missing.toml does not exist"),
         "{report}"
     );
+    assert_eq!(invalid[1]["repo"], "team");
+    assert!(
+        invalid[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a scanned repository's configuration cannot read outside it"),
+        "{report}"
+    );
+    // The same policy given to the scan: every repository gets its error.
+    let org_config = org.path().join("org.toml");
+    let policy_path = policy.path().display().to_string();
+    std::fs::write(
+        &org_config,
+        format!(
+            "extends = {{ repo = \"{policy_path}\", rev = \"v1\", path = \"charterlint.toml\" }}\n"
+        ),
+    )
+    .unwrap();
+    let (code, report) = org.scan_json(&["--config", org_config.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report}");
+    let levels: Vec<&str> = findings_of(&report, "buy-without-skills-plan")
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["error", "error"], "{report}");
 }
