@@ -187,7 +187,7 @@ fn read_file(repo: Option<&str>, path: &str, content: Content, keep_text: bool) 
         charter::read(
             document.root.get_ref(),
             document.top,
-            text.len(),
+            &text,
             &document.problems,
         )
     });
@@ -270,7 +270,7 @@ pub fn parse_charter(text: &str) -> Option<Charter> {
     Some(charter::read(
         document.root.get_ref(),
         document.top,
-        text.len(),
+        text,
         &document.problems,
     ))
 }

@@ -129,6 +129,11 @@ pub struct Missing {
     pub key: &'static Key,
     /// The header of its table; `None` at the top level.
     pub header: Option<Span>,
+    /// Where a line adding the key can go: the start of the line after its
+    /// table's `[header]` line (filled in by the reader of the document,
+    /// which has the text); `None` for a table written inline or with
+    /// dotted keys, and at the top level.
+    pub insert_at: Option<usize>,
 }
 
 impl ShapeProblem {
@@ -254,6 +259,7 @@ fn validate_table(
                 table: at.to_string(),
                 key: k,
                 header,
+                insert_at: None,
             }));
         }
     }

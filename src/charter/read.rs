@@ -8,7 +8,8 @@ use super::model::*;
 
 /// Builds the typed charter from a parsed document. `problems` are the shape
 /// problems already found, so that invalid values are not also called missing.
-pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]) -> Charter {
+pub fn read(root: &DeTable<'_>, top: Span, text: &str, problems: &[ShapeProblem]) -> Charter {
+    let end = text.len();
     let invalid = problems
         .iter()
         .filter(|p| matches!(p, ShapeProblem::InvalidValue { .. }))
@@ -37,7 +38,10 @@ pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]
     let missing = problems
         .iter()
         .filter_map(|p| match p {
-            ShapeProblem::Missing(m) => Some(m.clone()),
+            ShapeProblem::Missing(m) => Some(crate::shape::Missing {
+                insert_at: m.header.and_then(|h| line_after_header(text, h)),
+                ..m.clone()
+            }),
             _ => None,
         })
         .collect();
@@ -138,4 +142,16 @@ pub fn read(root: &DeTable<'_>, top: Span, end: usize, problems: &[ShapeProblem]
         misspelt,
         missing,
     }
+}
+
+/// The start of the line after a `[table]` or `[[table]]` header line at
+/// `header`, where a key of that table can be added; `None` when the table
+/// is not written under a header line of its own (inline, dotted keys) or
+/// the header ends the file.
+fn line_after_header(text: &str, header: Span) -> Option<usize> {
+    if !text.get(header.start..)?.starts_with('[') {
+        return None;
+    }
+    let newline = text.get(header.end..)?.find('\n')?;
+    Some(header.end + newline + 1)
 }

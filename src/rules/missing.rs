@@ -2,6 +2,8 @@
 //! one of its required keys, each with a help and (for a table) a fix.
 
 use crate::charter::Charter;
+use crate::fix::{Edit, Fix};
+use crate::shape::Key;
 
 use super::framework::{Emitter, Rule};
 
@@ -45,9 +47,9 @@ pub(crate) fn missing_table(
         if let Some(text) = placeholder_table(table) {
             // Unsafe, and never a silent pass: every value is a placeholder
             // that `placeholder` or `invalid-value` reports until filled in.
-            d.fix(crate::fix::Fix::unsafe_edit(
+            d.fix(Fix::unsafe_edit(
                 format!("add `[{table}]` with placeholders to fill in"),
-                vec![crate::fix::Edit::insert(c.end, text)],
+                vec![Edit::insert(c.end, text)],
             ));
         }
     }
@@ -64,15 +66,21 @@ fn placeholder_table(table: &str) -> Option<String> {
     };
     let mut text = format!("\n[{table}]\n");
     for k in keys.iter().filter(|k| k.required) {
-        let placeholder = format!("\"<{}>\"", k.name.replace('_', " "));
-        // A list gets a list of one placeholder, of the type it must have.
-        let value = match k.shape {
-            crate::shape::Shape::List(_) => format!("[{placeholder}]"),
-            _ => placeholder,
-        };
-        text.push_str(&format!("{} = {value}\n", k.name));
+        text.push_str(&placeholder_line(k));
     }
     Some(text)
+}
+
+/// A required key set to a placeholder a person fills in:
+/// `statement = "<statement>"`; a list gets a list of one placeholder, of
+/// the type it must have.
+fn placeholder_line(k: &Key) -> String {
+    let placeholder = format!("\"<{}>\"", k.name.replace('_', " "));
+    let value = match k.shape {
+        crate::shape::Shape::List(_) => format!("[{placeholder}]"),
+        _ => placeholder,
+    };
+    format!("{} = {value}\n", k.name)
 }
 
 /// Reports what the charter lacks of `[table]`, as the format declares it
@@ -110,12 +118,21 @@ fn missing_key(rule: &'static Rule, c: &Charter, m: &crate::shape::Missing, out:
             crate::text::visible(&written.written)
         ));
     } else if !c.is_invalid(path) {
-        out.emit(
-            rule,
-            m.header.unwrap_or(c.top),
-            path,
-            format!("`{path}` is missing"),
-        )
-        .help(add_line(&m.table, &format!("{key} = {}", m.key.sample)));
+        let d = out
+            .emit(
+                rule,
+                m.header.unwrap_or(c.top),
+                path,
+                format!("`{path}` is missing"),
+            )
+            .help(add_line(&m.table, &format!("{key} = {}", m.key.sample)));
+        if let Some(at) = m.insert_at {
+            // Unsafe, as a missing table's: the placeholder is reported
+            // until a person writes the value.
+            d.fix(Fix::unsafe_edit(
+                format!("add `{key}` with a placeholder to fill in"),
+                vec![Edit::insert(at, placeholder_line(m.key))],
+            ));
+        }
     }
 }

@@ -333,6 +333,90 @@ pub fn complete(text: &str, offset: usize, registry: Option<&Registry>) -> Vec<C
 /// The text that waives a finding's rule until a date: a `[[waivers]]`
 /// entry whose reason is a placeholder, so that `waiver-incomplete` asks
 /// for a real one before the waiver waives anything.
+/// An objective of the registry offered for `golden_thread.objectives`:
+/// the text to insert at `at` that lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectiveChoice {
+    pub title: String,
+    pub at: usize,
+    pub insert: String,
+}
+
+/// The code actions that fill `golden_thread.objectives` from the registry,
+/// when `offset` is in the `[golden_thread]` table: each objective of the
+/// charter's goal that is not listed yet (current ones first, then those
+/// that ended, marked), added to the list or, without one, as a new
+/// `objectives` line under the header.
+pub fn objective_choices(
+    text: &str,
+    offset: usize,
+    registry: &Registry,
+    today: crate::date::Date,
+) -> Vec<ObjectiveChoice> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    if table_at(text, line_start) != ["golden_thread"] {
+        return Vec::new();
+    }
+    let (Ok(root), Some(goal)) = (toml_doc::parse(text), goal_of(text)) else {
+        return Vec::new();
+    };
+    let Some((header, table)) = toml_doc::table(root.get_ref(), "golden_thread") else {
+        return Vec::new();
+    };
+    let listed = listed(text, "golden_thread", "objectives");
+    // Where a new id goes: before the list's `]`, or a new line.
+    let place = match table.get("objectives").map(|v| (v.get_ref(), v.span())) {
+        Some((toml_doc::DeValue::Array(_), span)) => {
+            let before = text[span.start..span.end - 1].trim_end();
+            let separator = match before.chars().last() {
+                Some('[' | ',') => "",
+                _ => ", ",
+            };
+            Some((span.end - 1, separator, ""))
+        }
+        Some(_) => None,
+        None => {
+            let line = text[header.end..].find('\n').map(|n| header.end + n + 1);
+            line.map(|at| (at, "objectives = [", "]\n"))
+        }
+    };
+    let Some((at, before, after)) = place else {
+        return Vec::new();
+    };
+    let mut ours: Vec<_> = registry
+        .objectives()
+        .iter()
+        .filter(|o| o.goal.as_deref() == Some(goal.as_str()) && !listed.contains(&o.id))
+        .collect();
+    let ended = |o: &&crate::registry::Objective| o.ends.is_some_and(|e| e < today);
+    ours.sort_by_key(|o| (ended(o), o.id.clone()));
+    ours.into_iter()
+        .map(|o| {
+            let statement = o
+                .statement
+                .as_deref()
+                .map(|s| format!(": {}", crate::text::visible(s)))
+                .unwrap_or_default();
+            let mark = if ended(&o) { " (ended)" } else { "" };
+            ObjectiveChoice {
+                title: format!(
+                    "Add objective {}{statement}{mark} to the golden thread",
+                    crate::text::visible(&o.id)
+                ),
+                at,
+                insert: format!(
+                    "{before}{}{after}",
+                    serde_json::to_string(&o.id).unwrap_or_default()
+                ),
+            }
+        })
+        .collect()
+}
+
 pub fn waiver_text(text: &str, rule: &str, until: crate::date::Date) -> String {
     let gap = if text.ends_with("\n\n") || text.is_empty() {
         ""
@@ -411,5 +495,39 @@ mod tests {
             waiver_text("a = 1\n", "x", d),
             "\n[[waivers]]\nrule = \"x\"\nreason = \"<why this is accepted for now>\"\nexpires = 2027-03-01\n"
         );
+    }
+
+    #[test]
+    fn objective_choices_extend_the_list_or_write_one() {
+        let text = "okrs = 1\n[[goals]]\nid = \"G-TRUST\"\n[[objectives]]\nid = \"O-1\"\ngoal = \"G-TRUST\"\n[[objectives]]\nid = \"O-2\"\ngoal = \"G-TRUST\"\nends = 2999-01-01\n[[objectives]]\nid = \"O-3\"\ngoal = \"G-OTHER\"\n";
+        let root = crate::toml_doc::parse(text).unwrap();
+        let registry = Registry::read("okrs.toml", text, root.get_ref());
+        let today = "2026-12-01".parse().unwrap();
+        let at = |text: &str| text.find("goal").unwrap();
+        let choices = objective_choices(TEXT, at(TEXT), &registry, today);
+        assert_eq!(choices.len(), 1, "{choices:?}");
+        let insert = |text: &str, c: &ObjectiveChoice| {
+            format!("{}{}{}", &text[..c.at], c.insert, &text[c.at..])
+        };
+        assert!(insert(TEXT, &choices[0]).contains("objectives = [\"O-1\", \"O-2\"]\n"));
+        // An empty list, and one ending in a comma, take no extra comma.
+        for (list, want) in [
+            ("[]", "[\"O-2\"]"),
+            ("[\n  \"O-1\",\n]", "[\n  \"O-1\",\"O-2\"\n]"),
+        ] {
+            let text = TEXT.replace("[\"O-1\"]", list);
+            let c = &objective_choices(&text, at(&text), &registry, today);
+            let done = insert(&text, c.last().unwrap());
+            assert!(done.contains(want), "{done}");
+            assert!(crate::toml_doc::parse(&done).is_ok(), "{done}");
+        }
+        let text = TEXT.replace("objectives = [\"O-1\"]\n", "");
+        let c = objective_choices(&text, at(&text), &registry, today);
+        assert_eq!(c.len(), 2);
+        assert!(insert(&text, &c[0]).contains("[golden_thread]\nobjectives = [\"O-1\"]\ngoal"));
+        // Outside the table, or with no goal: nothing.
+        assert!(objective_choices(TEXT, 20, &registry, today).is_empty());
+        let text = TEXT.replace("goal = \"G-TRUST\"\n", "");
+        assert!(objective_choices(&text, text.find("objectives").unwrap(), &registry, today).is_empty());
     }
 }

@@ -569,6 +569,20 @@ impl Server<'_> {
                 )]),
             }));
         }
+        if let Some(registry) = &self.checked.registry {
+            for choice in features::objective_choices(&text, from, registry, self.workspace.today) {
+                let at = lines.position(choice.at);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: choice.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    edit: Some(edit(vec![TextEdit::new(
+                        lsp_types::Range::new(at, at),
+                        choice.insert,
+                    )])),
+                    ..CodeAction::default()
+                }));
+            }
+        }
         Some(actions)
     }
 

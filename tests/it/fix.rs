@@ -323,3 +323,66 @@ fn an_unused_waivers_fix_is_located_like_every_other() {
         "{f}"
     );
 }
+
+/// A required key missing from a table that is there is added under the
+/// table's header (unsafely: it is a placeholder a person fills in), with
+/// the rest of the file, comments included, as it was; the JSON and the
+/// SARIF carry the same fix.
+#[test]
+fn a_missing_key_is_added_to_its_table_with_a_placeholder() {
+    let repo = Repo::new();
+    let charter = common::CLEAN
+        .replace(
+            "[relationship]\n",
+            "[relationship]          # who they are to us\n",
+        )
+        .replace(
+            "rationale = \"Finance cannot leave the ledger and we cannot drop them\"\n",
+            "",
+        )
+        .replace("name = \"General Ledger\"\n", "");
+    assert!(charter.contains("# who they are to us"), "{charter}");
+    repo.write("charter.toml", &charter);
+    let (_, report) = repo.check_json(&[]);
+    let missing = findings_of(&report, "relationship-missing");
+    assert_eq!(missing.len(), 1, "{report}");
+    let fix = &missing[0]["fix"];
+    assert_eq!(fix["applicability"], "unsafe", "{fix}");
+    assert_eq!(
+        fix["message"],
+        "add `rationale` with a placeholder to fill in"
+    );
+    assert_eq!(fix["edits"][0]["content"], "rationale = \"<rationale>\"\n");
+    let out = run(&repo, &["fix"]);
+    assert!(
+        stderr(&out).contains("2 more with --unsafe-fixes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&repo, &["fix", "--unsafe-fixes"]);
+    assert!(stderr(&out).contains("applied 2 fixes"), "{}", stderr(&out));
+    let after = std::fs::read_to_string(repo.path().join("charter.toml")).unwrap();
+    assert!(
+        after.contains(
+            "[relationship]          # who they are to us\nrationale = \"<rationale>\"\ntype = \"partner\""
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("[product]\nname = \"<name>\"\nid = \"ledger\""),
+        "{after}"
+    );
+    // Nothing else moved.
+    assert_eq!(
+        after
+            .replace("rationale = \"<rationale>\"\n", "")
+            .replace("name = \"<name>\"\n", ""),
+        charter
+    );
+    // What is left is the person's to write: placeholders, no longer missing keys.
+    let (code, report) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    assert!(findings_of(&report, "relationship-missing").is_empty(), "{report}");
+    assert!(findings_of(&report, "product-missing").is_empty(), "{report}");
+    assert_eq!(findings_of(&report, "placeholder").len(), 2, "{report}");
+}

@@ -451,3 +451,80 @@ fn unreadable_registry_and_configuration_are_shown_on_charterlint_toml() {
     assert_eq!(d[0]["range"]["start"]["line"], 0, "{d:?}");
     client.stop();
 }
+
+/// In `[golden_thread]`, code actions offer the registry's objectives of
+/// the charter's goal that it does not list (current ones first, an ended
+/// one marked), like completion does; applying one lists the objective,
+/// and adds the `objectives` line when there is none.
+#[test]
+fn code_actions_complete_the_golden_thread_from_the_registry() {
+    let (client, _) = Client::start(None);
+    let registry = format!(
+        "{REGISTRY}[[objectives]]\nid = \"O-2027Q1-AUDIT\"\ngoal = \"G-TRUST\"\nstatement = \"Pass the audit\"\nends = 2999-12-31\n[[objectives]]\nid = \"O-2025Q1-OLD\"\ngoal = \"G-TRUST\"\nstatement = \"Old news\"\nends = 2025-03-31\n"
+    );
+    std::fs::write(client.root.path().join("okrs.toml"), registry).unwrap();
+    let mut client = client;
+    assert!(client.open("charter.toml", CLEAN).is_empty());
+    let actions_at = |client: &mut Client, text: &str, line_of: &str| {
+        let line = text.lines().position(|l| l.starts_with(line_of)).unwrap();
+        client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": client.uri("charter.toml") },
+                "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
+                "context": { "diagnostics": [] } }),
+        )
+    };
+    let titled = |actions: &Value| -> Vec<(String, Value)> {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["title"].as_str().unwrap().starts_with("Add objective"))
+            .map(|a| (a["title"].as_str().unwrap().to_string(), a.clone()))
+            .collect()
+    };
+    let apply = |text: &str, action: &Value, uri: &str| -> String {
+        let edit = &action["edit"]["changes"][uri][0];
+        let line = edit["range"]["start"]["line"].as_u64().unwrap() as usize;
+        let character = edit["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let offset: usize = text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character;
+        format!("{}{}{}", &text[..offset], edit["newText"].as_str().unwrap(), &text[offset..])
+    };
+    let uri = client.uri("charter.toml");
+    // Outside the golden thread: none offered.
+    let actions = actions_at(&mut client, CLEAN, "type = ");
+    assert!(titled(&actions).is_empty(), "{actions}");
+    let actions = actions_at(&mut client, CLEAN, "goal = ");
+    let offered = titled(&actions);
+    let titles: Vec<&str> = offered.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Add objective O-2027Q1-AUDIT: Pass the audit to the golden thread",
+            "Add objective O-2025Q1-OLD: Old news (ended) to the golden thread"
+        ],
+        "the listed O-2026Q4-CLOSE and other goals' objectives are not offered"
+    );
+    let added = apply(CLEAN, &offered[0].1, &uri);
+    assert!(
+        added.contains("objectives = [\"O-2026Q4-CLOSE\", \"O-2027Q1-AUDIT\"]"),
+        "{added}"
+    );
+    assert!(client.change("charter.toml", 2, &added).is_empty());
+    // Without an `objectives` line, the action writes one.
+    let start = CLEAN.find("objectives = ").unwrap();
+    let end = start + CLEAN[start..].find('\n').unwrap() + 1;
+    let without = format!("{}{}", &CLEAN[..start], &CLEAN[end..]);
+    let d = client.change("charter.toml", 3, &without);
+    assert!(codes(&d).contains(&"golden-thread-missing"), "{d:?}");
+    let actions = actions_at(&mut client, &without, "[golden_thread]");
+    let offered = titled(&actions);
+    assert_eq!(offered.len(), 3, "{actions}");
+    let added = apply(&without, &offered[0].1, &uri);
+    assert!(
+        added.contains("[golden_thread]\nobjectives = [\"O-2026Q4-CLOSE\"]\n"),
+        "{added}"
+    );
+    assert!(client.change("charter.toml", 4, &added).is_empty());
+    client.stop();
+}
