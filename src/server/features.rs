@@ -357,8 +357,10 @@ pub fn objective_choices(
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    if table_at(text, line_start) != ["golden_thread"] {
+    // The table in force on this line, the line itself included (on the
+    // `[golden_thread]` header too).
+    let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
+    if table_at(text, line_end) != ["golden_thread"] {
         return Vec::new();
     }
     let (Ok(root), Some(goal)) = (toml_doc::parse(text), goal_of(text)) else {
@@ -371,12 +373,15 @@ pub fn objective_choices(
     // Where a new id goes: before the list's `]`, or a new line.
     let place = match table.get("objectives").map(|v| (v.get_ref(), v.span())) {
         Some((toml_doc::DeValue::Array(_), span)) => {
+            // After the last item (and its comma, if it has one), so that
+            // the list keeps its layout.
             let before = text[span.start..span.end - 1].trim_end();
-            let separator = match before.chars().last() {
-                Some('[' | ',') => "",
-                _ => ", ",
-            };
-            Some((span.end - 1, separator, ""))
+            let at = span.start + before.len();
+            Some(match before.chars().last() {
+                Some('[') => (at, "", ""),
+                Some(',') => (at, " ", ","),
+                _ => (at, ", ", ""),
+            })
         }
         Some(_) => None,
         None => {
@@ -513,7 +518,8 @@ mod tests {
         // An empty list, and one ending in a comma, take no extra comma.
         for (list, want) in [
             ("[]", "[\"O-2\"]"),
-            ("[\n  \"O-1\",\n]", "[\n  \"O-1\",\"O-2\"\n]"),
+            ("[\n  \"O-1\",\n]", "[\n  \"O-1\", \"O-2\",\n]"),
+            ("[\n  \"O-1\"\n]", "[\n  \"O-1\", \"O-2\"\n]"),
         ] {
             let text = TEXT.replace("[\"O-1\"]", list);
             let c = &objective_choices(&text, at(&text), &registry, today);
@@ -528,6 +534,8 @@ mod tests {
         // Outside the table, or with no goal: nothing.
         assert!(objective_choices(TEXT, 20, &registry, today).is_empty());
         let text = TEXT.replace("goal = \"G-TRUST\"\n", "");
-        assert!(objective_choices(&text, text.find("objectives").unwrap(), &registry, today).is_empty());
+        assert!(
+            objective_choices(&text, text.find("objectives").unwrap(), &registry, today).is_empty()
+        );
     }
 }

@@ -382,7 +382,13 @@ fn a_missing_key_is_added_to_its_table_with_a_placeholder() {
     // What is left is the person's to write: placeholders, no longer missing keys.
     let (code, report) = repo.check_json(&[]);
     assert_eq!(code, 1);
-    assert!(findings_of(&report, "relationship-missing").is_empty(), "{report}");
-    assert!(findings_of(&report, "product-missing").is_empty(), "{report}");
+    assert!(
+        findings_of(&report, "relationship-missing").is_empty(),
+        "{report}"
+    );
+    assert!(
+        findings_of(&report, "product-missing").is_empty(),
+        "{report}"
+    );
     assert_eq!(findings_of(&report, "placeholder").len(), 2, "{report}");
 }

@@ -487,8 +487,18 @@ fn code_actions_complete_the_golden_thread_from_the_registry() {
         let edit = &action["edit"]["changes"][uri][0];
         let line = edit["range"]["start"]["line"].as_u64().unwrap() as usize;
         let character = edit["range"]["start"]["character"].as_u64().unwrap() as usize;
-        let offset: usize = text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character;
-        format!("{}{}{}", &text[..offset], edit["newText"].as_str().unwrap(), &text[offset..])
+        let offset: usize = text
+            .split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + character;
+        format!(
+            "{}{}{}",
+            &text[..offset],
+            edit["newText"].as_str().unwrap(),
+            &text[offset..]
+        )
     };
     let uri = client.uri("charter.toml");
     // Outside the golden thread: none offered.
