@@ -19,6 +19,7 @@ mod html;
 mod install_hook;
 mod limits;
 mod odd_paths;
+mod org_report;
 mod org_policy;
 mod pre_commit;
 mod properties;
