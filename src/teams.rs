@@ -83,11 +83,13 @@ pub fn of(report: &Results) -> Vec<Team> {
     let mut teams: BTreeMap<(bool, String), Team> = BTreeMap::new();
     for c in &report.charters {
         let k = of_charter(c);
-        let team = teams.entry((k.is_empty(), k.clone())).or_insert_with(|| Team {
-            owner: c.owner.clone().filter(|_| !k.is_empty()),
-            key: k,
-            ..Team::default()
-        });
+        let team = teams
+            .entry((k.is_empty(), k.clone()))
+            .or_insert_with(|| Team {
+                owner: c.owner.clone().filter(|_| !k.is_empty()),
+                key: k,
+                ..Team::default()
+            });
         let place = (c.repo.as_deref(), c.path.as_str());
         let n = counts.get(&place).copied().unwrap_or_default();
         let is_stale = stale.contains(&place);
@@ -178,7 +180,11 @@ pub fn keep_owner(report: &mut Results, owner: &str) {
     report
         .findings
         .retain(|f| places.contains(&(f.repo.clone(), f.path.clone())));
-    let repos: BTreeSet<String> = report.charters.iter().filter_map(|c| c.repo.clone()).collect();
+    let repos: BTreeSet<String> = report
+        .charters
+        .iter()
+        .filter_map(|c| c.repo.clone())
+        .collect();
     report.repositories.retain(|r| repos.contains(r));
     if report.repos > 0 {
         report.repos = repos.len();
@@ -219,6 +225,92 @@ pub fn keep_owner_in(result: &mut JsonReport, owner: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::finding::Finding;
+    use crate::record::{CharterRecord, WaiverRecord};
+
+    fn charter(repo: &str, owner: Option<&str>) -> CharterRecord {
+        CharterRecord {
+            owner: owner.map(str::to_string),
+            product_id: Some(repo.replace('/', "-")),
+            objectives: Some(vec![format!("O-{repo}")]),
+            ..CharterRecord::unparsed(Some(repo.into()), "charter.toml")
+        }
+    }
+
+    fn finding(repo: &str, rule: &'static str, severity: Severity) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message: "m".into(),
+            repo: Some(repo.into()),
+            path: "charter.toml".into(),
+            span: Default::default(),
+            position: crate::span::Position::FILE_START,
+            labels: Vec::new(),
+            help: None,
+            field: String::new(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn a_team_counts_its_findings_stale_charters_and_waivers() {
+        let mut waived = charter("a/one", Some("@org/Core"));
+        waived.waivers = vec![
+            WaiverRecord {
+                rule: Some("x".into()),
+                reason: Some("r".into()),
+                expires: Some("2026-12-01".into()),
+            },
+            WaiverRecord {
+                rule: Some("y".into()),
+                reason: Some("r".into()),
+                expires: Some("2027-06-01".into()),
+            },
+        ];
+        waived.waived = vec!["x".into(), "y".into()];
+        let report = Results {
+            charters: vec![waived, charter("a/two", Some("core")), charter("b/x", None)],
+            findings: vec![
+                finding("a/one", crate::rules::CHARTER_STALE.id, Severity::Warning),
+                finding("a/two", "placeholder", Severity::Error),
+                finding("b/x", "placeholder", Severity::Note),
+            ],
+            scan: Some(crate::record::ScanInfo {
+                today: "2026-11-22".into(),
+                ..Default::default()
+            }),
+            ..Results::default()
+        };
+        let teams = of(&report);
+        assert_eq!(teams.len(), 2);
+        let core = &teams[0];
+        assert_eq!(
+            (core.key.as_str(), core.owner.as_deref()),
+            ("core", Some("@org/Core"))
+        );
+        assert_eq!(
+            (core.errors, core.warnings, core.notes, core.stale),
+            (1, 1, 0, 1)
+        );
+        let statuses: Vec<(&str, bool)> = core
+            .products
+            .iter()
+            .map(|p| (p.status.as_str(), p.stale))
+            .collect();
+        assert_eq!(statuses, [("fails", false), ("warnings", true)]);
+        assert_eq!(core.objectives, ["O-a/one", "O-a/two"]);
+        assert_eq!(core.expiring, 1);
+        let days: Vec<Option<i64>> = core.waivers.iter().map(|w| w.days_left).collect();
+        assert_eq!(days, [Some(9), Some(191)]);
+        // The products without an owner come last, as a team of their own.
+        assert_eq!(
+            (teams[1].key.as_str(), teams[1].owner.as_deref()),
+            ("", None)
+        );
+        assert_eq!(teams[1].notes, 1);
+    }
 
     #[test]
     fn owners_compare_without_case_or_org_prefix() {

@@ -230,7 +230,11 @@ fn read_one(path: &Path, owner: Option<&str>) -> Result<Earlier, String> {
     let mut repositories = lite.repositories;
     let mut repos = lite.summary.repos;
     if let Some(owner) = owner {
-        charters.retain(|c| c.owner.as_deref().is_some_and(|o| crate::teams::key(o) == owner));
+        charters.retain(|c| {
+            c.owner
+                .as_deref()
+                .is_some_and(|o| crate::teams::key(o) == owner)
+        });
         let places: HashSet<(Option<&str>, &str)> = charters
             .iter()
             .map(|c| (c.repo.as_deref(), c.path.as_str()))
@@ -358,13 +362,19 @@ mod tests {
         a.criticality = Some(Level::High);
         a.relationship = Some(RelationshipType::Partner);
         let report = Results {
-            charters: vec![a, CharterRecord::unparsed(Some("g/a".into()), "x.charter.toml")],
+            charters: vec![
+                a,
+                CharterRecord::unparsed(Some("g/a".into()), "x.charter.toml"),
+            ],
             repositories: vec!["g/a".into(), "g/b".into(), "g/c".into()],
             repos: 3,
             ..Results::default()
         };
         let p = point_of(&report);
-        assert_eq!((p.repos, p.with_charter, p.coverage, p.charters), (3, 1, 33, 2));
+        assert_eq!(
+            (p.repos, p.with_charter, p.coverage, p.charters),
+            (3, 1, 33, 2)
+        );
         assert_eq!(p.quadrants.get("parity"), Some(&1));
         assert_eq!(p.relationships.get("partner"), Some(&1));
         assert_eq!(p.file, None);

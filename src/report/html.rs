@@ -724,6 +724,33 @@ mod tests {
         }
     }
 
+    /// Issue 21: a team's stale charter is flagged in its Teams entry, and
+    /// the product's card links to the team.
+    #[test]
+    fn a_team_shows_its_stale_charters_and_each_card_links_to_it() {
+        let mut a = product("core/a", "a", "build", "high", "high");
+        a.owner = Some("@org/Core".into());
+        let report = scan(
+            vec![a],
+            vec![finding(
+                "core/a",
+                rules::CHARTER_STALE.id,
+                Severity::Warning,
+                "old",
+            )],
+            1,
+        );
+        let page = render(&report, None, "t");
+        let team = page
+            .split("id=\"team-core\"")
+            .nth(1)
+            .and_then(|t| t.split("</details>").next())
+            .expect("the team's entry");
+        assert!(team.contains("1 stale charter"), "{team}");
+        assert!(team.contains("class=\"flag stale\""), "{team}");
+        assert!(page.contains("<a class=\"team-link\" href=\"#team-core\">"));
+    }
+
     /// The "What stands out" list of a page.
     fn standout_of(page: &str) -> &str {
         page.split("What stands out")

@@ -92,7 +92,11 @@ fn trend_table(trend: &crate::result_file::Trend) -> String {
                 .map_or("?", crate::trend::quadrant_label)
         };
         for m in &trend.moved {
-            let name = m.name.as_deref().or(m.product_id.as_deref()).unwrap_or(&m.path);
+            let name = m
+                .name
+                .as_deref()
+                .or(m.product_id.as_deref())
+                .unwrap_or(&m.path);
             s.push_str(&format!(
                 "- {}: {} → {}\n",
                 escape(name),

@@ -1236,7 +1236,10 @@ fn the_page_has_a_trend_and_teams() {
     assert_eq!(trend.points.len(), 53);
     assert!(page.contains("<a href=\"#trend\">Trend</a>"));
     assert!(page.contains("<a href=\"#teams\">Teams</a>"));
-    assert!(page.contains("Trend: 53 scans since 2025-11-23"), "no trend heading");
+    assert!(
+        page.contains("Trend: 53 scans since 2025-11-23"),
+        "no trend heading"
+    );
     assert!(page.contains("id=\"team-money-movement\""));
     assert!(page.contains("id=\"team-platform\""));
     assert_eq!(dangling_anchors(&page), Vec::<String>::new());
@@ -1266,7 +1269,12 @@ fn the_trend_and_the_teams_show_in_a_browser() {
     // Coverage over time: one point per scan, from the first to this one.
     let coverage = element_of(dom, "id=\"trend-coverage\"", "</svg>");
     assert_eq!(coverage.matches("class=\"point\"").count(), 53);
-    assert!(first.coverage < last.coverage, "{} {}", first.coverage, last.coverage);
+    assert!(
+        first.coverage < last.coverage,
+        "{} {}",
+        first.coverage,
+        last.coverage
+    );
     assert!(coverage.contains(&format!("data-coverage=\"{}\"", first.coverage)));
     assert!(coverage.contains(&format!("data-coverage=\"{}\"", last.coverage)));
     assert!(coverage.contains("2025-11-23") && coverage.contains("2026-11-22"));
@@ -1290,7 +1298,11 @@ fn the_trend_and_the_teams_show_in_a_browser() {
     // The rules that shrank most: the KPIs added over the year.
     let rules = element_of(dom, "id=\"trend-rules\"", "</svg>");
     let shrank = first.rules["golden-thread-unmeasured"] as i64
-        - last.rules.get("golden-thread-unmeasured").copied().unwrap_or(0) as i64;
+        - last
+            .rules
+            .get("golden-thread-unmeasured")
+            .copied()
+            .unwrap_or(0) as i64;
     assert!(shrank > 0);
     assert!(
         rules.contains(&format!(
@@ -1311,17 +1323,28 @@ fn the_trend_and_the_teams_show_in_a_browser() {
     assert_eq!(teams.matches("class=\"team\"").count(), 2, "{teams}");
     let money = element_of(dom, "id=\"team-money-movement\"", "</details>");
     assert!(money.contains("@acme/Money-Movement"));
-    for product in ["Payouts Engine", "Payroll", "General Ledger", "Credit Risk Scoring"] {
+    for product in [
+        "Payouts Engine",
+        "Payroll",
+        "General Ledger",
+        "Credit Risk Scoring",
+    ] {
         assert!(money.contains(product), "{product}: {money}");
     }
     assert!(!money.contains("Intranet"), "{money}");
     assert!(money.contains("class=\"sev status-"));
     // The waiver ending within 30 days stands out, in the team and its summary.
     let expiring = element_of(money, "class=\"waiver expiring\"", "</tr>");
-    assert!(expiring.contains("build-without-alternatives"), "{expiring}");
+    assert!(
+        expiring.contains("build-without-alternatives"),
+        "{expiring}"
+    );
     assert!(expiring.contains("⚠ ends in 18 days"), "{expiring}");
     assert!(money.contains("1 waiver ends within 30 days"), "{money}");
-    assert!(money.contains("O-2026Q4-PAYOUTS"), "objectives served: {money}");
+    assert!(
+        money.contains("O-2026Q4-PAYOUTS"),
+        "objectives served: {money}"
+    );
     let platform = element_of(dom, "id=\"team-platform\"", "</details>");
     assert!(platform.contains("Business Onboarding"), "{platform}");
 

@@ -120,7 +120,11 @@ fn history_adds_a_trend_oldest_first_and_names_what_it_skipped() {
     assert_eq!(trend[3]["file"], Value::Null);
     // Coverage: 3 of 4 repositories now, 2 of 4 at the first scan.
     assert_eq!(
-        (&trend[3]["repos"], &trend[3]["with_charter"], &trend[3]["coverage"]),
+        (
+            &trend[3]["repos"],
+            &trend[3]["with_charter"],
+            &trend[3]["coverage"]
+        ),
         (&Value::from(4), &Value::from(3), &Value::from(75))
     );
     assert_eq!(trend[0]["coverage"], 50);
@@ -144,13 +148,19 @@ fn history_adds_a_trend_oldest_first_and_names_what_it_skipped() {
         assert!(line.starts_with("warning: --history: "), "{line}");
         assert!(line.ends_with(": skipped"), "{line}");
     }
-    assert!(stderr.contains("is version 2 of charterlint's JSON"), "{stderr}");
+    assert!(
+        stderr.contains("is version 2 of charterlint's JSON"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("README.md"), "{stderr}");
 
     // Markdown: a short table, and the product that moved quadrant.
     let out = org.scan(&["--format", "markdown", "--today", TODAY, "--history", hist]);
     let md = stdout(&out);
-    assert!(md.contains("#### Trend\n\n4 scans from 2026-11-01 to 2026-11-22."), "{md}");
+    assert!(
+        md.contains("#### Trend\n\n4 scans from 2026-11-01 to 2026-11-22."),
+        "{md}"
+    );
     assert!(md.contains("| 2026-11-01 | 4 | 50% |"), "{md}");
     assert!(md.contains("| 2026-11-22 (this run) | 4 | 75% |"), "{md}");
     assert!(md.contains("Moved quadrant since the first scan:"), "{md}");
@@ -159,7 +169,11 @@ fn history_adds_a_trend_oldest_first_and_names_what_it_skipped() {
     // A folder that cannot be read is the run's failure, said as such.
     let out = org.scan(&["--history", "/nonexistent/history"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(err(&out).contains("--history /nonexistent/history"), "{}", err(&out));
+    assert!(
+        err(&out).contains("--history /nonexistent/history"),
+        "{}",
+        err(&out)
+    );
 }
 
 #[test]
@@ -179,15 +193,22 @@ fn merge_reads_the_history_too() {
         .unwrap();
     std::fs::remove_file(&input).unwrap();
     let report = parse_json(&out);
-    assert_eq!(report["trend"].as_array().unwrap().len(), 4, "{}", err(&out));
+    assert_eq!(
+        report["trend"].as_array().unwrap().len(),
+        4,
+        "{}",
+        err(&out)
+    );
 }
 
 #[test]
 fn teams_group_products_by_owner_without_case_or_org_prefix() {
     let org = org();
     let soon = "\n[[waivers]]\nrule = \"golden-thread-unmeasured\"\nreason = \"KPIs agreed in December\"\nexpires = 2026-12-10\n";
-    org.repo("pay/ledger")
-        .write("charter.toml", &(unmeasured("ledger", "@acme/Payments") + soon));
+    org.repo("pay/ledger").write(
+        "charter.toml",
+        &(unmeasured("ledger", "@acme/Payments") + soon),
+    );
     org.repo("pay/ledger").commit("waived", None);
     let (_, report) = org.scan_json(&[]);
     let teams = report["teams"].as_array().expect("teams");
@@ -206,7 +227,12 @@ fn teams_group_products_by_owner_without_case_or_org_prefix() {
     assert_eq!(pay["expiring"], 1);
     let waiver = &pay["waivers"][0];
     assert_eq!(
-        (&waiver["rule"], &waiver["in_force"], &waiver["days_left"], &waiver["expiring"]),
+        (
+            &waiver["rule"],
+            &waiver["in_force"],
+            &waiver["days_left"],
+            &waiver["expiring"]
+        ),
         (
             &Value::from("golden-thread-unmeasured"),
             &Value::Bool(true),
@@ -216,7 +242,14 @@ fn teams_group_products_by_owner_without_case_or_org_prefix() {
     );
     assert_eq!(pay["objectives"], serde_json::json!(["O-2026Q4-CLOSE"]));
     let web = &teams[1];
-    assert_eq!(web["products"][0]["status"], if web["errors"] == 0 { "warnings" } else { "fails" });
+    assert_eq!(
+        web["products"][0]["status"],
+        if web["errors"] == 0 {
+            "warnings"
+        } else {
+            "fails"
+        }
+    );
     assert!(web["errors"].as_u64().unwrap() + web["warnings"].as_u64().unwrap() > 0);
 }
 
@@ -224,7 +257,13 @@ fn teams_group_products_by_owner_without_case_or_org_prefix() {
 fn owner_keeps_one_team_in_every_format() {
     let org = org();
     let (_, all) = org.scan_json(&[]);
-    assert!(all["findings"].as_array().unwrap().iter().any(|f| f["repo"] == "web/shop"));
+    assert!(
+        all["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["repo"] == "web/shop")
+    );
     for owner in ["PAYMENTS", "@other-org/payments"] {
         let (_, report) = org.scan_json(&["--owner", owner]);
         let repos: Vec<&str> = report["charters"]
@@ -247,18 +286,30 @@ fn owner_keeps_one_team_in_every_format() {
         assert_eq!(report["teams"].as_array().unwrap().len(), 1);
     }
     // Markdown, for the team's channel.
-    let md = stdout(&org.scan(&["--format", "markdown", "--today", TODAY, "--owner", "payments"]));
+    let md = stdout(&org.scan(&[
+        "--format", "markdown", "--today", TODAY, "--owner", "payments",
+    ]));
     assert!(md.contains("Team `payments`'s products."), "{md}");
     assert!(md.contains("pay/ledger/charter.toml"), "{md}");
     assert!(!md.contains("web/"), "{md}");
     // SARIF and human output too.
     let sarif = stdout(&org.scan(&["--format", "sarif", "--today", TODAY, "--owner", "payments"]));
-    assert!(sarif.contains("pay/ledger") && !sarif.contains("web/shop"), "{sarif}");
+    assert!(
+        sarif.contains("pay/ledger") && !sarif.contains("web/shop"),
+        "{sarif}"
+    );
     let human = stdout(&org.scan(&["--today", TODAY, "--owner", "payments"]));
-    assert!(human.contains("pay/ledger") && !human.contains("web/"), "{human}");
+    assert!(
+        human.contains("pay/ledger") && !human.contains("web/"),
+        "{human}"
+    );
     // An owner nobody is: said, not silent.
     let out = org.scan(&["--format", "json", "--today", TODAY, "--owner", "nobody"]);
-    assert!(err(&out).contains("--owner nobody: no product"), "{}", err(&out));
+    assert!(
+        err(&out).contains("--owner nobody: no product"),
+        "{}",
+        err(&out)
+    );
 }
 
 /// The trend's history must not be read whole: each file is reduced to its
@@ -279,7 +330,14 @@ fn many_results_make_one_point_each() {
             None,
         );
     }
-    let out = org.scan(&["--format", "json", "--today", TODAY, "--history", dir.path().to_str().unwrap()]);
+    let out = org.scan(&[
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--history",
+        dir.path().to_str().unwrap(),
+    ]);
     let report = parse_json(&out);
     assert_eq!(report["trend"].as_array().unwrap().len(), 101);
 }

@@ -55,6 +55,14 @@ fn counts(team: &Team) -> Markup {
 }
 
 fn body(team: &Team) -> Markup {
+    // A waiver's product by name, as the products table names it.
+    let name_of = |repo: &Option<String>, path: &str| {
+        team.products
+            .iter()
+            .find(|p| &p.repo == repo && p.path == path)
+            .map(product_name)
+            .unwrap_or_else(|| visible(path))
+    };
     html! {
         div.table-scroll {
             table.team-products {
@@ -86,7 +94,7 @@ fn body(team: &Team) -> Markup {
                         @for w in &team.waivers {
                             @let class = if w.expiring { "waiver expiring" } else if w.in_force { "waiver" } else { "waiver not-in-force" };
                             tr class=(class) {
-                                td { (visible(w.product_id.as_deref().unwrap_or(&w.path))) }
+                                td { (name_of(&w.repo, &w.path)) }
                                 td.mono { (w.rule.as_deref().map(visible).unwrap_or_default()) }
                                 td.small { (w.reason.as_deref().map(visible).unwrap_or_default()) }
                                 td.nowrap {

@@ -56,7 +56,11 @@ fn nice_max(v: usize) -> usize {
 
 /// A point's date, for axes and tooltips.
 fn day(p: &TrendPoint) -> String {
-    visible(if p.today.is_empty() { &p.time } else { &p.today })
+    visible(if p.today.is_empty() {
+        &p.time
+    } else {
+        &p.today
+    })
 }
 
 /// The dates under a chart: first, last, and a few between.
@@ -163,7 +167,9 @@ fn findings_chart(points: &[TrendPoint]) -> Markup {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let v = [p.errors, p.warnings, p.notes][..=layer].iter().sum::<usize>();
+                let v = [p.errors, p.warnings, p.notes][..=layer]
+                    .iter()
+                    .sum::<usize>();
                 (x_of(i, n), y_of(v as f64, max as f64))
             })
             .collect()
@@ -252,7 +258,10 @@ fn rule_changes(first: &TrendPoint, last: &TrendPoint) -> (Vec<RuleChange>, Vec<
         .iter()
         .filter(|c| c.delta() > 0)
         .take(RULES_EACH_WAY)
-        .map(|c| RuleChange { rule: c.rule.clone(), ..*c })
+        .map(|c| RuleChange {
+            rule: c.rule.clone(),
+            ..*c
+        })
         .collect();
     let mut shrank: Vec<RuleChange> = all
         .into_iter()
@@ -271,7 +280,12 @@ fn rules_chart(grew: &[RuleChange], shrank: &[RuleChange]) -> Markup {
     const MID: f64 = W / 2.0;
     const LABEL: f64 = 230.0;
     let rows: Vec<&RuleChange> = grew.iter().chain(shrank.iter()).collect();
-    let max = rows.iter().map(|c| c.delta().unsigned_abs()).max().unwrap_or(1).max(1) as f64;
+    let max = rows
+        .iter()
+        .map(|c| c.delta().unsigned_abs())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let half = MID - LABEL - 70.0;
     let height = ROW * rows.len() as f64 + 10.0;
     html! {
@@ -329,11 +343,22 @@ fn moved_table(moved: &[Move]) -> Markup {
     }
 }
 
-/// How a number changed, in words: `42% → 57% (+15)`.
+/// How a number changed, in words: `4 → 2 (−2)`, or for a share
+/// (`suffix` `%`) `42% → 57% (+15 points)`.
 fn change(then: usize, now: usize, suffix: &str) -> String {
     let d = now as i64 - then as i64;
-    let sign = if d > 0 { "+" } else if d < 0 { "−" } else { "±" };
-    format!("{then}{suffix} → {now}{suffix} ({sign}{}{suffix})", d.unsigned_abs())
+    let sign = if d > 0 {
+        "+"
+    } else if d < 0 {
+        "−"
+    } else {
+        "±"
+    };
+    let unit = if suffix == "%" { " points" } else { "" };
+    format!(
+        "{then}{suffix} → {now}{suffix} ({sign}{}{unit})",
+        d.unsigned_abs()
+    )
 }
 
 /// The section.
@@ -396,7 +421,10 @@ mod tests {
         let last = point("b", &[("x", 9), ("y", 2), ("new", 1), ("same", 2)]);
         let (grew, shrank) = rule_changes(&first, &last);
         let g: Vec<(&str, i64)> = grew.iter().map(|c| (c.rule.as_str(), c.delta())).collect();
-        let s: Vec<(&str, i64)> = shrank.iter().map(|c| (c.rule.as_str(), c.delta())).collect();
+        let s: Vec<(&str, i64)> = shrank
+            .iter()
+            .map(|c| (c.rule.as_str(), c.delta()))
+            .collect();
         assert_eq!(g, [("x", 8), ("new", 1)]);
         assert_eq!(s, [("y", -8), ("z", -3)]);
         assert_eq!(nice_max(0), 1);
