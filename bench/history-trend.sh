@@ -12,7 +12,9 @@
 # GNU time (`apt-get install -y time`):
 #   1. `merge` of the one result, no history (the floor: one result in memory);
 #   2. `merge --history` of the same result over the WEEKS results.
-# Needs python3. CHARTERLINT=path uses that binary instead of building one.
+# Needs python3. CHARTERLINT=path uses that binary instead of building one;
+# BASE_FROM=small.json makes the base result from a real scan of a small
+# organisation, copied up to N repositories, instead of scanning gen-org's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +28,35 @@ if [ -z "${CHARTERLINT:-}" ]; then
   CHARTERLINT=${CARGO_TARGET_DIR:-target}/release/charterlint
 fi
 base="$out/history-base-$n.json"
+if [ ! -f "$base" ] && [ -n "${BASE_FROM:-}" ]; then
+  # Without gen-org: a real scan result of a small organisation, its
+  # repositories, charters and findings copied (renamed) up to N.
+  python3 - "$BASE_FROM" "$base" "$n" <<'PY'
+import json, sys
+small, base, n = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
+repos = small["repositories"]
+out = dict(small)
+out["repositories"], out["charters"], out["findings"] = [], [], []
+k = 0
+while len(out["repositories"]) < n:
+    rename = {r: f"copy-{k:05}/{r}" for r in repos}
+    for r in repos:
+        if len(out["repositories"]) < n:
+            out["repositories"].append(rename[r])
+    kept = set(out["repositories"][-len(repos):])
+    for c in small["charters"]:
+        if rename.get(c["repo"]) in kept:
+            out["charters"].append(dict(c, repo=rename[c["repo"]], product_id=f'{c["product_id"]}-{k}'))
+    for f in small["findings"]:
+        if rename.get(f["repo"]) in kept:
+            out["findings"].append(dict(f, repo=rename[f["repo"]], fingerprint=f'{f.get("fingerprint")}-{k}'))
+    k += 1
+out["summary"] = dict(small["summary"], repos=len(out["repositories"]), charters=len(out["charters"]))
+for sev, key in (("error", "errors"), ("warning", "warnings"), ("note", "notes")):
+    out["summary"][key] = sum(1 for f in out["findings"] if f["severity"] == sev)
+json.dump(out, open(base, "w"), indent=2)
+PY
+fi
 if [ ! -f "$base" ]; then
   CARGO_TARGET_DIR="$out/target" cargo build --release --quiet --manifest-path bench/floor/Cargo.toml --bin gen-org
   org="$out/org-$n"
