@@ -751,6 +751,25 @@ mod tests {
         assert!(page.contains("<a class=\"team-link\" href=\"#team-core\">"));
     }
 
+    /// `--owner`: the page says whose products it shows.
+    #[test]
+    fn a_page_for_one_team_says_so() {
+        let mut report = scan(
+            vec![product("core/a", "a", "build", "high", "high")],
+            vec![],
+            1,
+        );
+        report.scan = Some(crate::record::ScanInfo {
+            owner: Some("@org/core".into()),
+            ..Default::default()
+        });
+        let page = render(&report, None, "t");
+        assert!(
+            page.contains("<dd id=\"owner\">@org/core only</dd>"),
+            "{page}"
+        );
+    }
+
     /// The "What stands out" list of a page.
     fn standout_of(page: &str) -> &str {
         page.split("What stands out")

@@ -38,6 +38,9 @@ pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
                     }
                 }
                 div { dt { "Checked as of" } dd #today { (visible(&info.today)) } }
+                @if let Some(owner) = &info.owner {
+                    div { dt { "Team" } dd #owner { (visible(owner)) " only" } }
+                }
                 div { dt { "charterlint" } dd #version { (visible(&info.version)) } }
             }
         }
