@@ -6,3 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --test it -- --ignored --exact html::screenshot
 echo "wrote docs/report.png (the whole page: target/report.html)"
+cargo test --test it -- --ignored --exact html::trend_and_teams_screenshots
+echo "wrote docs/trend.png and docs/teams.png (the pages: target/trend.html, target/teams.html)"

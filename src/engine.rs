@@ -631,6 +631,8 @@ pub struct Results {
     pub scan: Option<crate::record::ScanInfo>,
     /// The comparison with a previous scan (`--baseline`).
     pub baseline: Option<crate::result_file::Comparison>,
+    /// The trend over earlier results (`--history`).
+    pub trend: Option<crate::result_file::Trend>,
     /// Findings already present at the base, left out by `--new-only`.
     pub not_new: usize,
     /// How many trees with charters checked had no OKR registry, so that

@@ -10,7 +10,9 @@
 //! [`git_history`] knows of each charter (its version at a base, its last
 //! change), through the engine's [`engine::History`] trait. The engine's
 //! [`engine::Results`] are rendered by a [`report`]er; the JSON result file
-//! that `merge` and `--baseline` read back is [`result_file`].
+//! that `merge` and `--baseline` read back is [`result_file`]; [`trend`] reduces
+//! earlier results to a trend (`--history`) and [`teams`] groups products by
+//! owner.
 //!
 //! The modules are layered, none importing one that imports it: the
 //! foundations ([`span`], [`text`], [`date`], [`toml_doc`], [`fix`],
@@ -54,5 +56,7 @@ pub mod server;
 pub mod shape;
 pub mod source;
 pub mod span;
+pub mod teams;
 pub mod text;
 pub mod toml_doc;
+pub mod trend;

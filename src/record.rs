@@ -124,6 +124,9 @@ pub struct ScanInfo {
     /// `--link-template`: where findings and products link to.
     #[serde(default)]
     pub link_template: Option<String>,
+    /// `--owner`: the run shows this team's products alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl ScanInfo {
@@ -136,6 +139,7 @@ impl ScanInfo {
             registry,
             version: env!("CARGO_PKG_VERSION").to_string(),
             link_template: None,
+            owner: None,
         }
     }
 }

@@ -28,6 +28,112 @@ pub struct JsonReport {
     /// The comparison with `--baseline`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub baseline: Option<Comparison>,
+    /// With `--history`: one point per earlier result and this run, oldest
+    /// first.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub trend: Option<Vec<TrendPoint>>,
+    /// The products grouped by `product.owner`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub teams: Option<Vec<Team>>,
+}
+
+/// `--history`: the earlier results and this run, each reduced to a point,
+/// and the products whose quadrant moved since the oldest of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trend {
+    /// Oldest first; the last is this run.
+    pub points: Vec<TrendPoint>,
+    /// Products whose quadrant differs between the oldest result and this
+    /// run (`repo`, `path` and `product_id` as in the run).
+    pub moved: Vec<Move>,
+}
+
+/// One scan in a trend (`--history`): what it counted, reduced from its
+/// result so that a year of results need not be in memory at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// The result's `scan.scanned_at`.
+    pub time: String,
+    /// The result's `scan.today`.
+    pub today: String,
+    /// The file the point was read from; `null` for this run.
+    pub file: Option<String>,
+    pub repos: usize,
+    pub charters: usize,
+    /// Repositories with at least one charter.
+    pub with_charter: usize,
+    /// `with_charter` of `repos`, in whole percent.
+    pub coverage: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Findings per rule id.
+    pub rules: BTreeMap<String, usize>,
+    /// Products per quadrant (`differentiating`, `parity`, `partner`,
+    /// `who-cares`); a product without both levels is not counted.
+    pub quadrants: BTreeMap<String, usize>,
+    /// Products per `relationship.type`.
+    pub relationships: BTreeMap<String, usize>,
+}
+
+/// A team: the products whose `product.owner` names it (case aside, and
+/// an `@org/` prefix ignored), and what their charters say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// The owner as the first of its charters writes it; `null` for the
+    /// products without an owner.
+    pub owner: Option<String>,
+    /// The key owners are compared by (lower case, no `@org/`), and the
+    /// HTML anchor's tail (`#team-{key}`); `""` for no owner.
+    pub key: String,
+    pub products: Vec<TeamProduct>,
+    /// Findings on its products, by severity.
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Its waivers in force and not, soonest to end first.
+    pub waivers: Vec<TeamWaiver>,
+    /// How many of its waivers in force end within 30 days.
+    pub expiring: usize,
+    /// How many of its charters are stale (`charter-stale`).
+    pub stale: usize,
+    /// The objectives its products serve, sorted.
+    pub objectives: Vec<String>,
+}
+
+/// One product of a team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamProduct {
+    pub repo: Option<String>,
+    pub path: String,
+    pub product_id: Option<String>,
+    pub name: Option<String>,
+    /// `fails`, `warnings` or `passes`: the HTML's statuses of a repository
+    /// with a charter.
+    pub status: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Its charter is stale (`charter-stale`).
+    pub stale: bool,
+    pub objectives: Vec<String>,
+}
+
+/// A waiver of a team's product.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamWaiver {
+    pub repo: Option<String>,
+    pub path: String,
+    pub product_id: Option<String>,
+    pub rule: Option<String>,
+    pub reason: Option<String>,
+    pub expires: Option<String>,
+    /// The charter's waiver is in force (it names a rule and has not ended).
+    pub in_force: bool,
+    /// Days from the run's today to `expires`, for a waiver in force with one.
+    pub days_left: Option<i64>,
+    /// In force and ending within 30 days.
+    pub expiring: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

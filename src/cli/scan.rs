@@ -69,6 +69,14 @@ pub struct PortfolioArgs {
     /// [default: `link_template` in --config].
     #[arg(long, value_name = "URL", value_parser = charterlint::config::parse_link_template)]
     pub link_template: Option<String>,
+    /// A folder of earlier results (`--format json` of scan or merge): the
+    /// report adds their trend, oldest first, ending with this run.
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
+    /// Only the products whose `product.owner` is TEAM (case aside, an
+    /// `@org/` prefix ignored) and their findings, in every format.
+    #[arg(long, value_name = "TEAM")]
+    pub owner: Option<String>,
 }
 
 impl PortfolioArgs {
@@ -77,6 +85,8 @@ impl PortfolioArgs {
             baseline: self.baseline.clone(),
             new_only: self.new_only,
             link_template: self.link_template.clone(),
+            history: self.history.clone(),
+            owner: self.owner.clone(),
         }
     }
 }

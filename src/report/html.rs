@@ -14,7 +14,9 @@ mod overview;
 mod parts;
 mod portfolio;
 mod since;
+mod teams;
 mod thread;
+mod trend;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,6 +49,7 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
         .scan
         .then(|| crate::record::Coverage::of(&report.repositories, &report.charters))
         .filter(|c| c.repos > 0);
+    let teams = crate::teams::of(report);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -75,9 +78,11 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
                         nav.toc aria-label="Sections" {
                             a href="#summary" { "Summary" }
                             @if report.baseline.is_some() { a href="#since" { "Since the last scan" } }
+                            @if report.trend.is_some() { a href="#trend" { "Trend" } }
                             @if coverage.is_some() { a href="#coverage" { "Coverage" } }
                             a href="#portfolio" { "Buy or build" }
                             a href="#golden-thread" { "Golden thread" }
+                            a href="#teams" { "Teams" }
                             a href="#waivers" { "Accepted risks" }
                             a href="#by-rule" { "Findings by rule" }
                             a href="#findings" { "Findings by repository" }
@@ -86,9 +91,11 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
                     main {
                         (summary(report, registry, &repos, counts, today))
                         @if let Some(b) = &report.baseline { (since::section(b)) }
+                        @if let Some(t) = &report.trend { (trend::section(t)) }
                         @if let Some(c) = &coverage { (overview::coverage(c)) }
                         (portfolio::section(&report.charters, report.scan.as_ref()))
                         (thread::section(&report.charters, registry, today))
+                        (teams::section(&teams))
                         (overview::waivers(&report.charters, today))
                         (by_rule(&report.findings))
                         (by_repository(report, &repos))
@@ -119,16 +126,7 @@ fn content_security_policy(script: &str) -> String {
     )
 }
 
-/// How a repository fares: it cannot be read, holds no charter, fails
-/// (errors), has warnings only, or passes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
-    Unreadable,
-    NoCharter,
-    Fails,
-    Warnings,
-    Passes,
-}
+use super::status::Status;
 
 impl Status {
     const ALL: [Status; 5] = [
@@ -139,38 +137,12 @@ impl Status {
         Status::Unreadable,
     ];
 
-    fn of(row: &RepoRow, scan: bool) -> Status {
-        if row.unreadable {
-            Status::Unreadable
-        } else if scan && row.name.is_some() && row.charters == 0 {
-            Status::NoCharter
-        } else if row.counts.errors > 0 {
-            Status::Fails
-        } else if row.counts.warnings > 0 {
-            Status::Warnings
-        } else {
-            Status::Passes
-        }
-    }
-
-    fn slug(self) -> &'static str {
-        match self {
-            Status::Unreadable => "unreadable",
-            Status::NoCharter => "no-charter",
-            Status::Fails => "fails",
-            Status::Warnings => "warnings",
-            Status::Passes => "passes",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Status::Unreadable => "unreadable",
-            Status::NoCharter => "no charter",
-            Status::Fails => "fails",
-            Status::Warnings => "warnings only",
-            Status::Passes => "passes",
-        }
+    fn of_row(row: &RepoRow, scan: bool) -> Status {
+        Status::of(
+            row.unreadable,
+            scan && row.name.is_some() && row.charters == 0,
+            row.counts,
+        )
     }
 
     /// The legend's words for `n` repositories of this status.
@@ -282,7 +254,7 @@ impl<'a> Repos<'a> {
         let mut named = 0;
         for r in counted {
             named += 1;
-            let s = Status::of(r, self.scan);
+            let s = Status::of_row(r, self.scan);
             if let Some(i) = Status::ALL.iter().position(|x| *x == s) {
                 n[i] += 1;
             }
@@ -618,7 +590,7 @@ fn by_repository(report: &Results, repos: &Repos) -> Markup {
                 details.repo data-repo=(r.key()) open[open] {
                     summary {
                         span.name { (r.label(repos.scan)) }
-                        (Status::of(r, repos.scan).badge())
+                        (Status::of_row(r, repos.scan).badge())
                         span.counts {
                             (counts_text(r.counts)) " · " (plural(r.charters, "charter", "charters"))
                         }
@@ -750,6 +722,52 @@ mod tests {
             repos,
             ..Results::default()
         }
+    }
+
+    /// Issue 21: a team's stale charter is flagged in its Teams entry, and
+    /// the product's card links to the team.
+    #[test]
+    fn a_team_shows_its_stale_charters_and_each_card_links_to_it() {
+        let mut a = product("core/a", "a", "build", "high", "high");
+        a.owner = Some("@org/Core".into());
+        let report = scan(
+            vec![a],
+            vec![finding(
+                "core/a",
+                rules::CHARTER_STALE.id,
+                Severity::Warning,
+                "old",
+            )],
+            1,
+        );
+        let page = render(&report, None, "t");
+        let team = page
+            .split("id=\"team-core\"")
+            .nth(1)
+            .and_then(|t| t.split("</details>").next())
+            .expect("the team's entry");
+        assert!(team.contains("1 stale charter"), "{team}");
+        assert!(team.contains("class=\"flag stale\""), "{team}");
+        assert!(page.contains("<a class=\"team-link\" href=\"#team-core\">"));
+    }
+
+    /// `--owner`: the page says whose products it shows.
+    #[test]
+    fn a_page_for_one_team_says_so() {
+        let mut report = scan(
+            vec![product("core/a", "a", "build", "high", "high")],
+            vec![],
+            1,
+        );
+        report.scan = Some(crate::record::ScanInfo {
+            owner: Some("@org/core".into()),
+            ..Default::default()
+        });
+        let page = render(&report, None, "t");
+        assert!(
+            page.contains("<dd id=\"owner\">@org/core only</dd>"),
+            "{page}"
+        );
     }
 
     /// The "What stands out" list of a page.

@@ -283,17 +283,17 @@ pub fn repository_table(report: &Results) -> String {
         "repository"
     );
     for (name, row) in names.iter().zip(rows.values()) {
-        let status = if row.unreadable {
-            "unreadable"
-        } else if row.errors > 0 {
-            "failing"
-        } else if row.charters == 0 {
-            "no charter"
-        } else if row.warnings > 0 {
-            "warnings"
-        } else {
-            "ok"
-        };
+        // The HTML report's five statuses, in its words.
+        let status = super::status::Status::of(
+            row.unreadable,
+            row.charters == 0,
+            crate::finding::Counts {
+                errors: row.errors,
+                warnings: row.warnings,
+                notes: 0,
+            },
+        )
+        .label();
         out.push_str(&format!(
             "{name:<width$}  {:>8}  {:>6}  {:>8}  {status}\n",
             row.charters, row.errors, row.warnings

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::engine::Results;
 use crate::record::{CharterRecord, ScanInfo};
-use crate::result_file::{Comparison, JsonFinding, JsonSummary};
+use crate::result_file::{Comparison, JsonFinding, JsonSummary, Team, TrendPoint};
 
 pub fn summary(report: &Results) -> JsonSummary {
     let c = report.counts();
@@ -44,6 +44,8 @@ pub fn write(
         repositories: with_charters.then_some(report.repositories.as_slice()),
         scan: report.scan.as_ref(),
         baseline: report.baseline.as_ref(),
+        trend: report.trend.as_ref().map(|t| t.points.as_slice()),
+        teams: with_charters.then(|| crate::teams::of(report)),
     };
     serde_json::to_writer_pretty(&mut *out, &written)?;
     out.write_all(b"\n")
@@ -64,6 +66,10 @@ struct Written<'a> {
     scan: Option<&'a ScanInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<&'a Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trend: Option<&'a [TrendPoint]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    teams: Option<Vec<Team>>,
 }
 
 /// The findings, each turned into a [`JsonFinding`] as it is written.

@@ -18,6 +18,9 @@ pub fn render(report: &Results, deny_warnings: bool) -> String {
         1 => "### ❌ charterlint: failed\n\n",
         _ => "### ⚠️ charterlint: the check could not be completed\n\n",
     });
+    if let Some(owner) = report.scan.as_ref().and_then(|i| i.owner.as_deref()) {
+        s.push_str(&format!("Team {}'s products.\n\n", code(owner)));
+    }
     s.push_str(&counts(report));
     if !report.errors.is_empty() {
         s.push('\n');
@@ -44,7 +47,70 @@ pub fn render(report: &Results, deny_warnings: bool) -> String {
             if hidden == 1 { "" } else { "s" }
         ));
     }
+    if let Some(trend) = &report.trend {
+        s.push_str(&trend_table(trend));
+    }
     s
+}
+
+/// The most recent scans the trend table shows; a year of weekly results
+/// is a chart's job (the HTML's), not a comment's.
+pub const TREND_ROWS: usize = 8;
+
+/// `--history`: the last scans as a short table, and the products that
+/// moved quadrant since the oldest.
+fn trend_table(trend: &crate::result_file::Trend) -> String {
+    let points = &trend.points;
+    let mut s = format!(
+        "\n#### Trend\n\n{} scan{} from {} to {}",
+        points.len(),
+        if points.len() == 1 { "" } else { "s" },
+        escape(points.first().map_or("", |p| p.today.as_str())),
+        escape(points.last().map_or("", |p| p.today.as_str())),
+    );
+    let skipped = points.len().saturating_sub(TREND_ROWS);
+    if skipped > 0 {
+        s.push_str(&format!("; the last {TREND_ROWS} shown"));
+    }
+    s.push_str(".\n\n| Scan | Repositories | Coverage | Errors | Warnings | Notes |\n|---|---:|---:|---:|---:|---:|\n");
+    for p in &points[skipped..] {
+        let when = if p.file.is_none() {
+            format!("{} (this run)", escape(&p.today))
+        } else {
+            escape(&p.today)
+        };
+        s.push_str(&format!(
+            "| {when} | {} | {}% | {} | {} | {} |\n",
+            p.repos, p.coverage, p.errors, p.warnings, p.notes
+        ));
+    }
+    if !trend.moved.is_empty() {
+        s.push_str("\nMoved quadrant since the first scan:\n\n");
+        let named = |levels: Option<&str>| {
+            levels
+                .and_then(crate::trend::quadrant_of_levels)
+                .map_or("?", crate::trend::quadrant_label)
+        };
+        for m in &trend.moved {
+            let name = m
+                .name
+                .as_deref()
+                .or(m.product_id.as_deref())
+                .unwrap_or(&m.path);
+            s.push_str(&format!(
+                "- {}: {} → {}\n",
+                escape(name),
+                named(m.quadrant_then.as_deref()),
+                named(m.quadrant_now.as_deref()),
+            ));
+        }
+    }
+    s
+}
+
+/// A short text as inline code, its backticks dropped.
+fn code(text: &str) -> String {
+    format!("`{}`", visible(text).replace('`', "'"))
 }
 
 fn counts(report: &Results) -> String {

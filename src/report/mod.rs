@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod status;
 
 use crate::finding::Finding;
 

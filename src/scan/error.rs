@@ -21,6 +21,8 @@ pub enum ScanError {
     Worker(#[from] WorkerError),
     #[error(transparent)]
     Baseline(#[from] crate::baseline::BaselineError),
+    #[error(transparent)]
+    History(#[from] crate::trend::HistoryError),
 }
 
 /// Why a scan worker, or the parent's dealings with one, failed.

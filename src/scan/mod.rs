@@ -78,10 +78,15 @@ pub struct Portfolio {
     pub new_only: bool,
     /// `--link-template`.
     pub link_template: Option<String>,
+    /// Earlier results, for the trend (`--history`).
+    pub history: Option<PathBuf>,
+    /// Only this team's products and their findings (`--owner`).
+    pub owner: Option<String>,
 }
 
 impl Portfolio {
-    /// Adds the report's own description and the baseline comparison.
+    /// Adds the report's own description; keeps one team's products
+    /// (`--owner`); adds the baseline comparison and the trend.
     pub fn finish(
         &self,
         report: &mut Results,
@@ -94,9 +99,22 @@ impl Portfolio {
             .or_else(|| config.and_then(|c| c.link_template.clone()))
             .or(info.link_template);
         report.scan = Some(info);
+        if let Some(owner) = &self.owner {
+            crate::teams::keep_owner(report, owner);
+            if let Some(info) = &mut report.scan {
+                info.owner = Some(owner.clone());
+            }
+        }
         if let Some(path) = &self.baseline {
-            let previous = crate::baseline::read(path)?;
+            let mut previous = crate::baseline::read(path)?;
+            if let Some(owner) = &self.owner {
+                crate::teams::keep_owner_in(&mut previous, owner);
+            }
             crate::baseline::apply(report, &shown(path), previous, self.new_only);
+        }
+        if let Some(dir) = &self.history {
+            let owner = self.owner.as_deref().map(crate::teams::key);
+            crate::trend::apply(report, dir, owner.as_deref())?;
         }
         Ok(())
     }

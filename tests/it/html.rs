@@ -119,6 +119,14 @@ struct Product {
 }
 
 impl Product {
+    /// Two teams, by group folder, written as charters write them.
+    fn owner(&self) -> &'static str {
+        match self.repo.split('/').next() {
+            Some("payments" | "finance" | "risk" | "identity") => "@acme/Money-Movement",
+            _ => "@acme/platform",
+        }
+    }
+
     fn charter(&self) -> String {
         let list = |l: &[&str]| {
             l.iter()
@@ -156,7 +164,7 @@ impl Product {
 [product]
 id = {id:?}
 name = {name:?}
-owner = "team-{id}"
+owner = {owner:?}
 kind = {kind:?}
 {impact}
 [vision]
@@ -184,6 +192,7 @@ rationale = "Weighed against what the market offers"
 alternatives = [{alternatives}]
 {extra}{waivers}"#,
             id = self.id,
+            owner = self.owner(),
             name = self.name,
             kind = self.kind,
             vision = self.vision,
@@ -508,13 +517,14 @@ fn described(report: &mut Results) {
         registry: Some(RegistryInfo::of("strategy/okrs.toml", OKRS.as_bytes())),
         version: env!("CARGO_PKG_VERSION").into(),
         link_template: Some(LINKS.into()),
+        owner: None,
     });
 }
 
 /// The organisation a week earlier, as a scan's JSON: Management Reporting
 /// and Desk Booking had no charter yet, an Old CRM had one, Cash-flow
 /// Insights sat in "who cares", and Payroll listed its alternatives.
-fn previous(work: &Path, registry: &Registry) -> charterlint::result_file::JsonReport {
+fn previous_json(work: &Path, registry: &Registry) -> serde_json::Value {
     let mut before = organisation();
     before.retain(|p| p.id != "reporting" && p.id != "desk-booking");
     for p in &mut before {
@@ -544,17 +554,69 @@ fn previous(work: &Path, registry: &Registry) -> charterlint::result_file::JsonR
         info.scanned_at = "2026-11-15T07:30:00Z".into();
         info.today = "2026-11-15".into();
     }
-    serde_json::from_str(&json::render(&report, true)).expect("the scan's JSON reads back")
+    serde_json::from_str(&json::render(&report, true)).expect("the scan's JSON is JSON")
+}
+
+/// A year of weekly results ending with [`previous_json`] (2026-11-15), as a
+/// nightly job keeps them: fewer charters the further back (coverage grew),
+/// and findings of `golden-thread-unmeasured` that were fixed since (it
+/// shrank). Cash-flow Insights sat in "who cares" all along.
+fn history(work: &Path, previous: &serde_json::Value) -> PathBuf {
+    use serde_json::Value;
+    let dir = work.join("history");
+    std::fs::create_dir_all(&dir).unwrap();
+    let last = Date::new(2026, 11, 15).unwrap().days();
+    let charters = previous["charters"].as_array().unwrap().clone();
+    for week in 0..52usize {
+        let day = Date::from_days(last - 7 * (51 - week) as i64).to_string();
+        let mut r = previous.clone();
+        // Half the charters a year ago, all of them by the last weeks.
+        let keep = (charters.len() / 2 + charters.len() * week / 80).min(charters.len());
+        let kept: Vec<Value> = charters[..keep].to_vec();
+        let places: Vec<(Value, Value)> = kept
+            .iter()
+            .map(|c| (c["repo"].clone(), c["path"].clone()))
+            .collect();
+        r["charters"] = Value::Array(kept);
+        let findings = r["findings"].as_array_mut().unwrap();
+        findings.retain(|f| {
+            f["path"].is_null() || places.contains(&(f["repo"].clone(), f["path"].clone()))
+        });
+        let template = findings[0].clone();
+        for i in 0..(51 - week) / 4 {
+            let mut f = template.clone();
+            f["rule"] = Value::from("golden-thread-unmeasured");
+            f["severity"] = Value::from("warning");
+            f["fingerprint"] = Value::from(format!("old-{i}"));
+            findings.push(f);
+        }
+        r["scan"]["scanned_at"] = Value::from(format!("{day}T07:30:00Z"));
+        r["scan"]["today"] = Value::from(day.clone());
+        std::fs::write(
+            dir.join(format!("acme-{day}.json")),
+            serde_json::to_string(&r).unwrap(),
+        )
+        .unwrap();
+    }
+    dir
 }
 
 /// The report a CTO would be shown: the fixture organisation, described,
 /// compared with the previous scan.
 fn presentable(work: &Path) -> (Results, Registry) {
     let registry = registry();
-    let before = previous(work, &registry);
+    let before = previous_json(work, &registry);
+    let history = history(work, &before);
+    let before = serde_json::from_value(before).expect("the scan's JSON reads back");
     let mut report = scan(&work.join("org"), &organisation(), &registry);
     described(&mut report);
     baseline::apply(&mut report, "acme-2026-11-15.json", before, false);
+    charterlint::trend::apply(&mut report, &history, None).expect("the history reads");
+    assert!(
+        !report.notices.iter().any(|n| n.contains("--history")),
+        "{:?}",
+        report.notices
+    );
     (report, registry)
 }
 
@@ -992,7 +1054,7 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
         "Payroll",
         "build-without-alternatives",
         "The market review reports in December",
-        "team-payroll",
+        "@acme/Money-Movement",
         "2026-12-10",
         "⚠ ends in 18 days",
     ] {
@@ -1130,11 +1192,190 @@ fn screenshot() {
     let work = tempfile::tempdir().unwrap();
     let (_, page) = presentable_page(work.path());
     let target = common::manifest_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
     let path = write_page(&target, "report.html", &page);
     for (out, size) in [
         (common::manifest_dir().join("docs/report.png"), "1400,2200"),
         (target.join("report-full.png"), "1400,9000"),
     ] {
+        let shot = format!("--screenshot={}", out.display());
+        let size = format!("--window-size={size}");
+        let visit = browse(&path, "", work.path(), &[&shot, &size, "--hide-scrollbars"]);
+        assert!(visit.console.is_empty(), "{:?}", visit.console);
+        assert!(out.is_file(), "no screenshot at {}", out.display());
+    }
+}
+
+/// The part of the page from the element carrying `marker` to the first
+/// `end` after it.
+fn element_of<'a>(dom: &'a str, marker: &str, end: &str) -> &'a str {
+    let at = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} on the page"));
+    let rest = &dom[at..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// The ids `href="#…"` point at that the page does not hold.
+fn dangling_anchors(dom: &str) -> Vec<String> {
+    let hrefs = regex::Regex::new(r##"href="#([^"]+)""##).unwrap();
+    hrefs
+        .captures_iter(dom)
+        .map(|c| c[1].to_string())
+        .filter(|id| !dom.contains(&format!("id=\"{id}\"")))
+        .collect()
+}
+
+/// Issue 21: the trend of a year of weekly results and the teams, on the
+/// page as rendered (without a browser).
+#[test]
+fn the_page_has_a_trend_and_teams() {
+    let work = tempfile::tempdir().unwrap();
+    let (report, page) = presentable_page(work.path());
+    let trend = report.trend.as_ref().expect("a trend");
+    assert_eq!(trend.points.len(), 53);
+    assert!(page.contains("<a href=\"#trend\">Trend</a>"));
+    assert!(page.contains("<a href=\"#teams\">Teams</a>"));
+    assert!(
+        page.contains("Trend: 53 scans since 2025-11-23"),
+        "no trend heading"
+    );
+    assert!(page.contains("id=\"team-money-movement\""));
+    assert!(page.contains("id=\"team-platform\""));
+    assert_eq!(dangling_anchors(&page), Vec::<String>::new());
+}
+
+/// Issue 21: every element of the Trend and Teams sections, as the browser
+/// renders them: coverage and findings over 53 scans, the rules that grew
+/// or shrank, the product that moved quadrant, two teams with their
+/// products, statuses, waivers ending soon standing out, and the link from
+/// each product card to its team.
+#[test]
+fn the_trend_and_the_teams_show_in_a_browser() {
+    if !e2e() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (report, page) = presentable_page(work.path());
+    let path = write_page(work.path(), "report.html", &page);
+    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
+    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    assert!(visit.errors.is_empty(), "{:?}", visit.errors);
+    assert!(visit.requests.is_empty(), "{:?}", visit.requests);
+    let dom = &visit.dom;
+    let points = &report.trend.as_ref().unwrap().points;
+    let (first, last) = (&points[0], &points[52]);
+
+    // Coverage over time: one point per scan, from the first to this one.
+    let coverage = element_of(dom, "id=\"trend-coverage\"", "</svg>");
+    assert_eq!(coverage.matches("class=\"point\"").count(), 53);
+    assert!(
+        first.coverage < last.coverage,
+        "{} {}",
+        first.coverage,
+        last.coverage
+    );
+    assert!(coverage.contains(&format!("data-coverage=\"{}\"", first.coverage)));
+    assert!(coverage.contains(&format!("data-coverage=\"{}\"", last.coverage)));
+    assert!(coverage.contains("2025-11-23") && coverage.contains("2026-11-22"));
+    let cards = element_of(dom, "id=\"trend-coverage-change\"", "</div></div>");
+    assert!(
+        cards.contains(&format!("{}% → {}%", first.coverage, last.coverage)),
+        "{cards}"
+    );
+
+    // Findings over time, by severity, a tooltip per scan.
+    let findings = element_of(dom, "id=\"trend-findings\"", "</svg>");
+    assert_eq!(findings.matches("class=\"point\"").count(), 53);
+    for severity in ["error", "warning", "note"] {
+        assert!(findings.contains(&format!("data-severity=\"{severity}\"")));
+    }
+    assert!(findings.contains(&format!(
+        "data-errors=\"{}\" data-warnings=\"{}\"",
+        last.errors, last.warnings
+    )));
+
+    // The rules that shrank most: the KPIs added over the year.
+    let rules = element_of(dom, "id=\"trend-rules\"", "</svg>");
+    let shrank = first.rules["golden-thread-unmeasured"] as i64
+        - last
+            .rules
+            .get("golden-thread-unmeasured")
+            .copied()
+            .unwrap_or(0) as i64;
+    assert!(shrank > 0);
+    assert!(
+        rules.contains(&format!(
+            "data-rule=\"golden-thread-unmeasured\" data-delta=\"-{shrank}\""
+        )),
+        "{rules}"
+    );
+
+    // The product that moved quadrant since the first scan.
+    let moved = element_of(dom, "id=\"trend-moved\"", "</table>");
+    let cash = element_of(moved, "data-product=\"cash-insights\"", "</tr>");
+    assert!(cash.contains("Cash-flow Insights"), "{cash}");
+    assert!(cash.contains("<td class=\"then\">Who cares</td>"), "{cash}");
+    assert!(cash.contains("<strong>Partner</strong>"), "{cash}");
+
+    // Two teams, each with its products, statuses and counts.
+    let teams = section_of(dom, "id=\"teams\"");
+    assert_eq!(teams.matches("class=\"team\"").count(), 2, "{teams}");
+    let money = element_of(dom, "id=\"team-money-movement\"", "</details>");
+    assert!(money.contains("@acme/Money-Movement"));
+    for product in [
+        "Payouts Engine",
+        "Payroll",
+        "General Ledger",
+        "Credit Risk Scoring",
+    ] {
+        assert!(money.contains(product), "{product}: {money}");
+    }
+    assert!(!money.contains("Intranet"), "{money}");
+    assert!(money.contains("class=\"sev status-"));
+    // The waiver ending within 30 days stands out, in the team and its summary.
+    let expiring = element_of(money, "class=\"waiver expiring\"", "</tr>");
+    assert!(
+        expiring.contains("build-without-alternatives"),
+        "{expiring}"
+    );
+    assert!(expiring.contains("⚠ ends in 18 days"), "{expiring}");
+    assert!(money.contains("1 waiver ends within 30 days"), "{money}");
+    assert!(
+        money.contains("O-2026Q4-PAYOUTS"),
+        "objectives served: {money}"
+    );
+    let platform = element_of(dom, "id=\"team-platform\"", "</details>");
+    assert!(platform.contains("Business Onboarding"), "{platform}");
+
+    // Each product card links to its team, and every anchor lands.
+    let grid = section_of(dom, "id=\"portfolio\"");
+    assert!(
+        grid.contains("<a class=\"team-link\" href=\"#team-money-movement\">"),
+        "{grid}"
+    );
+    assert!(grid.contains("href=\"#team-platform\""));
+    assert_eq!(dangling_anchors(dom), Vec::<String>::new());
+}
+
+/// Writes `docs/trend.png` and `docs/teams.png`: the Trend and the Teams
+/// sections of the presentable report, each alone on the page (the other
+/// sections hidden by a style added for the shot), and leaves the pages in
+/// target/ for a look.
+#[test]
+#[ignore = "writes docs/trend.png and docs/teams.png; run docs/make-screenshot.sh"]
+fn trend_and_teams_screenshots() {
+    let work = tempfile::tempdir().unwrap();
+    let (_, page) = presentable_page(work.path());
+    let target = common::manifest_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    for (section, size) in [("trend", "1300,1500"), ("teams", "1300,1600")] {
+        let only = format!(
+            "<style>main > section:not(#{section}), nav.toc, footer {{ display: none }}</style></head>"
+        );
+        let shown = page.replacen("</head>", &only, 1);
+        let path = write_page(&target, &format!("{section}.html"), &shown);
+        let out = common::manifest_dir().join(format!("docs/{section}.png"));
         let shot = format!("--screenshot={}", out.display());
         let size = format!("--window-size={size}");
         let visit = browse(&path, "", work.path(), &[&shot, &size, "--hide-scrollbars"]);

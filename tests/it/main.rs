@@ -21,6 +21,7 @@ mod install_hook;
 mod limits;
 mod odd_paths;
 mod org_policy;
+mod org_report;
 mod pre_commit;
 mod properties;
 mod robust_fix;

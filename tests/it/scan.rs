@@ -1069,11 +1069,12 @@ fn human_output_summarises_each_repository_and_stderr_holds_only_the_receipt() {
         ["repository", "charters", "errors", "warnings", "status"]
     );
     assert_eq!(table[1][0], "bad");
-    assert_eq!(table[1][4], "failing");
-    assert_eq!(table[2], ["good", "1", "0", "0", "ok"]);
+    // The HTML report's five statuses, in its words (issue 21).
+    assert_eq!(table[1][4], "fails");
+    assert_eq!(table[2], ["good", "1", "0", "0", "passes"]);
     assert_eq!(table[3][..2], ["none", "0"]);
     assert_eq!(table[3][4..], ["no", "charter"]);
-    assert_eq!(table[4], ["warn", "1", "0", "1", "warnings"]);
+    assert_eq!(table[4], ["warn", "1", "0", "1", "warnings", "only"]);
     // No progress bar when stderr is not a terminal: only the receipt.
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");

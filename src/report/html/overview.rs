@@ -15,7 +15,7 @@ use crate::record::{CharterRecord, Coverage, ScanInfo};
 use crate::text::visible;
 
 /// Waivers expiring within this many days stand out.
-pub(super) const EXPIRING_WITHIN_DAYS: i64 = 30;
+pub(super) use crate::teams::EXPIRING_WITHIN_DAYS;
 
 /// What the report is: one line a reader can quote.
 pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
@@ -38,6 +38,9 @@ pub(super) fn about(info: Option<&ScanInfo>, repos: usize) -> Markup {
                     }
                 }
                 div { dt { "Checked as of" } dd #today { (visible(&info.today)) } }
+                @if let Some(owner) = &info.owner {
+                    div { dt { "Team" } dd #owner { (visible(owner)) " only" } }
+                }
                 div { dt { "charterlint" } dd #version { (visible(&info.version)) } }
             }
         }

@@ -222,7 +222,7 @@ const PAD: f64 = 14.0;
 /// it packs them as dots; past that it counts them per decision.
 const LABELS_AT_MOST: usize = 14;
 const DOTS_AT_MOST: usize = 2500;
-const LABEL_ROW: f64 = 48.0;
+const LABEL_ROW: f64 = 62.0;
 
 /// The products of one quadrant, the ones at odds first.
 fn members(charters: &[CharterRecord], q: Quadrant) -> Vec<&CharterRecord> {
@@ -335,6 +335,13 @@ fn labelled(
                 // The repository on every card: products that share a name
                 // stay apart.
                 text.repo x=(ix + 24.0) y=(iy + 44.0) font-size="11" fill="#59636e" { (clip(&card_place(c), 36)) }
+                // Its team, a link to the team in the Teams section.
+                @if let Some(team) = c.owner.as_deref() {
+                    a.team-link href=(format!("#{}", crate::teams::anchor(&crate::teams::of_charter(c)))) {
+                        title { "Team " (visible(team)) }
+                        text.team x=(ix + 24.0) y=(iy + 57.0) font-size="11" fill="#3451b2" { "team: " (clip(team, 30)) }
+                    }
+                }
             }
         }
     }
@@ -572,7 +579,7 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                 }
                 @if total > 0 {
                     table {
-                        thead { tr { th { "Product" } th { "Quadrant" } th { "Decision" } th { "Capability" } th { "Charter" } } }
+                        thead { tr { th { "Product" } th { "Quadrant" } th { "Decision" } th { "Capability" } th { "Team" } th { "Charter" } } }
                         tbody {
                             @for (q, m) in placed {
                                 @for c in m {
@@ -585,6 +592,11 @@ fn decision_table(placed: &[(Quadrant, Vec<&CharterRecord>)]) -> Markup {
                                             @if let Some(o) = accepted(c, *q) { " " span.accepted { "accepted risk: " (o.label) } }
                                         }
                                         td.mono { (c.capability.as_deref().map(visible).unwrap_or_default()) }
+                                        td {
+                                            @if let Some(owner) = &c.owner {
+                                                a.team-link href=(format!("#{}", crate::teams::anchor(&crate::teams::of_charter(c)))) { (visible(owner)) }
+                                            }
+                                        }
                                         td.mono.small { (location(c)) }
                                     }
                                 }
