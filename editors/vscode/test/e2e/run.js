@@ -57,6 +57,11 @@ id = "O-2026Q4-CLOSE"
 goal = "G-TRUST"
 statement = "Close the books in a day"
 ends = 2999-12-31
+[[objectives]]
+id = "O-2027Q1-AUDIT"
+goal = "G-TRUST"
+statement = "Pass the audit first time"
+ends = 2999-12-31
 `;
 
 const CHARTER = `charter = 1
@@ -86,7 +91,6 @@ needs = ["close the books in one day"]
 type = "partner"
 choice = false
 value_exchange = "none"
-rationale = "Finance cannot leave the ledger and we cannot drop them"
 
 [sourcing]
 decision = "buy"
@@ -294,6 +298,25 @@ async function main() {
       return !t.includes("unknown-key") && !t.includes("vision-missing");
     }, "the findings are gone from the Problems panel after the fix");
     await shot(page, "4-fixed");
+
+    // A missing key: the quick fix adds it under its table's header, as a
+    // placeholder the product manager fills in.
+    const relationshipLine = CHARTER.split("\n").findIndex((l) => l === "[relationship]") + 1;
+    await applyQuickFix(page, relationshipLine, 2, "add `rationale` with a placeholder to fill in");
+    // (The editor's DOM holds its lines in no fixed order: the line the
+    // key went to is read from the Problems panel's placeholder finding.)
+    await waitFor(() => editorText(page).then((t) => t.includes('rationale = "<rationale>"')), "the quick fix added rationale");
+    await waitFor(async () => {
+      const t = await page.$eval(".markers-panel", (e) => e.innerText).catch(() => "");
+      return t.includes("relationship.rationale") && t.includes(`Ln ${relationshipLine + 1},`) && !t.includes("relationship-missing");
+    }, "the Problems panel has the placeholder on the line under [relationship], and no longer relationship-missing");
+    await shot(page, "4b-missing-key");
+
+    // The golden thread from the registry: the goal's other objective.
+    const goalLine = CHARTER.split("\n").findIndex((l) => l.startsWith("goal = ")) + 1;
+    await applyQuickFix(page, goalLine, 2, "Add objective O-2027Q1-AUDIT: Pass the audit first time");
+    await waitFor(() => editorText(page).then((t) => t.includes('objectives = ["O-2026Q4-CLOSE", "O-2027Q1-AUDIT"]')), "the code action listed O-2027Q1-AUDIT in the golden thread");
+    await shot(page, "4c-golden-thread");
     const status = await page.$$eval(".statusbar-item", (s) => s.map((e) => e.innerText).filter((t) => t.includes("charterlint")));
     log(`status bar: ${JSON.stringify(status)}`);
     if (status.length !== 1) fail(`expected one charterlint status item, got ${JSON.stringify(status)}`);
@@ -321,6 +344,8 @@ async function main() {
     await waitFor(() => editorText(page).then((t) => t.includes("colour")), "products/billing.toml is active again");
 
     // charterlint: Fix all (safe fixes) renames [visoin] (the unsafe-free fixes only: `colour` stays).
+    // The explanation may have opened beside it: focus billing.toml's editor first.
+    await goTo(page, 1, 1);
     await command(page, "charterlint: Fix all (safe fixes)");
     await waitFor(() => editorText(page).then((t) => t.includes("[vision]") && !t.includes("[visoin]") && t.includes("colour")), "Fix all renamed [visoin] in billing.toml");
     await shot(page, "7-fix-all");
@@ -332,7 +357,7 @@ async function main() {
     // PATH): one notification says what to do.
     const bare = await noBinary(puppeteer, tmp, universal, workspace, shot);
     log(`without a binary: ${JSON.stringify(bare)}`);
-    console.log(`e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s: Problems listed each finding once, the hover explained unknown-key, the quick fix renamed [visoin] to [vision]`);
+    console.log(`e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s: Problems listed each finding once, the hover explained unknown-key, the quick fix renamed [visoin] to [vision], added a missing key and listed an objective from the registry`);
   } catch (e) {
     if (browser) {
       const pages = await browser.pages();
@@ -439,6 +464,20 @@ async function command(page, label) {
   );
   await page.keyboard.press("Enter");
   await new Promise((r) => setTimeout(r, 300));
+}
+
+/** Opens the quick fixes at line:column and picks the one whose title
+ * contains `title` (failing when the menu does not offer it). */
+async function applyQuickFix(page, line, column, title) {
+  await goTo(page, line, column);
+  await page.keyboard.down("Control");
+  await page.keyboard.press("Period");
+  await page.keyboard.up("Control");
+  await waitFor(() => page.$$eval(".action-widget .monaco-list-row", (rs) => rs.map((r) => r.innerText)).then((ts) => ts.some((t) => t.includes(title))).catch(() => false), `the quick fix menu offers "${title}"`);
+  const offered = await page.$$eval(".action-widget .monaco-list-row", (rs) => rs.map((r) => r.innerText.trim()));
+  log(`quick fixes at ${line}:${column}: ${JSON.stringify(offered)}`);
+  const rows = await page.$$(".action-widget .monaco-list-row");
+  await rows[offered.findIndex((t) => t.includes(title))].click();
 }
 
 /** Puts the cursor at line:column of the active editor (Go to Line). */
