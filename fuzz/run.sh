@@ -15,7 +15,7 @@
 # The sanitizer is off by default (charterlint has no unsafe code; set
 # SANITIZER=address to turn it on). Any crash is left in
 # fuzz/artifacts/TARGET/: copy it into fuzz/regressions/, where
-# tests/fuzz_regressions.rs runs it on every `cargo test`.
+# tests/it/fuzz_regressions.rs runs it on every `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -43,7 +43,7 @@ fi
 # Seed the corpus from the examples, past findings and the TOML test suite.
 find examples fuzz/regressions -type f -name '*.toml' -exec cp {} "$corpus/" \; 2>/dev/null || true
 for f in fuzz/regressions/*; do cp "$f" "$corpus/"; done
-# tests/data holds a copy of the suite (equal to ../shared's, tests/vendored.rs).
+# tests/data holds a copy of the suite (equal to ../shared's, tests/it/vendored.rs).
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$corpus/toml-test-$i.toml"

@@ -1,5 +1,5 @@
 //! `fix` on arbitrary charters (issue 23), shared by the fuzz target
-//! `fuzz/fuzz_targets/fix.rs` and the property test `tests/robust_fix.rs`.
+//! `fuzz/fuzz_targets/fix.rs` and the property test `tests/it/robust_fix.rs`.
 
 use crate::config::Config;
 use crate::date::Date;

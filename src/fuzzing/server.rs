@@ -1,5 +1,5 @@
 //! The language server on arbitrary framed bytes (issue 23), shared by the
-//! fuzz target `fuzz/fuzz_targets/server.rs` and `tests/robust_server.rs`:
+//! fuzz target `fuzz/fuzz_targets/server.rs` and `tests/it/robust_server.rs`:
 //! the bytes go through the server's own framing (`server::framing`) and
 //! its message loop, after a fixed `initialize`; nothing may panic, and
 //! every request is answered exactly once.
