@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::charter::{Decision, Kind, Level, Quadrant, RelationshipType};
+use crate::date::Date;
 use crate::span::{Position, Span};
 
 /// Where a value is, so that a cross-charter finding can point at it after
@@ -84,6 +85,22 @@ pub fn waivers_of(c: &crate::charter::Charter) -> Vec<WaiverRecord> {
 }
 
 impl CharterRecord {
+    /// Days until a waiver of this charter ends, counted from `today`, when
+    /// it is in force (it waived a finding of this run) and has a date;
+    /// `None` otherwise.
+    pub fn waiver_days_left(&self, w: &WaiverRecord, today: Option<Date>) -> Option<i64> {
+        let expires: Date = w.expires.as_deref()?.parse().ok()?;
+        let left = expires.days() - today?.days();
+        self.waiver_in_force(w).then_some(left)
+    }
+
+    /// Does a waiver of this charter hold (it waived a finding of this run)?
+    pub fn waiver_in_force(&self, w: &WaiverRecord) -> bool {
+        w.rule
+            .as_ref()
+            .is_some_and(|r| self.waived.iter().any(|x| x == r))
+    }
+
     /// Where its sourcing places the product; `None` when differentiation
     /// or criticality is not given.
     pub fn quadrant(&self) -> Option<Quadrant> {

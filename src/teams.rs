@@ -111,15 +111,8 @@ pub fn of(report: &Results) -> Vec<Team> {
             objectives: objectives.clone(),
         });
         for w in &c.waivers {
-            let in_force = w
-                .rule
-                .as_ref()
-                .is_some_and(|r| c.waived.iter().any(|x| x == r));
-            let expires: Option<Date> = w.expires.as_deref().and_then(|e| e.parse().ok());
-            let days_left = match (in_force, expires, today) {
-                (true, Some(e), Some(t)) => Some(e.days() - t.days()),
-                _ => None,
-            };
+            let in_force = c.waiver_in_force(w);
+            let days_left = c.waiver_days_left(w, today);
             let expiring = days_left.is_some_and(|d| d <= EXPIRING_WITHIN_DAYS);
             team.expiring += usize::from(expiring);
             team.waivers.push(TeamWaiver {

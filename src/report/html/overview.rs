@@ -109,15 +109,10 @@ pub(super) fn waivers(charters: &[CharterRecord], today: Option<Date>) -> Markup
     let mut rows = Vec::new();
     for c in charters {
         for w in &c.waivers {
-            let in_force = w
-                .rule
-                .as_ref()
-                .is_some_and(|r| c.waived.iter().any(|x| x == r));
-            let expires: Option<Date> = w.expires.as_deref().and_then(|e| e.parse().ok());
-            let standing = match (in_force, expires, today) {
-                (true, Some(e), Some(t)) => Standing::InForce(e.days() - t.days()),
-                (true, _, _) => Standing::InForce(i64::MAX),
-                (false, _, _) => Standing::NotInForce,
+            let standing = match (c.waiver_in_force(w), c.waiver_days_left(w, today)) {
+                (true, Some(days)) => Standing::InForce(days),
+                (true, None) => Standing::InForce(i64::MAX),
+                (false, _) => Standing::NotInForce,
             };
             rows.push((c, w, standing));
         }
