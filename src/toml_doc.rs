@@ -200,6 +200,14 @@ pub fn tables<'t, 'i>(
     Some((k, list))
 }
 
+/// Where the top-level `key = value` of a document is, key through value;
+/// `None` when the text is not TOML or has no such key.
+pub fn key_span(text: &str, key: &str) -> Option<Span> {
+    let root = parse(text).ok()?;
+    let (k, v) = root.get_ref().get_key_value(key)?;
+    Some(Span::from(k.span()).to(Span::from(v.span())))
+}
+
 /// A table declared with a header has the header as its value span; an
 /// inline or dotted one is best shown by its key.
 pub fn header_span(key: Span, value: Span) -> Span {

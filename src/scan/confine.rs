@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use crate::config::{self, Config, ConfigError, ConfigProblem, RegistryLocation};
 use crate::load::{self, LoadError};
 use crate::source::Source;
-use crate::span::Span;
 use crate::toml_doc as doc;
 
 /// `path` as a path inside the tree, `.` and empty parts removed, or `None`
@@ -91,7 +90,7 @@ pub fn config(source: &dyn Source) -> Result<Result<Config, ConfigError>, LoadEr
         .cloned()
         .unwrap_or_else(|| config::FILE_NAME.to_string());
     let text = texts.borrow().get(&file).cloned().unwrap_or_default();
-    let span = registry_span(&text);
+    let span = doc::key_span(&text, "registry").unwrap_or_default();
     Ok(Err(ConfigError {
         path: file,
         text,
@@ -101,18 +100,6 @@ pub fn config(source: &dyn Source) -> Result<Result<Config, ConfigError>, LoadEr
             help: Some(load::OUTSIDE_HELP.to_string()),
         }],
     }))
-}
-
-/// Where `registry = ...` is in a configuration's text.
-fn registry_span(text: &str) -> Span {
-    let Ok(root) = doc::parse(text) else {
-        return Span::default();
-    };
-    let root = root.get_ref();
-    if let Some(r) = doc::string(root, "registry") {
-        return r.whole();
-    }
-    doc::table(root, "registry").map_or(Span::default(), |(span, _)| span)
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use crate::registry::Registry;
 use crate::source::Source;
 use crate::source::overlay::Overlay;
 use crate::source::worktree::{self, WorkTree};
-use crate::span::Span;
 
 /// An open document.
 pub struct Document {
@@ -173,11 +172,7 @@ fn config_file_problem(
         .and_then(|c| c.into_text())
         .unwrap_or_default();
     let span = at
-        .and_then(|key| {
-            let root = crate::toml_doc::parse(&text).ok()?;
-            let (k, v) = root.get_ref().get_key_value(key)?;
-            Some(Span::from(k.span()).to(Span::from(v.span())))
-        })
+        .and_then(|key| crate::toml_doc::key_span(&text, key))
         .unwrap_or_default();
     ConfigError {
         path: config::FILE_NAME.into(),
