@@ -8,17 +8,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::engine::Results;
-use crate::record::{CharterRecord, Coverage};
+use crate::record::{CharterRecord, Coverage, quadrant_levels};
 use crate::report::fingerprint::fingerprints;
 use crate::result_file::{Comparison, JsonFinding, JsonReport, Move, ReadAs, ReadError, read_scan};
-
-fn quadrant(c: &CharterRecord) -> Option<String> {
-    Some(format!(
-        "{}/{}",
-        c.differentiation?.as_str(),
-        c.criticality?.as_str()
-    ))
-}
 
 type Key<'a> = (Option<&'a str>, &'a str);
 
@@ -94,8 +86,8 @@ impl Comparison {
                     path: c.path.clone(),
                     product_id: c.product_id.clone(),
                     name: c.name.clone(),
-                    quadrant_then: quadrant(before),
-                    quadrant_now: quadrant(c),
+                    quadrant_then: quadrant_levels(before.differentiation, before.criticality),
+                    quadrant_now: quadrant_levels(c.differentiation, c.criticality),
                     relationship_then: before.relationship.map(|r| r.as_str().to_string()),
                     relationship_now: c.relationship.map(|r| r.as_str().to_string()),
                 };

@@ -72,6 +72,19 @@ pub struct WaiverRecord {
     pub expires: Option<String>,
 }
 
+/// A product's quadrant as a baseline's `Move` and the trend write it:
+/// `differentiation/criticality`, e.g. `low/high`.
+pub fn quadrant_levels(
+    differentiation: Option<Level>,
+    criticality: Option<Level>,
+) -> Option<String> {
+    Some(format!(
+        "{}/{}",
+        differentiation?.as_str(),
+        criticality?.as_str()
+    ))
+}
+
 /// The waivers of a parsed charter, as records.
 pub fn waivers_of(c: &crate::charter::Charter) -> Vec<WaiverRecord> {
     c.waivers

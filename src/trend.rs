@@ -28,35 +28,10 @@ pub struct HistoryError {
     pub source: std::io::Error,
 }
 
-/// A quadrant as the trend names it.
-pub fn quadrant_key(q: Quadrant) -> &'static str {
-    match q {
-        Quadrant::Differentiating => "differentiating",
-        Quadrant::Parity => "parity",
-        Quadrant::Partner => "partner",
-        Quadrant::WhoCares => "who-cares",
-    }
-}
-
 /// The quadrant of a [`Move`]'s `differentiation/criticality` (`low/high`).
 pub fn quadrant_of_levels(levels: &str) -> Option<Quadrant> {
     let (d, c) = levels.split_once('/')?;
     Some(Quadrant::of(Level::from_name(d)?, Level::from_name(c)?))
-}
-
-/// A quadrant as people read it.
-pub fn quadrant_label(q: Quadrant) -> &'static str {
-    match q {
-        Quadrant::Differentiating => "Differentiating",
-        Quadrant::Parity => "Parity",
-        Quadrant::Partner => "Partner",
-        Quadrant::WhoCares => "Who cares",
-    }
-}
-
-/// `differentiation/criticality`, as a baseline's [`Move`] writes it.
-fn levels(d: Option<Level>, c: Option<Level>) -> Option<String> {
-    Some(format!("{}/{}", d?.as_str(), c?.as_str()))
 }
 
 /// What a point needs of a result; serde skips every other key unread.
@@ -142,7 +117,7 @@ fn reduce<'a>(
         if let (Some(d), Some(k)) = (c.differentiation, c.criticality) {
             *point
                 .quadrants
-                .entry(quadrant_key(Quadrant::of(d, k)).to_string())
+                .entry(Quadrant::of(d, k).slug().to_string())
                 .or_default() += 1;
         }
         if let Some(r) = c.relationship {
@@ -265,7 +240,7 @@ fn read_one(path: &Path, owner: Option<&str>) -> Result<Earlier, String> {
     let quadrants = charters
         .into_iter()
         .map(|c| {
-            let q = levels(c.differentiation, c.criticality);
+            let q = crate::record::quadrant_levels(c.differentiation, c.criticality);
             ((c.repo, c.path), q)
         })
         .collect();
@@ -335,7 +310,7 @@ fn moves(report: &Results, then: &Quadrants) -> Vec<Move> {
         .iter()
         .filter_map(|c| {
             let before = then.get(&(c.repo.clone(), c.path.clone()))?;
-            let now = levels(c.differentiation, c.criticality);
+            let now = crate::record::quadrant_levels(c.differentiation, c.criticality);
             (*before != now && before.is_some() && now.is_some()).then(|| Move {
                 repo: c.repo.clone(),
                 path: c.path.clone(),

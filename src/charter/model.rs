@@ -85,6 +85,26 @@ impl Quadrant {
         Quadrant::WhoCares,
     ];
 
+    /// The quadrant as people read it: `Who cares`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quadrant::Differentiating => "Differentiating",
+            Quadrant::Parity => "Parity",
+            Quadrant::Partner => "Partner",
+            Quadrant::WhoCares => "Who cares",
+        }
+    }
+
+    /// The quadrant as a key (JSON, HTML attributes): `who-cares`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Quadrant::Differentiating => "differentiating",
+            Quadrant::Parity => "parity",
+            Quadrant::Partner => "partner",
+            Quadrant::WhoCares => "who-cares",
+        }
+    }
+
     pub fn of(differentiation: Level, criticality: Level) -> Quadrant {
         match (differentiation, criticality) {
             (Level::High, Level::High) => Quadrant::Differentiating,

@@ -89,7 +89,7 @@ fn trend_table(trend: &crate::result_file::Trend) -> String {
         let named = |levels: Option<&str>| {
             levels
                 .and_then(crate::trend::quadrant_of_levels)
-                .map_or("?", crate::trend::quadrant_label)
+                .map_or("?", crate::charter::Quadrant::name)
         };
         for m in &trend.moved {
             let name = m

@@ -13,24 +13,6 @@ use crate::text::visible;
 
 /// How the report shows a quadrant (the quadrant itself is the model's).
 impl Quadrant {
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            Quadrant::Differentiating => "Differentiating",
-            Quadrant::Parity => "Parity",
-            Quadrant::Partner => "Partner",
-            Quadrant::WhoCares => "Who cares",
-        }
-    }
-
-    pub(super) fn slug(self) -> &'static str {
-        match self {
-            Quadrant::Differentiating => "differentiating",
-            Quadrant::Parity => "parity",
-            Quadrant::Partner => "partner",
-            Quadrant::WhoCares => "who-cares",
-        }
-    }
-
     fn advice(self) -> &'static str {
         match self {
             Quadrant::Differentiating => "High differentiation, high criticality: build and excel",

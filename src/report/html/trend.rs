@@ -319,7 +319,7 @@ fn rules_chart(grew: &[RuleChange], shrank: &[RuleChange]) -> Markup {
 fn quadrant_name(levels: Option<&str>) -> &'static str {
     levels
         .and_then(crate::trend::quadrant_of_levels)
-        .map_or("—", crate::trend::quadrant_label)
+        .map_or("—", crate::charter::Quadrant::name)
 }
 
 fn moved_table(moved: &[Move]) -> Markup {
