@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::parts::{clip, display_name, plural, when};
+use super::parts::{clip, display_name, plural, severity_colour, when};
 use crate::date::Date;
 use crate::engine::Results;
 use crate::finding::{Finding, Severity};
@@ -227,14 +227,6 @@ pub(super) fn findings_chart(findings: &[Finding]) -> Markup {
                 @if more > 0 { figcaption.small.muted { "and " (plural(more, "rule", "rules")) " more, in the table below" } }
             }
         }
-    }
-}
-
-pub(super) fn severity_colour(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "#c92a2a",
-        Severity::Warning => "#e8a317",
-        Severity::Note => "#5c7cfa",
     }
 }
 

@@ -103,6 +103,15 @@ pub fn linked(href: Option<String>, body: Markup) -> Markup {
     }
 }
 
+/// How the charts draw a severity.
+pub const fn severity_colour(s: crate::finding::Severity) -> &'static str {
+    match s {
+        crate::finding::Severity::Error => "#c92a2a",
+        crate::finding::Severity::Warning => "#e8a317",
+        crate::finding::Severity::Note => "#5c7cfa",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

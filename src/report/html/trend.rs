@@ -4,7 +4,8 @@
 
 use maud::{Markup, html};
 
-use super::parts::{clip, plural};
+use super::parts::{clip, plural, severity_colour};
+use crate::finding::Severity;
 use crate::result_file::{Move, Trend, TrendPoint};
 use crate::text::visible;
 
@@ -17,9 +18,9 @@ const BOTTOM: f64 = 30.0;
 /// The rules listed each way (grew, shrank).
 const RULES_EACH_WAY: usize = 6;
 
-const ERROR: &str = "#c92a2a";
-const WARNING: &str = "#e8a317";
-const NOTE: &str = "#5c7cfa";
+const ERROR: &str = severity_colour(Severity::Error);
+const WARNING: &str = severity_colour(Severity::Warning);
+const NOTE: &str = severity_colour(Severity::Note);
 
 fn f(v: f64) -> String {
     format!("{v:.1}")
