@@ -87,6 +87,8 @@ pub struct Selector {
     exclude: GlobSet,
     exclude_dirs: GlobSet,
     reach: Vec<Reach>,
+    /// The globs it was made of, as written.
+    globs: std::sync::Arc<(Vec<String>, Vec<String>)>,
 }
 
 impl Selector {
@@ -103,7 +105,15 @@ impl Selector {
                     .collect::<Vec<_>>(),
             ),
             reach: include.iter().map(|p| Reach::of(p)).collect(),
+            globs: std::sync::Arc::new((include.to_vec(), exclude.to_vec())),
         }
+    }
+
+    /// The include and exclude globs it was made of: two selectors made of
+    /// the same globs select the same paths (a scan's cache keeps a tree's
+    /// listing by them).
+    pub fn globs(&self) -> (&[String], &[String]) {
+        (&self.globs.0, &self.globs.1)
     }
 
     pub fn is_charter(&self, path: &str) -> bool {

@@ -48,6 +48,11 @@ pub struct ScanArgs {
     /// Also write a self-contained HTML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Keep what this scan reads of each repository in DIR (created if
+    /// need be), so that the next scan with the same DIR reads again only
+    /// the repositories that changed. The report is the same as without it.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     #[command(flatten)]
     pub portfolio: PortfolioArgs,
     #[command(flatten)]
@@ -113,8 +118,12 @@ pub fn run(args: ScanArgs, color: Color) -> Result<u8, Fatal> {
         keep_text: args.output.format == Format::Human,
         portfolio: args.portfolio.portfolio(),
         worker_exe: std::env::current_exe().ok(),
+        cache: args.cache.clone(),
     };
     let outcome = scan::run(&request, &progress_bar())?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {}", charterlint::text::visible(w));
+    }
     if let Some(path) = &args.html {
         let dirs: Vec<String> = args.dirs.iter().map(|d| shown(d)).collect();
         let title = format!("Product charters: {}", dirs.join(", "));

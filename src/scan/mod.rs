@@ -4,8 +4,10 @@
 //! that the cross-repository rules see every charter.
 //!
 //! [`plan`] holds what every repository is checked with, [`repo`] checks
-//! one repository, [`worker`] runs the worker processes.
+//! one repository, [`worker`] runs the worker processes, [`cache`] keeps
+//! what was read of each repository for the next scan (`--cache`).
 
+pub mod cache;
 mod config_invalid;
 pub mod confine;
 mod error;
@@ -27,6 +29,7 @@ use crate::record::{RegistryInfo, ScanInfo};
 use crate::registry::Registry;
 use crate::source::discover::{self, Found};
 
+use cache::{Cache, Prior, Probe};
 pub use error::{ScanError, WorkerError};
 use plan::{Plan, Settings};
 use repo::scan_repo;
@@ -143,6 +146,9 @@ pub struct ScanRequest {
     /// The charterlint executable to run as scan workers (`scan-worker`);
     /// the scan runs in this process, on threads, without one.
     pub worker_exe: Option<PathBuf>,
+    /// Keep what was read of each repository in this folder, and read
+    /// again only the repositories that changed since (`--cache`).
+    pub cache: Option<PathBuf>,
 }
 
 /// A finished scan.
@@ -150,13 +156,16 @@ pub struct ScanOutcome {
     pub results: Results,
     /// The `--registry` loaded, for the HTML report's golden thread.
     pub registry: Option<Registry>,
+    /// What went wrong with the cache (for standard error: the report is
+    /// the same with a cache or without).
+    pub warnings: Vec<String>,
 }
 
 /// Finds the repositories, checks each, and finishes them together.
 /// `progress` learns how many repositories there are and advances by one
 /// as each is done.
 pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome, ScanError> {
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         request.rev.as_deref(),
         request.config.as_deref(),
         request.registry.as_deref(),
@@ -164,6 +173,10 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
         request.today,
         request.keep_text,
     );
+    let cache = request.cache.as_deref().map(Cache::open);
+    if let Some(cache) = &cache {
+        settings.set_cache(cache);
+    }
     let mut loaded = settings.load()?;
     let plan = settings.plan(&loaded)?;
     let (repos, mut notices) = find_repositories(&request.dirs, request.shard)?;
@@ -175,13 +188,44 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     // Worker processes, not threads: libgit2's process-wide pack lock and
     // the kernel's per-process memory map serialise threads that open many
     // repositories (bench/scan.sh: 2 threads 1.2x, 2 processes 1.8x).
-    let workers = jobs.min(repos.len());
-    let trees = match &request.worker_exe {
-        Some(exe) if workers > 1 => {
-            worker::scan_in_workers(exe, &repos, &settings, workers, progress)?
-        }
-        _ => scan_in_process(&repos, &plan, jobs, progress)?,
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|source| ScanError::Threads { jobs, source })?;
+    // With a cache, the repositories whose refs have not moved are checked
+    // from their entries here, on threads (no repository is opened); the
+    // others are read as without one.
+    let replayed: Vec<Result<CheckedTree, Prior>> = match &cache {
+        Some(cache) => pool.install(|| {
+            repos
+                .par_iter()
+                .map(|found| replay(found, &plan, cache, progress))
+                .collect()
+        }),
+        None => repos.iter().map(|_| Err(Prior::None)).collect(),
     };
+    let to_read: Vec<(&Found, Prior)> = repos
+        .iter()
+        .zip(&replayed)
+        .filter_map(|(found, r)| r.as_ref().err().map(|prior| (found, *prior)))
+        .collect();
+    let workers = jobs.min(to_read.len());
+    let read = match &request.worker_exe {
+        Some(exe) if workers > 1 => worker::scan_in_workers(
+            exe,
+            &to_read,
+            &settings,
+            workers,
+            progress,
+            cache.as_ref(),
+        )?,
+        _ => scan_in_process(&pool, &to_read, &plan, cache.as_ref(), progress),
+    };
+    let mut read = read.into_iter();
+    let trees: Vec<CheckedTree> = replayed
+        .into_iter()
+        .filter_map(|r| r.ok().or_else(|| read.next()))
+        .collect();
     progress.finish_and_clear();
 
     let mut report = engine::finish(trees, true);
@@ -209,30 +253,52 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     Ok(ScanOutcome {
         results: report,
         registry: loaded.registry,
+        warnings: cache.map(|c| c.warnings()).unwrap_or_default(),
     })
 }
 
-/// Scans the repositories in this process, on `jobs` threads.
-fn scan_in_process(
-    repos: &[Found],
+/// A repository checked from its cache entry, when its refs have not moved
+/// and the entry answers every question of the check; else what is known
+/// of its entry, for reading it.
+fn replay(
+    found: &Found,
     plan: &Plan<'_>,
-    jobs: usize,
+    cache: &Cache,
     progress: &ProgressBar,
-) -> Result<Vec<CheckedTree>, ScanError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|source| ScanError::Threads { jobs, source })?;
-    Ok(pool.install(|| {
+) -> Result<CheckedTree, Prior> {
+    match cache.probe(found, plan.rev) {
+        Probe::Hit(entry) => match repo::replay_repo(found, plan, &entry.facts) {
+            Some(tree) => {
+                progress.inc(1);
+                Ok(tree)
+            }
+            None => Err(Prior::Merge),
+        },
+        Probe::Read(prior) => Err(prior),
+    }
+}
+
+/// Scans the repositories in this process, on the pool's threads.
+fn scan_in_process(
+    pool: &rayon::ThreadPool,
+    repos: &[(&Found, Prior)],
+    plan: &Plan<'_>,
+    cache: Option<&Cache>,
+    progress: &ProgressBar,
+) -> Vec<CheckedTree> {
+    pool.install(|| {
         repos
             .par_iter()
-            .map(|found| {
-                let tree = scan_repo(found, plan);
+            .map(|(found, prior)| {
+                let tree = match cache {
+                    Some(cache) => repo::scan_repo_cached(found, plan, cache, *prior),
+                    None => scan_repo(found, plan),
+                };
                 progress.inc(1);
                 tree
             })
             .collect()
-    }))
+    })
 }
 
 /// The repositories under the folders (in `shard` only, if given), sorted,

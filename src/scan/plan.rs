@@ -14,6 +14,7 @@ use crate::load;
 use crate::registry::Registry;
 use crate::source::untrusted::NoCommits;
 
+use super::cache::Cache;
 use super::error::ScanError;
 
 /// What every repository of a scan is checked with, as the command line
@@ -28,6 +29,9 @@ pub struct Settings {
     require_charter: bool,
     pub(super) today: String,
     keep_text: bool,
+    /// `--cache DIR` (path bytes), and whether it can be written.
+    #[serde(default)]
+    cache: Option<(Vec<u8>, bool)>,
 }
 
 /// The configuration and registry of the command line, loaded.
@@ -54,7 +58,19 @@ impl Settings {
             require_charter,
             today: today.to_string(),
             keep_text,
+            cache: None,
         }
+    }
+
+    /// Scan through `cache`.
+    pub(super) fn set_cache(&mut self, cache: &Cache) {
+        self.cache = Some((bytes_of(cache.dir()), cache.writable()));
+    }
+
+    /// The cache, as the scan opened it.
+    pub(super) fn cache(&self) -> Option<Cache> {
+        let (dir, writable) = self.cache.as_ref()?;
+        Some(Cache::new(&path_of(dir), *writable))
     }
 
     pub fn load(&self) -> Result<Loaded, ScanError> {

@@ -4,38 +4,143 @@
 //! failure of the scan.
 
 use crate::config::Config;
-use crate::engine::{self, CheckedTree, Scope, Selection, TreeInput};
+use crate::engine::{self, CheckedTree, History, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
 use crate::git_history::{Handle, Past, Stale};
 use crate::load::{self, LoadError};
 use crate::rules::{self, CHARTER_STALE};
 use crate::source::Source;
 use crate::source::discover::Found;
+use crate::source::git::TreeSource;
 use crate::source::untrusted::{self, NoCommits};
 
+use super::cache::refs::Refs;
+use super::cache::{Cache, Facts, Prior, Recording, Replay};
 use super::plan::Plan;
 
 /// Reads and checks one repository. Whatever is wrong with it becomes a
 /// `repo-unreadable` finding naming the cause: the scan goes on.
 pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
-    let unreadable = |cause: &str| unreadable_tree(&found.name, cause, plan);
-    if let Some(problem) = &found.problem {
-        return unreadable(problem);
-    }
-    let repo = match untrusted::open(&found.path) {
-        Ok(r) => r,
-        Err(e) => return unreadable(&e.to_string()),
-    };
-    let commits = match untrusted::tree_at(repo, plan.rev) {
+    let commits = match open_tree(found, plan) {
         Ok(commits) => commits,
-        Err(e) => {
-            return unreadable(&untrusted::with_access_cause(&found.path, e.to_string()));
-        }
+        Err(tree) => return tree,
     };
     let source: &dyn Source = match &commits {
         Some(tree) => tree,
         None => &NoCommits,
     };
+    check_source(found, plan, source, || {
+        commits.as_ref().and_then(|tree| past_of(tree))
+    })
+}
+
+/// Reads and checks one repository as [`scan_repo`] does, through the
+/// cache: replayed from its entry when it still resolves to the entry's
+/// commit (and `prior` allows), else read, and what was read kept.
+pub fn scan_repo_cached(found: &Found, plan: &Plan<'_>, cache: &Cache, prior: Prior) -> CheckedTree {
+    // The refs are fingerprinted before the repository is resolved and
+    // again after: an entry keeps a fingerprint only when the refs held
+    // still, so that it names the commit that was read.
+    let refs = Refs::of(&found.path).filter(|_| found.problem.is_none());
+    let before = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
+    let history = refs.as_ref().and_then(Refs::history_key);
+    let commits = match open_tree(found, plan) {
+        Ok(commits) => commits,
+        Err(tree) => return tree,
+    };
+    let Some(tree) = &commits else {
+        // No commit: nothing worth keeping.
+        return check_source(found, plan, &NoCommits, || None::<Past<'_>>);
+    };
+    let (Some(commit), Some(history)) = (tree.commit().map(|c| c.to_string()), history) else {
+        return check_source(found, plan, tree, || past_of(tree));
+    };
+    let entry = match prior {
+        Prior::None => None,
+        Prior::Compare | Prior::Merge => cache
+            .read(&found.path, plan.rev)
+            .filter(|e| e.commit == commit && e.history == history),
+    };
+    if let Some(entry) = &entry
+        && prior == Prior::Compare
+        && let Some(checked) = replay_repo(found, plan, &entry.facts)
+    {
+        if before.is_some() && entry.head != before {
+            let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
+            if after == before {
+                cache.write(
+                    &found.path,
+                    plan.rev,
+                    commit,
+                    before,
+                    history,
+                    entry.facts.clone(),
+                );
+            }
+        }
+        return checked;
+    }
+    let recording = Recording::new(tree);
+    let checked = check_source(found, plan, &recording, || {
+        past_of(tree).map(|past| recording.history(past))
+    });
+    let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
+    // Facts are kept only when every answer could be: a file or history
+    // that could not be read is read again next time.
+    if let Some(mut facts) = recording.into_facts() {
+        if let Some(older) = entry {
+            facts.absorb(older.facts);
+        }
+        let head = before.filter(|b| Some(b) == after.as_ref());
+        cache.write(&found.path, plan.rev, commit, head, history, facts);
+    }
+    checked
+}
+
+/// Checks a repository from the facts a scan kept of it, as if it were
+/// read again; `None` when the check asked what the facts do not know.
+pub fn replay_repo(found: &Found, plan: &Plan<'_>, facts: &Facts) -> Option<CheckedTree> {
+    let replay = Replay::new(facts);
+    let checked = check_source(found, plan, &replay, || Some(replay.history()));
+    (!replay.missed()).then_some(checked)
+}
+
+/// The repository opened and its revision resolved: its tree, or `None`
+/// when it has no commit; a `repo-unreadable` tree when it cannot be read.
+fn open_tree(found: &Found, plan: &Plan<'_>) -> Result<Option<TreeSource>, CheckedTree> {
+    let unreadable = |cause: &str| unreadable_tree(&found.name, cause, plan);
+    if let Some(problem) = &found.problem {
+        return Err(unreadable(problem));
+    }
+    let repo = untrusted::open(&found.path).map_err(|e| unreadable(&e.to_string()))?;
+    untrusted::tree_at(repo, plan.rev)
+        .map_err(|e| unreadable(&untrusted::with_access_cause(&found.path, e.to_string())))
+}
+
+/// charter-stale: when each charter last changed, from the history of the
+/// commit read.
+fn past_of(tree: &TreeSource) -> Option<Past<'_>> {
+    Some(Past {
+        since: None,
+        stale: Some(Stale {
+            repo: Handle::Of(tree),
+            head: tree.commit()?,
+            source: None,
+        }),
+    })
+}
+
+/// Checks a repository's tree as `source` serves it, the history of its
+/// charters from `history` (asked only when `charter-stale` is on).
+fn check_source<H: History>(
+    found: &Found,
+    plan: &Plan<'_>,
+    source: &dyn Source,
+    history: impl FnOnce() -> Option<H>,
+) -> CheckedTree
+where
+    H::Error: std::fmt::Display,
+{
     // A configuration that cannot be used is a finding (config-invalid),
     // and the charters are checked with the defaults.
     let (mut config, config_findings) = match plan.config {
@@ -62,25 +167,14 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(_) => (None, Vec::new()),
         None => match load::registry(source, &config, None, plan.today, &found.path) {
             Ok(loaded) => loaded,
-            Err(e) => return unreadable(&LoadError::to_string(&e)),
+            Err(e) => return unreadable_tree(&found.name, &LoadError::to_string(&e), plan),
         },
     };
     for f in &mut registry_findings {
         f.repo = Some(found.name.clone());
     }
-    // charter-stale: when each charter last changed, from the history of
-    // the commit read.
     let stale_on = config.severities.get(CHARTER_STALE.id) != Some(&RuleLevel::Off);
-    let past = Past {
-        since: None,
-        stale: commits.as_ref().filter(|_| stale_on).and_then(|tree| {
-            Some(Stale {
-                repo: Handle::Of(tree),
-                head: tree.commit()?,
-                source: None,
-            })
-        }),
-    };
+    let history = if stale_on { history() } else { None };
     let (mut tree, history_read) = engine::check_tree_with(
         TreeInput {
             repo: Some(found.name.clone()),
@@ -94,7 +188,7 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
             today: plan.today,
             keep_text: plan.keep_text,
         },
-        Some(&past),
+        history.as_ref(),
     );
     tree.extra_findings.extend(config_findings);
     // Objects missing below the commit: the repository is damaged, which is

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::engine::CheckedTree;
 use crate::source::discover::Found;
 
+use super::cache::{Cache, Prior, Problem};
 use super::error::{ScanError, WorkerError};
 use super::plan::{Settings, bytes_of, path_of};
-use super::repo::scan_repo;
+use super::repo::{scan_repo, scan_repo_cached};
 
 #[derive(Serialize, Deserialize)]
 struct Request {
@@ -32,12 +33,18 @@ struct Item {
     /// Path bytes: a path need not be UTF-8.
     path: Vec<u8>,
     problem: Option<String>,
+    /// With a cache: what the parent knows of its entry.
+    #[serde(default)]
+    prior: Prior,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Answer {
     index: usize,
     tree: CheckedTree,
+    /// What went wrong with the cache while scanning it.
+    #[serde(default)]
+    cache: Vec<Problem>,
 }
 
 /// `charterlint scan-worker`: scans the repositories of the request read
@@ -46,6 +53,7 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
     let request: Request = serde_json::from_reader(input).map_err(WorkerError::InvalidRequest)?;
     let loaded = request.settings.load()?;
     let plan = request.settings.plan(&loaded)?;
+    let cache = request.settings.cache();
     let mut out = BufWriter::new(output);
     for item in request.repos {
         let found = Found {
@@ -53,9 +61,14 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
             path: path_of(&item.path),
             problem: item.problem,
         };
+        let tree = match &cache {
+            Some(cache) => scan_repo_cached(&found, &plan, cache, item.prior),
+            None => scan_repo(&found, &plan),
+        };
         let answer = Answer {
             index: item.index,
-            tree: scan_repo(&found, &plan),
+            tree,
+            cache: cache.as_ref().map(Cache::take_problems).unwrap_or_default(),
         };
         serde_json::to_writer(&mut out, &answer).map_err(WorkerError::from)?;
         out.write_all(b"\n").map_err(WorkerError::from)?;
@@ -64,14 +77,16 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
     Ok(())
 }
 
-/// Scans `repos` in `workers` processes of `exe`; the trees in the order of
-/// `repos`.
+/// Scans `repos` (each with what the cache knows of it) in `workers`
+/// processes of `exe`; the trees in the order of `repos`. The problems the
+/// workers met with the cache go to `cache`.
 pub(super) fn scan_in_workers(
     exe: &Path,
-    repos: &[Found],
+    repos: &[(&Found, Prior)],
     settings: &Settings,
     workers: usize,
     progress: &ProgressBar,
+    cache: Option<&Cache>,
 ) -> Result<Vec<CheckedTree>, WorkerError> {
     let mut trees: Vec<Option<CheckedTree>> = repos.iter().map(|_| None).collect();
     let answers: Vec<Result<Vec<Answer>, WorkerError>> = std::thread::scope(|scope| {
@@ -84,11 +99,12 @@ pub(super) fn scan_in_workers(
                         .enumerate()
                         .skip(k)
                         .step_by(workers)
-                        .map(|(index, r)| Item {
+                        .map(|(index, (r, prior))| Item {
                             index,
                             name: r.name.clone(),
                             path: bytes_of(&r.path),
                             problem: r.problem.clone(),
+                            prior: *prior,
                         })
                         .collect(),
                 };
@@ -106,6 +122,9 @@ pub(super) fn scan_in_workers(
                 .get_mut(a.index)
                 .ok_or(WorkerError::Unasked(a.index))?;
             *slot = Some(a.tree);
+            if let Some(cache) = cache {
+                cache.add_problems(a.cache);
+            }
         }
     }
     trees

@@ -77,7 +77,7 @@ pub fn open(path: &Path) -> Result<Repository, SourceError> {
 /// Where a repository's git folder is: `.git` in a work tree, the target of
 /// a `.git` link file (a linked work tree or a submodule), or the folder
 /// itself when bare.
-fn git_dir(path: &Path) -> Result<PathBuf, SourceError> {
+pub fn git_dir(path: &Path) -> Result<PathBuf, SourceError> {
     let dot_git = path.join(".git");
     let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
         return Ok(path.to_path_buf());
