@@ -43,6 +43,10 @@ const MAGIC: &str = "charterlint-scan-cache";
 /// The entry format: a change of what is kept, or how, changes it.
 const FORMAT: u32 = 1;
 
+/// The largest entry read: more than the largest registry and a few
+/// hundred charters of the largest size.
+const ENTRY_LIMIT: usize = 1 << 30;
+
 /// The charterlint that writes and reads entries.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -289,7 +293,7 @@ impl Cache {
     /// usable one.
     pub fn read(&self, repo: &Path, rev: &str) -> Option<Entry> {
         let key = self.key(repo, rev);
-        let bytes = match std::fs::read(&key.file) {
+        let bytes = match refs::read_small(&key.file, ENTRY_LIMIT) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {

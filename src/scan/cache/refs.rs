@@ -11,6 +11,7 @@
 //! an unreadable ref) gives no fingerprint, and the repository is opened
 //! and resolved as without a cache.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -27,6 +28,12 @@ pub struct Refs {
 /// Symbolic refs followed at most (git stops at 5 too).
 const MAX_DEPTH: usize = 5;
 
+/// The largest loose ref (or `commondir`) read: one holds an id or a name.
+const REF_LIMIT: usize = 4096;
+
+/// The largest `shallow` or `info/grafts` file read (a line per commit).
+const HISTORY_LIMIT: usize = 64 << 20;
+
 /// A ref as stored.
 enum Value {
     Id(String),
@@ -38,7 +45,7 @@ impl Refs {
     /// repository, as a scan finds it).
     pub fn of(path: &Path) -> Option<Refs> {
         let git_dir = crate::source::untrusted::git_dir(path).ok()?;
-        let common = match std::fs::read(git_dir.join("commondir")) {
+        let common = match read_small(&git_dir.join("commondir"), REF_LIMIT) {
             Ok(text) => {
                 let text = std::str::from_utf8(&text).ok()?.trim();
                 git_dir.join(text)
@@ -98,7 +105,7 @@ impl Refs {
         let mut hash = Sha256::new();
         let mut any = false;
         for name in ["shallow", "info/grafts"] {
-            match std::fs::read(self.common.join(name)) {
+            match read_small(&self.common.join(name), HISTORY_LIMIT) {
                 Ok(bytes) => {
                     any = true;
                     hash.update(name.as_bytes());
@@ -145,7 +152,7 @@ impl Refs {
         } else {
             &self.common
         };
-        match std::fs::read(dir.join(name)) {
+        match read_small(&dir.join(name), REF_LIMIT) {
             Ok(bytes) => return parse(&bytes).map(Some),
             Err(e) if is_absent(&e) => {}
             Err(_) => return None,
@@ -176,6 +183,39 @@ impl Refs {
         }
         Some(None)
     }
+}
+
+/// A small file's bytes in as few system calls as can be (open, read,
+/// close: a scan with a cache reads a few such files per repository, and
+/// the calls are most of its time). A read shorter than asked is taken as
+/// the end of the file, as it is for a regular file. A file larger than
+/// `limit` is an error.
+pub fn read_small(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; 8192.min(limit + 1)];
+    let mut len = 0;
+    loop {
+        if len > limit {
+            return Err(std::io::Error::other(format!(
+                "larger than {limit} bytes"
+            )));
+        }
+        if len == bytes.len() {
+            bytes.resize(len * 2, 0);
+        }
+        let asked = bytes.len() - len;
+        let n = match file.read(&mut bytes[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        len += n;
+        if n < asked {
+            break;
+        }
+    }
+    bytes.truncate(len);
+    Ok(bytes)
 }
 
 /// A loose ref's content: an object id or `ref: NAME`.
