@@ -211,14 +211,9 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
         .collect();
     let workers = jobs.min(to_read.len());
     let read = match &request.worker_exe {
-        Some(exe) if workers > 1 => worker::scan_in_workers(
-            exe,
-            &to_read,
-            &settings,
-            workers,
-            progress,
-            cache.as_ref(),
-        )?,
+        Some(exe) if workers > 1 => {
+            worker::scan_in_workers(exe, &to_read, &settings, workers, progress, cache.as_ref())?
+        }
         _ => scan_in_process(&pool, &to_read, &plan, cache.as_ref(), progress),
     };
     let mut read = read.into_iter();

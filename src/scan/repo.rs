@@ -37,7 +37,12 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
 /// Reads and checks one repository as [`scan_repo`] does, through the
 /// cache: replayed from its entry when it still resolves to the entry's
 /// commit (and `prior` allows), else read, and what was read kept.
-pub fn scan_repo_cached(found: &Found, plan: &Plan<'_>, cache: &Cache, prior: Prior) -> CheckedTree {
+pub fn scan_repo_cached(
+    found: &Found,
+    plan: &Plan<'_>,
+    cache: &Cache,
+    prior: Prior,
+) -> CheckedTree {
     // The refs are fingerprinted before the repository is resolved and
     // again after: an entry keeps a fingerprint only when the refs held
     // still, so that it names the commit that was read.

@@ -29,6 +29,7 @@ mod robust_scan;
 mod robust_server;
 mod rule_examples;
 mod scan;
+mod scan_cache;
 mod server;
 mod stdin;
 mod toml_corpus;

@@ -104,11 +104,9 @@ impl Stored {
     fn content(&self) -> Option<Content> {
         Some(match self {
             Stored::Text(text) => Content::Bytes(text.as_bytes().to_vec()),
-            Stored::Bytes(b64) => Content::Bytes(
-                base64::engine::general_purpose::STANDARD
-                    .decode(b64)
-                    .ok()?,
-            ),
+            Stored::Bytes(b64) => {
+                Content::Bytes(base64::engine::general_purpose::STANDARD.decode(b64).ok()?)
+            }
             Stored::TooLarge(size) => Content::TooLarge(*size),
             Stored::Symlink(target) => Content::Symlink(target.clone()),
             Stored::Submodule => Content::Submodule,
@@ -456,7 +454,13 @@ mod tests {
         replay.read_limited("charter.toml", 1);
         assert!(replay.missed(), "another limit");
         let replay = Replay::new(&facts);
-        assert!(replay.history().of(&["charter.toml".into()]).unwrap().is_empty());
+        assert!(
+            replay
+                .history()
+                .of(&["charter.toml".into()])
+                .unwrap()
+                .is_empty()
+        );
         assert!(replay.missed(), "history that was not read");
     }
 

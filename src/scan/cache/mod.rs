@@ -214,8 +214,8 @@ impl Cache {
             .collect();
         if let Some((file, why)) = corrupt.first() {
             warnings.push(format!(
-                "cache {dir}: {} corrupt (first: {file}: {why}); {} read again",
-                plural(corrupt.len(), "entry is", "entries are"),
+                "cache {dir}: {} be used, corrupt or unreadable (first: {file}: {why}); {} read again",
+                plural(corrupt.len(), "entry cannot", "entries cannot"),
                 if corrupt.len() == 1 { "its repository was" } else { "their repositories were" },
             ));
         }
@@ -295,7 +295,14 @@ impl Cache {
         let key = self.key(repo, rev);
         let bytes = match refs::read_small(&key.file, ENTRY_LIMIT) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return None;
+            }
             Err(e) => {
                 self.problem(Problem::Corrupt(self.shown(&key.file), e.to_string()));
                 return None;
@@ -341,9 +348,11 @@ impl Cache {
         let written = serde_json::to_vec(&entry)
             .map_err(std::io::Error::other)
             .and_then(|body| {
-                let mut bytes =
-                    format!("{MAGIC} {FORMAT} {VERSION} {}\n", hex(&Sha256::digest(&body)))
-                        .into_bytes();
+                let mut bytes = format!(
+                    "{MAGIC} {FORMAT} {VERSION} {}\n",
+                    hex(&Sha256::digest(&body))
+                )
+                .into_bytes();
                 bytes.extend_from_slice(&body);
                 if let Some(shard) = key.file.parent() {
                     std::fs::create_dir_all(shard)?;

@@ -119,12 +119,7 @@ impl Refs {
         if !any {
             return Some("-".into());
         }
-        Some(
-            hash.finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        )
+        Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// The object id `name` resolves to, following symbolic refs; `None`
@@ -196,9 +191,7 @@ pub fn read_small(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     let mut len = 0;
     loop {
         if len > limit {
-            return Err(std::io::Error::other(format!(
-                "larger than {limit} bytes"
-            )));
+            return Err(std::io::Error::other(format!("larger than {limit} bytes")));
         }
         if len == bytes.len() {
             bytes.resize(len * 2, 0);
@@ -295,14 +288,20 @@ mod tests {
         let write = |p: &str, t: &str| std::fs::write(dir.path().join(p), t).unwrap();
         write("HEAD", "ref: refs/heads/main\n");
         assert_eq!(Refs::of(dir.path()).unwrap().fingerprint("HEAD"), None);
-        write("packed-refs", &format!("# pack-refs with: peeled\n{A} refs/heads/main\n"));
+        write(
+            "packed-refs",
+            &format!("# pack-refs with: peeled\n{A} refs/heads/main\n"),
+        );
         let refs = Refs::of(dir.path()).unwrap();
         assert_eq!(refs.fingerprint("HEAD").as_deref(), Some(A));
         write("refs/heads/main", &format!("{B}\n"));
         let refs = Refs::of(dir.path()).unwrap();
         assert_eq!(refs.fingerprint("HEAD").as_deref(), Some(B));
         write("HEAD", &format!("{A}\n"));
-        assert_eq!(Refs::of(dir.path()).unwrap().fingerprint("HEAD").as_deref(), Some(A));
+        assert_eq!(
+            Refs::of(dir.path()).unwrap().fingerprint("HEAD").as_deref(),
+            Some(A)
+        );
     }
 
     #[test]
@@ -314,7 +313,14 @@ mod tests {
         std::fs::write(dir.path().join("refs/tags/main"), B).unwrap();
         let both = Refs::of(dir.path()).unwrap().fingerprint("main").unwrap();
         assert_ne!(heads, both, "a tag of the same name changes it");
-        for expression in ["HEAD~1", "main^{tree}", "@{1}", "abc1234", "v1-2-gabc", "a..b"] {
+        for expression in [
+            "HEAD~1",
+            "main^{tree}",
+            "@{1}",
+            "abc1234",
+            "v1-2-gabc",
+            "a..b",
+        ] {
             assert_eq!(refs.fingerprint(expression), None, "{expression}");
         }
         assert_eq!(refs.fingerprint(A).as_deref(), Some(A));
