@@ -23,14 +23,14 @@ use super::plan::Plan;
 pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     let commits = match open_tree(found, plan) {
         Ok(commits) => commits,
-        Err(tree) => return tree,
+        Err(cause) => return unreadable_tree(&found.name, &cause, plan),
     };
     let source: &dyn Source = match &commits {
         Some(tree) => tree,
         None => &NoCommits,
     };
     check_source(found, plan, source, || {
-        commits.as_ref().and_then(|tree| past_of(tree))
+        commits.as_ref().and_then(past_of)
     })
 }
 
@@ -51,7 +51,7 @@ pub fn scan_repo_cached(
     let history = refs.as_ref().and_then(Refs::history_key);
     let commits = match open_tree(found, plan) {
         Ok(commits) => commits,
-        Err(tree) => return tree,
+        Err(cause) => return unreadable_tree(&found.name, &cause, plan),
     };
     let Some(tree) = &commits else {
         // No commit: nothing worth keeping.
@@ -111,15 +111,14 @@ pub fn replay_repo(found: &Found, plan: &Plan<'_>, facts: &Facts) -> Option<Chec
 }
 
 /// The repository opened and its revision resolved: its tree, or `None`
-/// when it has no commit; a `repo-unreadable` tree when it cannot be read.
-fn open_tree(found: &Found, plan: &Plan<'_>) -> Result<Option<TreeSource>, CheckedTree> {
-    let unreadable = |cause: &str| unreadable_tree(&found.name, cause, plan);
+/// when it has no commit; why it cannot be read.
+fn open_tree(found: &Found, plan: &Plan<'_>) -> Result<Option<TreeSource>, String> {
     if let Some(problem) = &found.problem {
-        return Err(unreadable(problem));
+        return Err(problem.clone());
     }
-    let repo = untrusted::open(&found.path).map_err(|e| unreadable(&e.to_string()))?;
+    let repo = untrusted::open(&found.path).map_err(|e| e.to_string())?;
     untrusted::tree_at(repo, plan.rev)
-        .map_err(|e| unreadable(&untrusted::with_access_cause(&found.path, e.to_string())))
+        .map_err(|e| untrusted::with_access_cause(&found.path, e.to_string()))
 }
 
 /// charter-stale: when each charter last changed, from the history of the
