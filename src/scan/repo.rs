@@ -29,9 +29,7 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(tree) => tree,
         None => &NoCommits,
     };
-    check_source(found, plan, source, || {
-        commits.as_ref().and_then(past_of)
-    })
+    check_source(found, plan, source, || commits.as_ref().and_then(past_of))
 }
 
 /// Reads and checks one repository as [`scan_repo`] does, through the
@@ -70,17 +68,13 @@ pub fn scan_repo_cached(
         && prior == Prior::Compare
         && let Some(checked) = replay_repo(found, plan, &entry.facts)
     {
+        // The refs moved and came to the same commit (a branch created or
+        // packed, a tag replaced): the entry keeps their new fingerprint.
         if before.is_some() && entry.head != before {
             let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
-            if after == before {
-                cache.write(
-                    &found.path,
-                    plan.rev,
-                    commit,
-                    before,
-                    history,
-                    entry.facts.clone(),
-                );
+            if let Some(head) = fingerprint_kept(before, after, plan.rev, &commit) {
+                let facts = entry.facts.clone();
+                cache.write(&found.path, plan.rev, commit, Some(head), history, facts);
             }
         }
         return checked;
@@ -96,10 +90,24 @@ pub fn scan_repo_cached(
         if let Some(older) = entry {
             facts.absorb(older.facts);
         }
-        let head = before.filter(|b| Some(b) == after.as_ref());
+        let head = fingerprint_kept(before, after, plan.rev, &commit);
         cache.write(&found.path, plan.rev, commit, head, history, facts);
     }
     checked
+}
+
+/// The fingerprint an entry may keep: the refs' before and after the
+/// commit was read, when they held still (at `HEAD`, the fingerprint is
+/// the id of the commit read, which must be this one).
+fn fingerprint_kept(
+    before: Option<String>,
+    after: Option<String>,
+    rev: &str,
+    commit: &str,
+) -> Option<String> {
+    before
+        .filter(|b| Some(b) == after.as_ref())
+        .filter(|b| rev != "HEAD" || b == commit)
 }
 
 /// Checks a repository from the facts a scan kept of it, as if it were
