@@ -29,7 +29,7 @@ use crate::record::{RegistryInfo, ScanInfo};
 use crate::registry::Registry;
 use crate::source::discover::{self, Found};
 
-use cache::{Cache, Prior, Probe};
+use cache::{Cache, Learnt, Prior};
 pub use error::{ScanError, WorkerError};
 use plan::{Plan, Settings};
 use repo::scan_repo;
@@ -174,9 +174,7 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
         request.keep_text,
     );
     let cache = request.cache.as_deref().map(Cache::open);
-    if let Some(cache) = &cache {
-        settings.set_cache(cache);
-    }
+    settings.learn = cache.is_some();
     let mut loaded = settings.load()?;
     let plan = settings.plan(&loaded)?;
     let (repos, mut notices) = find_repositories(&request.dirs, request.shard)?;
@@ -195,32 +193,44 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     // With a cache, the repositories whose refs have not moved are checked
     // from their entries here, on threads (no repository is opened); the
     // others are read as without one.
-    let replayed: Vec<Result<CheckedTree, Prior>> = match &cache {
-        Some(cache) => pool.install(|| {
-            repos
-                .par_iter()
-                .map(|found| replay(found, &plan, cache, progress))
-                .collect()
-        }),
-        None => repos.iter().map(|_| Err(Prior::None)).collect(),
+    let (replayed, keys) = match &cache {
+        Some(cache) => replay_unchanged(&repos, &plan, cache, &pool, progress),
+        None => (repos.iter().map(|_| Err(Prior::None)).collect(), Vec::new()),
     };
-    let to_read: Vec<(&Found, Prior)> = repos
-        .iter()
-        .zip(&replayed)
-        .filter_map(|(found, r)| r.as_ref().err().map(|prior| (found, *prior)))
-        .collect();
+    let mut to_read = Vec::new();
+    let mut trees: Vec<Option<CheckedTree>> = Vec::with_capacity(repos.len());
+    for (found, r) in repos.iter().zip(replayed) {
+        match r {
+            Ok(tree) => trees.push(Some(tree)),
+            Err(prior) => {
+                trees.push(None);
+                to_read.push((found, prior));
+            }
+        }
+    }
     let workers = jobs.min(to_read.len());
     let read = match &request.worker_exe {
         Some(exe) if workers > 1 => {
-            worker::scan_in_workers(exe, &to_read, &settings, workers, progress, cache.as_ref())?
+            worker::scan_in_workers(exe, to_read, &settings, workers, progress)?
         }
-        _ => scan_in_process(&pool, &to_read, &plan, cache.as_ref(), progress),
+        _ => scan_in_process(&pool, to_read, &plan, cache.is_some(), progress),
     };
     let mut read = read.into_iter();
-    let trees: Vec<CheckedTree> = replayed
-        .into_iter()
-        .filter_map(|r| r.ok().or_else(|| read.next()))
-        .collect();
+    let mut learnt = Vec::new();
+    for (i, slot) in trees.iter_mut().enumerate() {
+        if slot.is_none()
+            && let Some((tree, l)) = read.next()
+        {
+            *slot = Some(tree);
+            if let (Some(l), Some(key)) = (l, keys.get(i)) {
+                learnt.push((key.clone(), l));
+            }
+        }
+    }
+    let trees: Vec<CheckedTree> = trees.into_iter().flatten().collect();
+    if let Some(cache) = &cache {
+        cache.write(learnt);
+    }
     progress.finish_and_clear();
 
     let mut report = engine::finish(trees, true);
@@ -252,42 +262,71 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     })
 }
 
-/// A repository checked from its cache entry, when its refs have not moved
-/// and the entry answers every question of the check; else what is known
-/// of its entry, for reading it.
-fn replay(
-    found: &Found,
+/// Checks from the cache every repository whose refs have not moved
+/// since its entry was written, shard by shard on the pool's threads;
+/// for each repository its tree, or what the cache knows of it for
+/// reading it. With the repositories' keys in the cache.
+#[allow(clippy::type_complexity)]
+fn replay_unchanged(
+    repos: &[Found],
     plan: &Plan<'_>,
     cache: &Cache,
-    progress: &ProgressBar,
-) -> Result<CheckedTree, Prior> {
-    match cache.probe(found, plan.rev) {
-        Probe::Hit(entry) => match repo::replay_repo(found, plan, &entry.facts) {
-            Some(tree) => {
-                progress.inc(1);
-                Ok(tree)
-            }
-            None => Err(Prior::Merge),
-        },
-        Probe::Read(prior) => Err(prior),
-    }
-}
-
-/// Scans the repositories in this process, on the pool's threads.
-fn scan_in_process(
     pool: &rayon::ThreadPool,
-    repos: &[(&Found, Prior)],
-    plan: &Plan<'_>,
-    cache: Option<&Cache>,
     progress: &ProgressBar,
-) -> Vec<CheckedTree> {
-    pool.install(|| {
+) -> (Vec<Result<CheckedTree, Prior>>, Vec<cache::Key>) {
+    let keys: Vec<cache::Key> = pool.install(|| {
         repos
             .par_iter()
+            .map(|r| cache.key(&r.path, plan.rev))
+            .collect()
+    });
+    let mut by_shard: std::collections::BTreeMap<u8, Vec<usize>> = Default::default();
+    for (i, key) in keys.iter().enumerate() {
+        by_shard.entry(key.shard()).or_default().push(i);
+    }
+    let mut done: Vec<(usize, Result<CheckedTree, Prior>)> = pool.install(|| {
+        by_shard
+            .into_par_iter()
+            .flat_map_iter(|(shard, members)| {
+                let mut entries = cache.read(shard);
+                members
+                    .into_iter()
+                    .map(|i| {
+                        let found = &repos[i];
+                        let replayed = cache::probe(found, plan.rev, entries.take(&keys[i]))
+                            .and_then(|learnt| {
+                                repo::replay_repo(found, plan, &learnt.facts)
+                                    .ok_or(Prior::Merge(learnt))
+                            });
+                        if replayed.is_ok() {
+                            progress.inc(1);
+                        }
+                        (i, replayed)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    (done.into_iter().map(|(_, r)| r).collect(), keys)
+}
+
+/// Scans the repositories in this process, on the pool's threads; with
+/// `learn`, through the cache.
+fn scan_in_process(
+    pool: &rayon::ThreadPool,
+    repos: Vec<(&Found, Prior)>,
+    plan: &Plan<'_>,
+    learn: bool,
+    progress: &ProgressBar,
+) -> Vec<(CheckedTree, Option<Learnt>)> {
+    pool.install(|| {
+        repos
+            .into_par_iter()
             .map(|(found, prior)| {
-                let tree = match cache {
-                    Some(cache) => repo::scan_repo_cached(found, plan, cache, *prior),
-                    None => scan_repo(found, plan),
+                let tree = match learn {
+                    true => repo::scan_repo_cached(found, plan, prior),
+                    false => (scan_repo(found, plan), None),
                 };
                 progress.inc(1);
                 tree

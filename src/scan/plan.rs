@@ -14,7 +14,6 @@ use crate::load;
 use crate::registry::Registry;
 use crate::source::untrusted::NoCommits;
 
-use super::cache::Cache;
 use super::error::ScanError;
 
 /// What every repository of a scan is checked with, as the command line
@@ -29,9 +28,10 @@ pub struct Settings {
     require_charter: bool,
     pub(super) today: String,
     keep_text: bool,
-    /// `--cache DIR` (path bytes), and whether it can be written.
+    /// With `--cache`: what is read of each repository is sent back with
+    /// its tree, to be kept (scan workers never touch the cache).
     #[serde(default)]
-    cache: Option<(Vec<u8>, bool)>,
+    pub(super) learn: bool,
 }
 
 /// The configuration and registry of the command line, loaded.
@@ -58,19 +58,8 @@ impl Settings {
             require_charter,
             today: today.to_string(),
             keep_text,
-            cache: None,
+            learn: false,
         }
-    }
-
-    /// Scan through `cache`.
-    pub(super) fn set_cache(&mut self, cache: &Cache) {
-        self.cache = Some((bytes_of(cache.dir()), cache.writable()));
-    }
-
-    /// The cache, as the scan opened it.
-    pub(super) fn cache(&self) -> Option<Cache> {
-        let (dir, writable) = self.cache.as_ref()?;
-        Some(Cache::new(&path_of(dir), *writable))
     }
 
     pub fn load(&self) -> Result<Loaded, ScanError> {

@@ -15,7 +15,7 @@ use crate::source::git::TreeSource;
 use crate::source::untrusted::{self, NoCommits};
 
 use super::cache::refs::Refs;
-use super::cache::{Cache, Facts, Prior, Recording, Replay};
+use super::cache::{Facts, Learnt, Prior, Recording, Replay};
 use super::plan::Plan;
 
 /// Reads and checks one repository. Whatever is wrong with it becomes a
@@ -32,15 +32,15 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     check_source(found, plan, source, || commits.as_ref().and_then(past_of))
 }
 
-/// Reads and checks one repository as [`scan_repo`] does, through the
-/// cache: replayed from its entry when it still resolves to the entry's
-/// commit (and `prior` allows), else read, and what was read kept.
+/// Reads and checks one repository as [`scan_repo`] does, for the cache:
+/// replayed from what an earlier scan learnt when the repository still
+/// resolves to the same commit (`prior`), else read; with what there is to
+/// keep of it.
 pub fn scan_repo_cached(
     found: &Found,
     plan: &Plan<'_>,
-    cache: &Cache,
     prior: Prior,
-) -> CheckedTree {
+) -> (CheckedTree, Option<Learnt>) {
     // The refs are fingerprinted before the repository is resolved and
     // again after: an entry keeps a fingerprint only when the refs held
     // still, so that it names the commit that was read.
@@ -49,36 +49,34 @@ pub fn scan_repo_cached(
     let history = refs.as_ref().and_then(Refs::history_key);
     let commits = match open_tree(found, plan) {
         Ok(commits) => commits,
-        Err(cause) => return unreadable_tree(&found.name, &cause, plan),
+        Err(cause) => return (unreadable_tree(&found.name, &cause, plan), None),
     };
     let Some(tree) = &commits else {
         // No commit: nothing worth keeping.
-        return check_source(found, plan, &NoCommits, || None::<Past<'_>>);
+        let checked = check_source(found, plan, &NoCommits, || None::<Past<'_>>);
+        return (checked, None);
     };
     let (Some(commit), Some(history)) = (tree.commit().map(|c| c.to_string()), history) else {
-        return check_source(found, plan, tree, || past_of(tree));
+        return (check_source(found, plan, tree, || past_of(tree)), None);
     };
-    let entry = match prior {
-        Prior::None => None,
-        Prior::Compare | Prior::Merge => cache
-            .read(&found.path, plan.rev)
-            .filter(|e| e.commit == commit && e.history == history),
-    };
-    if let Some(entry) = &entry
-        && prior == Prior::Compare
-        && let Some(checked) = replay_repo(found, plan, &entry.facts)
-    {
-        // The refs moved and came to the same commit (a branch created or
-        // packed, a tag replaced): the entry keeps their new fingerprint.
-        if before.is_some() && entry.head != before {
-            let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
-            if let Some(head) = fingerprint_kept(before, after, plan.rev, &commit) {
-                let facts = entry.facts.clone();
-                cache.write(&found.path, plan.rev, commit, Some(head), history, facts);
+    let same = |l: &Learnt| l.commit == commit && l.history == history;
+    let older = match prior {
+        Prior::Compare(learnt) if same(&learnt) => {
+            if let Some(checked) = replay_repo(found, plan, &learnt.facts) {
+                // The refs moved and came to the same commit (a branch
+                // created, a tag replaced): the entry takes their new
+                // fingerprint.
+                let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
+                let head = fingerprint_kept(before, after, plan.rev, &commit);
+                let keep =
+                    (head.is_some() && head != learnt.head).then(|| Learnt { head, ..*learnt });
+                return (checked, keep);
             }
+            Some(learnt.facts)
         }
-        return checked;
-    }
+        Prior::Merge(learnt) if same(&learnt) => Some(learnt.facts),
+        _ => None,
+    };
     let recording = Recording::new(tree);
     let checked = check_source(found, plan, &recording, || {
         past_of(tree).map(|past| recording.history(past))
@@ -86,14 +84,18 @@ pub fn scan_repo_cached(
     let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
     // Facts are kept only when every answer could be: a file or history
     // that could not be read is read again next time.
-    if let Some(mut facts) = recording.into_facts() {
-        if let Some(older) = entry {
-            facts.absorb(older.facts);
+    let learnt = recording.into_facts().map(|mut facts| {
+        if let Some(older) = older {
+            facts.absorb(older);
         }
-        let head = fingerprint_kept(before, after, plan.rev, &commit);
-        cache.write(&found.path, plan.rev, commit, head, history, facts);
-    }
-    checked
+        Learnt {
+            head: fingerprint_kept(before, after, plan.rev, &commit),
+            commit,
+            history,
+            facts,
+        }
+    });
+    (checked, learnt)
 }
 
 /// The fingerprint an entry may keep: the refs' before and after the

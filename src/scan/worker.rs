@@ -3,6 +3,9 @@
 //! repositories. The parent sends a `Request` as JSON on the worker's stdin;
 //! the worker answers with one JSON line per repository, its checked tree,
 //! which the parent finishes with the others exactly as in one process.
+//! With `--cache`, a worker is also given what an earlier scan learnt of a
+//! repository (when it may still serve) and answers with what there is to
+//! keep of it; only the parent reads and writes the cache.
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -14,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::CheckedTree;
 use crate::source::discover::Found;
 
-use super::cache::{Cache, Prior, Problem};
+use super::cache::{Learnt, Prior};
 use super::error::{ScanError, WorkerError};
 use super::plan::{Settings, bytes_of, path_of};
 use super::repo::{scan_repo, scan_repo_cached};
@@ -33,7 +36,8 @@ struct Item {
     /// Path bytes: a path need not be UTF-8.
     path: Vec<u8>,
     problem: Option<String>,
-    /// With a cache: what the parent knows of its entry.
+    /// With a cache: what an earlier scan learnt of it, when that may
+    /// still serve.
     #[serde(default)]
     prior: Prior,
 }
@@ -42,9 +46,9 @@ struct Item {
 struct Answer {
     index: usize,
     tree: CheckedTree,
-    /// What went wrong with the cache while scanning it.
+    /// With a cache: what there is to keep of it.
     #[serde(default)]
-    cache: Vec<Problem>,
+    learnt: Option<Learnt>,
 }
 
 /// `charterlint scan-worker`: scans the repositories of the request read
@@ -53,7 +57,6 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
     let request: Request = serde_json::from_reader(input).map_err(WorkerError::InvalidRequest)?;
     let loaded = request.settings.load()?;
     let plan = request.settings.plan(&loaded)?;
-    let cache = request.settings.cache();
     let mut out = BufWriter::new(output);
     for item in request.repos {
         let found = Found {
@@ -61,14 +64,14 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
             path: path_of(&item.path),
             problem: item.problem,
         };
-        let tree = match &cache {
-            Some(cache) => scan_repo_cached(&found, &plan, cache, item.prior),
-            None => scan_repo(&found, &plan),
+        let (tree, learnt) = match request.settings.learn {
+            true => scan_repo_cached(&found, &plan, item.prior),
+            false => (scan_repo(&found, &plan), None),
         };
         let answer = Answer {
             index: item.index,
             tree,
-            cache: cache.as_ref().map(Cache::take_problems).unwrap_or_default(),
+            learnt,
         };
         serde_json::to_writer(&mut out, &answer).map_err(WorkerError::from)?;
         out.write_all(b"\n").map_err(WorkerError::from)?;
@@ -78,35 +81,34 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<(), ScanError> {
 }
 
 /// Scans `repos` (each with what the cache knows of it) in `workers`
-/// processes of `exe`; the trees in the order of `repos`. The problems the
-/// workers met with the cache go to `cache`.
+/// processes of `exe`; the trees, and what there is to keep of each, in
+/// the order of `repos`.
 pub(super) fn scan_in_workers(
     exe: &Path,
-    repos: &[(&Found, Prior)],
+    repos: Vec<(&Found, Prior)>,
     settings: &Settings,
     workers: usize,
     progress: &ProgressBar,
-    cache: Option<&Cache>,
-) -> Result<Vec<CheckedTree>, WorkerError> {
-    let mut trees: Vec<Option<CheckedTree>> = repos.iter().map(|_| None).collect();
+) -> Result<Vec<(CheckedTree, Option<Learnt>)>, WorkerError> {
+    let mut trees: Vec<Option<(CheckedTree, Option<Learnt>)>> =
+        repos.iter().map(|_| None).collect();
+    let mut slices: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
+    for (index, (r, prior)) in repos.into_iter().enumerate() {
+        slices[index % workers].push(Item {
+            index,
+            name: r.name.clone(),
+            path: bytes_of(&r.path),
+            problem: r.problem.clone(),
+            prior,
+        });
+    }
     let answers: Vec<Result<Vec<Answer>, WorkerError>> = std::thread::scope(|scope| {
-        let running: Vec<_> = (0..workers)
-            .map(|k| {
+        let running: Vec<_> = slices
+            .into_iter()
+            .map(|items| {
                 let request = Request {
                     settings: settings.clone(),
-                    repos: repos
-                        .iter()
-                        .enumerate()
-                        .skip(k)
-                        .step_by(workers)
-                        .map(|(index, (r, prior))| Item {
-                            index,
-                            name: r.name.clone(),
-                            path: bytes_of(&r.path),
-                            problem: r.problem.clone(),
-                            prior: *prior,
-                        })
-                        .collect(),
+                    repos: items,
                 };
                 scope.spawn(move || run_worker(exe, &request, progress))
             })
@@ -121,10 +123,7 @@ pub(super) fn scan_in_workers(
             let slot = trees
                 .get_mut(a.index)
                 .ok_or(WorkerError::Unasked(a.index))?;
-            *slot = Some(a.tree);
-            if let Some(cache) = cache {
-                cache.add_problems(a.cache);
-            }
+            *slot = Some((a.tree, a.learnt));
         }
     }
     trees

@@ -108,19 +108,28 @@ fn same_as_without(org: &Org, cache: &Path, args: &[&str]) -> String {
     stderr(&with)
 }
 
-/// The cache's entries (every file but the tag).
-fn entries(cache: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for shard in std::fs::read_dir(cache).unwrap() {
-        let shard = shard.unwrap().path();
-        if shard.is_dir() {
-            for entry in std::fs::read_dir(&shard).unwrap() {
-                found.push(entry.unwrap().path());
-            }
-        }
-    }
+/// The cache's shard files (every file but the tag).
+fn shards(cache: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "CACHEDIR.TAG"))
+        .collect();
     found.sort();
     found
+}
+
+/// How many repositories the cache keeps.
+fn entries(cache: &Path) -> usize {
+    shards(cache)
+        .iter()
+        .map(|s| {
+            std::fs::read_to_string(s)
+                .unwrap()
+                .matches("\"learnt\":")
+                .count()
+        })
+        .sum()
 }
 
 fn cache_dir() -> tempfile::TempDir {
@@ -147,7 +156,7 @@ fn the_report_is_the_same_with_the_cache_whatever_the_day_and_format() {
     }
     // Each repository with a commit has its entry; the one without a
     // commit and the one whose HEAD points nowhere have none.
-    assert_eq!(entries(cache.path()).len(), 4);
+    assert_eq!(entries(cache.path()), 4);
     // The findings that change with the day did change.
     let before = scan(&org, Some(cache.path()), &json_at(TODAY));
     let after = scan(&org, Some(cache.path()), &json_at(LATER));
@@ -332,55 +341,71 @@ fn an_entry_of_another_version_is_a_warning_and_is_replaced() {
     let cache = cache_dir();
     same_as_without(&org, cache.path(), &json_at(TODAY));
     let version = env!("CARGO_PKG_VERSION");
-    for entry in entries(cache.path()) {
-        let text = std::fs::read_to_string(&entry).unwrap();
+    let files = shards(cache.path());
+    for shard in &files {
+        let text = std::fs::read_to_string(shard).unwrap();
         assert!(text.contains(&format!(" {version} ")), "{text}");
         std::fs::write(
-            &entry,
+            shard,
             text.replacen(&format!(" {version} "), " 0.0.1-old ", 1),
         )
         .unwrap();
     }
     let warnings = same_as_without(&org, cache.path(), &json_at(LATER));
-    assert!(
-        warnings.contains("4 entries were written by charterlint 0.0.1-old"),
-        "{warnings}"
-    );
+    let expected = match files.len() {
+        1 => "1 file was written by charterlint 0.0.1-old".to_string(),
+        n => format!("{n} files were written by charterlint 0.0.1-old"),
+    };
+    assert!(warnings.contains(&expected), "{warnings}");
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
     // Rewritten by this version: no warning the next time.
     let warnings = same_as_without(&org, cache.path(), &json_at(LATER));
     assert!(!warnings.contains("cache"), "{warnings}");
+    assert_eq!(entries(cache.path()), 4);
 }
 
 #[test]
-fn a_corrupt_entry_is_a_warning_and_its_repository_is_read_again() {
+fn a_corrupt_cache_file_is_a_warning_and_its_repositories_are_read_again() {
     let org = org();
     let cache = cache_dir();
     same_as_without(&org, cache.path(), &json_at(TODAY));
-    let all = entries(cache.path());
-    assert_eq!(all.len(), 4);
+    let files = shards(cache.path());
+    assert!(!files.is_empty());
     // Truncated, garbage, one byte changed in a charter's text, empty.
-    let text = std::fs::read(&all[0]).unwrap();
-    std::fs::write(&all[0], &text[..text.len() / 2]).unwrap();
-    std::fs::write(&all[1], b"\x00\xffnot an entry at all").unwrap();
-    let text = std::fs::read_to_string(&all[2]).unwrap();
-    let flipped = text.replacen("charter = 1", "charter = 2", 1);
-    assert_ne!(text, flipped);
-    std::fs::write(&all[2], flipped).unwrap();
-    std::fs::write(&all[3], b"").unwrap();
+    for (k, shard) in files.iter().enumerate() {
+        let text = std::fs::read(shard).unwrap();
+        let corrupt = match k % 4 {
+            0 => text[..text.len() / 2].to_vec(),
+            1 => b"\x00\xffnot a cache file at all".to_vec(),
+            2 => {
+                let text = String::from_utf8(text).unwrap();
+                let flipped = text.replacen("charter = 1", "charter = 2", 1);
+                assert_ne!(text, flipped);
+                flipped.into_bytes()
+            }
+            _ => Vec::new(),
+        };
+        std::fs::write(shard, corrupt).unwrap();
+    }
     let warnings = same_as_without(&org, cache.path(), &json_at(LATER));
-    assert!(warnings.contains("4 entries cannot be used"), "{warnings}");
+    let expected = match files.len() {
+        1 => "1 file cannot be used".to_string(),
+        n => format!("{n} files cannot be used"),
+    };
+    assert!(warnings.contains(&expected), "{warnings}");
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
     let warnings = same_as_without(&org, cache.path(), &json_at(LATER));
     assert!(!warnings.contains("cache"), "{warnings}");
+    assert_eq!(entries(cache.path()), 4);
     // The same with worker processes.
-    for entry in entries(cache.path()) {
-        std::fs::write(&entry, b"garbage\n{}").unwrap();
+    for shard in shards(cache.path()) {
+        std::fs::write(&shard, b"garbage\n{}").unwrap();
     }
     let mut args = json_at(TODAY).to_vec();
     args.extend(["--jobs", "2"]);
     let warnings = same_as_without(&org, cache.path(), &args);
-    assert!(warnings.contains("4 entries cannot be used"), "{warnings}");
+    assert!(warnings.contains(&expected), "{warnings}");
+    assert_eq!(entries(cache.path()), 4);
 }
 
 #[test]
@@ -411,7 +436,7 @@ fn worker_processes_read_and_write_the_same_cache() {
         args
     };
     same_as_without(&org, cache.path(), &at("2", TODAY));
-    assert_eq!(entries(cache.path()).len(), 4);
+    assert_eq!(entries(cache.path()), 4);
     same_as_without(&org, cache.path(), &at("2", LATER));
     same_as_without(&org, cache.path(), &at("1", TODAY));
     let web = Repo::at(org.path().join("team-b/web"));
@@ -459,8 +484,9 @@ fn scans_sharing_a_cache_at_once_do_not_corrupt_it() {
     // Nothing torn, no temporary file left behind.
     let warnings = same_as_without(&org, cache.path(), &json_at(TODAY));
     assert!(!warnings.contains("cache"), "{warnings}");
-    for entry in entries(cache.path()) {
-        let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+    for file in shards(cache.path()) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
         assert!(!name.starts_with(".tmp"), "{name}");
     }
+    assert_eq!(entries(cache.path()), 4);
 }
