@@ -69,7 +69,7 @@ pub fn scan_repo_cached(
                 let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
                 let head = fingerprint_kept(before, after, plan.rev, &commit);
                 let keep =
-                    (head.is_some() && head != learnt.head).then(|| Learnt { head, ..*learnt });
+                    (head.is_some() && head != learnt.head).then_some(Learnt { head, ..*learnt });
                 return (checked, keep);
             }
             Some(learnt.facts)
