@@ -41,9 +41,9 @@ pub fn scan_repo_cached(
     plan: &Plan<'_>,
     prior: Prior,
 ) -> (CheckedTree, Option<Learnt>) {
-    // The refs are fingerprinted before the repository is resolved and
-    // again after: an entry keeps a fingerprint only when the refs held
-    // still, so that it names the commit that was read.
+    // The refs are fingerprinted before the repository is resolved (and,
+    // but at HEAD, again after): an entry keeps a fingerprint only when it
+    // names the commit that was read.
     let refs = Refs::of(&found.path).filter(|_| found.problem.is_none());
     let before = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
     let history = refs.as_ref().and_then(Refs::history_key);
@@ -66,8 +66,7 @@ pub fn scan_repo_cached(
                 // The refs moved and came to the same commit (a branch
                 // created, a tag replaced): the entry takes their new
                 // fingerprint.
-                let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
-                let head = fingerprint_kept(before, after, plan.rev, &commit);
+                let head = fingerprint_kept(before, refs.as_ref(), plan.rev, &commit);
                 let keep =
                     (head.is_some() && head != learnt.head).then_some(Learnt { head, ..*learnt });
                 return (checked, keep);
@@ -81,7 +80,6 @@ pub fn scan_repo_cached(
     let checked = check_source(found, plan, &recording, || {
         past_of(tree).map(|past| recording.history(past))
     });
-    let after = refs.as_ref().and_then(|r| r.fingerprint(plan.rev));
     // Facts are kept only when every answer could be: a file or history
     // that could not be read is read again next time.
     let learnt = recording.into_facts().map(|mut facts| {
@@ -89,7 +87,7 @@ pub fn scan_repo_cached(
             facts.absorb(older);
         }
         Learnt {
-            head: fingerprint_kept(before, after, plan.rev, &commit),
+            head: fingerprint_kept(before, refs.as_ref(), plan.rev, &commit),
             commit,
             history,
             facts,
@@ -98,18 +96,21 @@ pub fn scan_repo_cached(
     (checked, learnt)
 }
 
-/// The fingerprint an entry may keep: the refs' before and after the
-/// commit was read, when they held still (at `HEAD`, the fingerprint is
-/// the id of the commit read, which must be this one).
+/// The fingerprint an entry may keep, `before` the commit was read: at
+/// `HEAD` it is the id of the commit it names, which must be the one read;
+/// for another revision, the refs must say the same after.
 fn fingerprint_kept(
     before: Option<String>,
-    after: Option<String>,
+    refs: Option<&Refs>,
     rev: &str,
     commit: &str,
 ) -> Option<String> {
-    before
-        .filter(|b| Some(b) == after.as_ref())
-        .filter(|b| rev != "HEAD" || b == commit)
+    let before = before?;
+    let held = match rev {
+        "HEAD" => before == commit,
+        _ => refs.and_then(|r| r.fingerprint(rev)).as_ref() == Some(&before),
+    };
+    held.then_some(before)
 }
 
 /// Checks a repository from the facts a scan kept of it, as if it were
