@@ -31,6 +31,9 @@ const MAX_DEPTH: usize = 5;
 /// The largest loose ref (or `commondir`) read: one holds an id or a name.
 const REF_LIMIT: usize = 4096;
 
+/// The largest `packed-refs` read (a line per ref).
+const PACKED_LIMIT: usize = 256 << 20;
+
 /// The largest `shallow` or `info/grafts` file read (a line per commit).
 const HISTORY_LIMIT: usize = 64 << 20;
 
@@ -157,11 +160,13 @@ impl Refs {
         }
         let packed = self
             .packed
-            .get_or_init(|| match std::fs::read(self.common.join("packed-refs")) {
-                Ok(bytes) => Some(bytes),
-                Err(e) if is_absent(&e) => Some(Vec::new()),
-                Err(_) => None,
-            })
+            .get_or_init(
+                || match read_small(&self.common.join("packed-refs"), PACKED_LIMIT) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) if is_absent(&e) => Some(Vec::new()),
+                    Err(_) => None,
+                },
+            )
             .as_ref()?;
         for line in packed.split(|b| *b == b'\n') {
             if line.starts_with(b"#") || line.starts_with(b"^") {
@@ -186,7 +191,13 @@ impl Refs {
 /// the end of the file, as it is for a regular file. A file larger than
 /// `limit` is an error.
 pub fn read_small(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path)?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // A FIFO (in a repository that is not ours) would block the open:
+    // opened without blocking, it reads as empty.
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
     let mut bytes = vec![0; 8192.min(limit + 1)];
     let mut len = 0;
     loop {
@@ -324,6 +335,17 @@ mod tests {
             assert_eq!(refs.fingerprint(expression), None, "{expression}");
         }
         assert_eq!(refs.fingerprint(A).as_deref(), Some(A));
+    }
+
+    #[test]
+    fn a_fifo_for_a_ref_gives_no_fingerprint_and_does_not_block() {
+        let (dir, _) = repo();
+        let fifo = dir.path().join("HEAD");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        assert_eq!(Refs::of(dir.path()).unwrap().fingerprint("HEAD"), None);
     }
 
     #[test]
