@@ -95,28 +95,25 @@ impl<'de> serde::Deserialize<'de> for Finding {
     }
 }
 
-/// Serde for configured severities keyed by rule id.
+/// Serde for maps keyed by rule id (configured levels, rollout dates): an
+/// id read back is looked up, so that it can be a `&'static str`.
 pub mod rule_levels {
-    use std::collections::HashMap;
-
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    use crate::finding::RuleLevel;
-
-    pub fn serialize<S: Serializer>(
-        levels: &HashMap<&'static str, RuleLevel>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        levels.serialize(s)
+    pub fn serialize<M: Serialize, S: Serializer>(map: &M, s: S) -> Result<S::Ok, S::Error> {
+        map.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<HashMap<&'static str, RuleLevel>, D::Error> {
-        HashMap::<String, RuleLevel>::deserialize(d)?
+    pub fn deserialize<'de, M, V, D>(d: D) -> Result<M, D::Error>
+    where
+        M: FromIterator<(&'static str, V)>,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        std::collections::BTreeMap::<String, V>::deserialize(d)?
             .into_iter()
-            .map(|(id, level)| match super::find(&id) {
-                Some(rule) => Ok((rule.id, level)),
+            .map(|(id, value)| match super::find(&id) {
+                Some(rule) => Ok((rule.id, value)),
                 None => Err(D::Error::custom(format!("unknown rule `{id}`"))),
             })
             .collect()

@@ -185,15 +185,15 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     progress.finish_and_clear();
 
     let mut report = engine::finish(trees, true);
-    let severities = loaded
+    let levels = loaded
         .config
         .as_ref()
-        .map(|c| c.severities.clone())
+        .map(|c| c.levels(plan.today))
         .unwrap_or_default();
     let registry_findings = std::mem::take(&mut loaded.registry_findings);
     report
         .findings
-        .extend(engine::settle(registry_findings, &[], &severities, None));
+        .extend(engine::settle(registry_findings, &[], &levels, None));
     sort_findings(&mut report.findings);
     notices.append(&mut report.notices);
     report.notices = notices;

@@ -3,7 +3,6 @@
 //! wrong with it is a finding (`repo-unreadable`, `config-invalid`), not a
 //! failure of the scan.
 
-use crate::config::Config;
 use crate::engine::{self, CheckedTree, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
 use crate::git_history::{Handle, Past, Stale};
@@ -36,26 +35,25 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(tree) => tree,
         None => &NoCommits,
     };
-    // A configuration that cannot be used is a finding (config-invalid),
-    // and the charters are checked with the defaults.
-    let (mut config, config_findings) = match plan.config {
-        Some(c) => (c.clone(), Vec::new()),
-        // Its own configuration reads nothing outside it (issue 23).
-        None => match super::confine::config(source) {
-            Ok(Ok(c)) => (c, Vec::new()),
-            Ok(Err(invalid)) => (
-                Config::default(),
-                super::config_invalid::config_invalid(&found.name, &invalid),
-            ),
-            Err(e) => (
-                Config::default(),
-                vec![super::config_invalid::config_unreadable(
-                    &found.name,
-                    crate::config::FILE_NAME,
-                    &e.to_string(),
-                )],
-            ),
-        },
+    // Its own configuration, laid over the scan's `--config` if there is
+    // one, reads nothing outside it (issue 23). One that cannot be used is
+    // a finding (config-invalid), and the charters are checked with the
+    // scan's `--config` alone, or the defaults.
+    let fallback = || plan.config.cloned().unwrap_or_default();
+    let (mut config, config_findings) = match super::confine::config(source, plan.config) {
+        Ok(Ok(c)) => (c, Vec::new()),
+        Ok(Err(invalid)) => (
+            fallback(),
+            super::config_invalid::config_invalid(&found.name, &invalid),
+        ),
+        Err(e) => (
+            fallback(),
+            vec![super::config_invalid::config_unreadable(
+                &found.name,
+                crate::config::FILE_NAME,
+                &e.to_string(),
+            )],
+        ),
     };
     config.require_charter |= plan.require_charter;
     let (own_registry, mut registry_findings) = match plan.registry {
@@ -97,6 +95,10 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(&past),
     );
     tree.extra_findings.extend(config_findings);
+    tree.commit = commits
+        .as_ref()
+        .and_then(|c| c.commit())
+        .map(|id| id.to_string());
     // Objects missing below the commit: the repository is damaged, which is
     // a finding of the scan, not a failure of it.
     let causes = std::mem::take(&mut tree.errors)
@@ -115,9 +117,9 @@ fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
     CheckedTree {
         repo: Some(name.to_string()),
         origin: Scope::UnreadableRepository,
-        severities: plan
+        levels: plan
             .config
-            .map(|c| c.severities.clone())
+            .map(|c| c.levels(plan.today))
             .unwrap_or_default(),
         files: Vec::new(),
         selection: Selection::All,
@@ -125,5 +127,6 @@ fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
         notices: Vec::new(),
         errors: Vec::new(),
         without_registry: false,
+        commit: None,
     }
 }

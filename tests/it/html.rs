@@ -490,7 +490,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
     trees.push(engine::CheckedTree {
         repo: Some(UNREADABLE.into()),
         origin: "an unreadable repository".into(),
-        severities: Default::default(),
+        levels: Default::default(),
         files: Vec::new(),
         selection: Selection::All,
         extra_findings: vec![charterlint::rules::repo_unreadable(
@@ -500,6 +500,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
         notices: Vec::new(),
         errors: Vec::new(),
         without_registry: false,
+        commit: None,
     });
     engine::finish(trees, true)
 }
