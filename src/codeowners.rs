@@ -310,7 +310,10 @@ mod tests {
             Some(vec!["docs@example.com"])
         );
         let decided = c.owners_of("products/ledger/charter.toml").unwrap();
-        assert_eq!((decided.line, decided.pattern.as_str()), (4, "/products/ledger/"));
+        assert_eq!(
+            (decided.line, decided.pattern.as_str()),
+            (4, "/products/ledger/")
+        );
         assert!(c.skipped.is_empty());
     }
 
@@ -329,7 +332,10 @@ mod tests {
         assert!(matches("/charter.toml", "charter.toml"));
         assert!(!matches("/charter.toml", "products/charter.toml"));
         assert!(matches("products/ledger", "products/ledger/charter.toml"));
-        assert!(!matches("products/ledger", "x/products/ledger/charter.toml"));
+        assert!(!matches(
+            "products/ledger",
+            "x/products/ledger/charter.toml"
+        ));
         assert!(matches("/products", "products/ledger/charter.toml"));
     }
 
@@ -363,9 +369,18 @@ mod tests {
         assert!(matches("**/ledger", "a/b/ledger/charter.toml"));
         assert!(matches("**/ledger", "ledger/charter.toml"));
         assert!(matches("products/**/charter.toml", "products/charter.toml"));
-        assert!(matches("products/**/charter.toml", "products/a/b/charter.toml"));
-        assert!(matches("/products/*/charter.toml", "products/a/charter.toml"));
-        assert!(!matches("/products/*/charter.toml", "products/a/b/charter.toml"));
+        assert!(matches(
+            "products/**/charter.toml",
+            "products/a/b/charter.toml"
+        ));
+        assert!(matches(
+            "/products/*/charter.toml",
+            "products/a/charter.toml"
+        ));
+        assert!(!matches(
+            "/products/*/charter.toml",
+            "products/a/b/charter.toml"
+        ));
         assert!(matches("char?er.toml", "charter.toml"));
         assert!(matches("c***.toml", "charter.toml"));
     }
@@ -388,7 +403,10 @@ mod tests {
         assert!(c.skipped[0].why.contains("negation"), "{:?}", c.skipped);
         assert!(c.skipped[3].why.contains("`team-core` is not an owner"));
         // What a skipped line would have said does not count.
-        assert_eq!(owners(&c, "vendor/charter.toml"), Some(vec!["@acme/platform"]));
+        assert_eq!(
+            owners(&c, "vendor/charter.toml"),
+            Some(vec!["@acme/platform"])
+        );
         assert_eq!(owners(&c, "src/charter.toml"), Some(vec!["@acme/platform"]));
         assert_eq!(owners(&c, "ok/charter.toml"), Some(vec!["@acme/ok"]));
     }
@@ -406,7 +424,13 @@ mod tests {
     #[test]
     fn an_owner_is_matched_as_a_team_or_user_without_org_or_case() {
         let owners = vec!["@acme/Ledger".to_string(), "Bob@Example.com".to_string()];
-        for owner in ["ledger", "@acme/ledger", "@other/LEDGER", "@ledger", " Ledger "] {
+        for owner in [
+            "ledger",
+            "@acme/ledger",
+            "@other/LEDGER",
+            "@ledger",
+            " Ledger ",
+        ] {
             assert!(is_among(owner, &owners), "{owner}");
         }
         assert!(is_among("bob@example.com", &owners));
@@ -427,7 +451,14 @@ mod tests {
                 .map(|g| g.compile_matcher())
                 .collect(),
         );
-        for path in ["x", "docs/a", "docs/a/b", "a/ledger/c", "vendor/x.md", "vendor/x"] {
+        for path in [
+            "x",
+            "docs/a",
+            "docs/a/b",
+            "a/ledger/c",
+            "vendor/x.md",
+            "vendor/x",
+        ] {
             assert_eq!(set.owners_of(path), each.owners_of(path), "{path}");
         }
     }

@@ -82,11 +82,7 @@ fn owner_not_codeowner(c: &Charter, cx: &Context, out: &mut Emitter) {
     };
     let mut help = format!(
         "add {} at the end of {file} (the last line that matches wins), or set `product.owner` to the team CODEOWNERS names",
-        quoted(&format!(
-            "/{} {}",
-            cx.path,
-            as_codeowner(&owner.value, co)
-        ))
+        quoted(&format!("/{} {}", cx.path, as_codeowner(&owner.value, co)))
     );
     if let Some(first) = co.skipped.first() {
         help.push_str(&format!(
