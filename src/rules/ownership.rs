@@ -45,13 +45,15 @@ pub static OWNER_NOT_CODEOWNER: Rule = Rule {
     check: Check::Charter(owner_not_codeowner),
 };
 
-/// Quiet without a CODEOWNERS, without a path, or without a real
+/// Quiet without a CODEOWNERS, without a path in the tree (none, or a
+/// plain file named by its absolute path), or without a real
 /// `product.owner` (a missing or placeholder owner is another rule's). A
 /// path no line matches has no owner on GitHub, and is reported as such.
 fn owner_not_codeowner(c: &Charter, cx: &Context, out: &mut Emitter) {
-    let (Some(co), false) = (cx.codeowners, cx.path.is_empty()) else {
+    let Some(co) = cx.codeowners else { return };
+    if cx.path.is_empty() || cx.path.starts_with('/') {
         return;
-    };
+    }
     let owner = c.product.as_ref().and_then(|p| p.owner.clone());
     if !has_text(&owner) || c.is_invalid("product.owner") {
         return;
@@ -123,4 +125,27 @@ fn as_codeowner(owner: &str, co: &CodeOwners) -> String {
         .find_map(|o| o.strip_prefix('@')?.split_once('/').map(|(org, _)| org))
         .unwrap_or("ORG");
     format!("@{org}/{owner}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_are_listed_in_words() {
+        let list = |o: &[&str]| owners_list(&o.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&["@a"]), "`@a`");
+        assert_eq!(list(&["@a", "@b"]), "`@a` and `@b`");
+        assert_eq!(list(&["@a", "@b", "@c"]), "`@a`, `@b` and `@c`");
+    }
+
+    #[test]
+    fn the_help_names_the_owner_as_codeowners_would() {
+        let co = CodeOwners::parse("CODEOWNERS", "* @alice\n/src/ @acme/core\n");
+        assert_eq!(as_codeowner("ledger", &co), "@acme/ledger");
+        assert_eq!(as_codeowner("@other/ledger", &co), "@other/ledger");
+        assert_eq!(as_codeowner("bob@example.com", &co), "bob@example.com");
+        let co = CodeOwners::parse("CODEOWNERS", "* @alice\n");
+        assert_eq!(as_codeowner("ledger", &co), "@ORG/ledger");
+    }
 }
