@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::charter::{self, Charter};
+use crate::codeowners::{self, CodeOwners};
 use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{Finding, Place, sort_findings};
@@ -228,7 +229,7 @@ fn check_read(
     let place = Place::new(repo, path);
     let lines = LineIndex::new(&text);
     if let Some(c) = &charter {
-        rules::check_charter(c, cx, &mut out);
+        rules::check_charter(c, &cx.at(path), &mut out);
         if let Some(before) = &history.base {
             rules::rationale_not_updated(before, c, &mut out);
         }
@@ -505,6 +506,13 @@ pub fn check_tree_with<H: History>(
         },
         _ => (HashMap::new(), Ok(())),
     };
+    // CODEOWNERS: at most three lookups, and only when its rule is on and
+    // there is a charter to report on.
+    let codeowners = (!selected.is_empty()
+        && input.config.level(&rules::OWNER_NOT_CODEOWNER) != RuleLevel::Off)
+        .then(|| read_codeowners(input.source, repo, &mut notices))
+        .flatten();
+    let cx = cx.with_codeowners(codeowners.as_ref());
     let stale_after_days = input.config.stale_after_days;
     let no_history = FileHistory::default();
     let check = |path: &String| {
@@ -581,6 +589,47 @@ pub fn check_tree_with<H: History>(
         commit: None,
     };
     (tree, history_read)
+}
+
+/// The tree's CODEOWNERS as GitHub finds it: the first of its locations
+/// that holds a file. One that cannot be read as text is named in a notice
+/// and not used.
+fn read_codeowners(
+    source: &dyn Source,
+    repo: Option<&str>,
+    notices: &mut Vec<String>,
+) -> Option<CodeOwners> {
+    for path in codeowners::LOCATIONS {
+        let content = match source.read_limited(path, codeowners::MAX_SIZE) {
+            None => continue,
+            // A folder of that name, in a git tree.
+            Some(Content::Unreadable(_)) if !source.has_file(path) => continue,
+            Some(content) => content,
+        };
+        let why = match content {
+            Content::Bytes(bytes) if !bytes.contains(&0) => {
+                return Some(CodeOwners::parse(path, &String::from_utf8_lossy(&bytes)));
+            }
+            Content::Bytes(_) => "it is not text".to_string(),
+            Content::TooLarge(size) => format!(
+                "it is {}, and GitHub does not load one of 3 MB or more",
+                human_size(size)
+            ),
+            Content::Symlink(target) => format!(
+                "it is a symbolic link (to {}), which charterlint does not follow",
+                crate::text::quoted(&target)
+            ),
+            Content::Submodule => "a submodule stands there".to_string(),
+            Content::Unreadable(reason) => reason,
+        };
+        notices.push(format!(
+            "{}: not read as CODEOWNERS: {why}; `{}` is not checked",
+            Place::new(repo, path),
+            rules::OWNER_NOT_CODEOWNER.id
+        ));
+        return None;
+    }
+    None
 }
 
 /// Why (part of) a tree could not be read; the run fails with exit 2.

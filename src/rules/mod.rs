@@ -14,6 +14,7 @@ mod golden_thread;
 mod headers;
 mod history;
 mod missing;
+mod ownership;
 mod personas;
 mod portfolio;
 mod product;
@@ -30,6 +31,7 @@ pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
     rationale_not_updated,
 };
+pub use ownership::OWNER_NOT_CODEOWNER;
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
 pub use sourcing::rule_against_quadrant;
@@ -49,6 +51,8 @@ impl<'a> Context<'a> {
             today,
             registry,
             rules: ALL,
+            codeowners: None,
+            path: "",
         }
     }
 }
@@ -167,6 +171,7 @@ pub static ALL: &[&Rule] = &[
     &portfolio::REPO_UNREADABLE,
     &configuration::CONFIG_INVALID,
     &history::RATIONALE_NOT_UPDATED,
+    &ownership::OWNER_NOT_CODEOWNER,
     &history::CHARTER_STALE,
 ];
 
@@ -213,6 +218,6 @@ mod tests {
                 r.id
             );
         }
-        assert_eq!(ALL.len(), 46, "SPEC section 5 lists 46 rules");
+        assert_eq!(ALL.len(), 47, "SPEC section 5 lists 47 rules");
     }
 }

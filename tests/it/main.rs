@@ -5,6 +5,7 @@ mod architecture;
 mod baseline;
 mod check;
 mod ci_snippets;
+mod codeowners;
 mod commands;
 mod common;
 mod distribution;
