@@ -28,6 +28,7 @@ mod properties;
 mod robust_fix;
 mod robust_scan;
 mod robust_server;
+mod rollout;
 mod rule_examples;
 mod scan;
 mod server;
