@@ -12,6 +12,7 @@ use crate::source::Source;
 use crate::source::discover::Found;
 use crate::source::untrusted::{self, NoCommits};
 
+use super::config_invalid::Fallback;
 use super::plan::Plan;
 
 /// Reads and checks one repository. Whatever is wrong with it becomes a
@@ -40,11 +41,15 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
     // a finding (config-invalid), and the charters are checked with the
     // scan's `--config` alone, or the defaults.
     let fallback = || plan.config.cloned().unwrap_or_default();
+    let checked_with = match plan.config {
+        Some(_) => Fallback::ScanConfig,
+        None => Fallback::Defaults,
+    };
     let (mut config, config_findings) = match super::confine::config(source, plan.config) {
         Ok(Ok(c)) => (c, Vec::new()),
         Ok(Err(invalid)) => (
             fallback(),
-            super::config_invalid::config_invalid(&found.name, &invalid),
+            super::config_invalid::config_invalid(&found.name, &invalid, checked_with),
         ),
         Err(e) => (
             fallback(),
@@ -52,6 +57,7 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
                 &found.name,
                 crate::config::FILE_NAME,
                 &e.to_string(),
+                checked_with,
             )],
         ),
     };

@@ -1283,7 +1283,7 @@ fn the_upcoming_panel_shows_in_a_browser() {
         row.contains(&format!("<strong class=\"flag\">{charters}</strong>")),
         "{row}"
     );
-    for link in ["#team-platform"] {
+    for link in ["#team-platform", "#team-money-movement"] {
         assert!(row.contains(&format!("href=\"{link}\"")), "{row}");
     }
     assert!(dom.contains("<a href=\"#upcoming\">Upcoming</a>"));

@@ -368,16 +368,44 @@ fn under_scan_config_a_repository_s_own_file_is_laid_over_org() {
         "checked under ORG alone: {report}"
     );
     let invalid = findings_of(&report, "config-invalid");
+    let message = invalid[0]["message"].as_str().unwrap();
+    assert!(message.contains("customer-without-choice"), "{message}");
     assert!(
-        invalid[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("customer-without-choice"),
-        "{report}"
+        message.ends_with("checked with the scan's --config alone"),
+        "{message}"
     );
     assert_eq!(
         by_repo("extends"),
         [("buy-without-skills-plan".into(), "warning".into())],
         "{report}"
+    );
+}
+
+#[test]
+fn in_a_scan_a_bad_rollout_is_config_invalid_at_its_place() {
+    let org = Org::new();
+    let repo = org.repo("dated");
+    repo.write("charter.toml", &without_skills_plan("dated", "finance"))
+        .write(
+            "charterlint.toml",
+            "include = [\"charter.toml\"]\n[rules]\nbuy-without-skills-plan = { level = \"error\", from = \"2027-04-01\" }\n",
+        );
+    repo.commit("dated", None);
+    let (_, report) = org.scan_json(&[]);
+    let invalid = findings_of(&report, "config-invalid");
+    assert_eq!(invalid.len(), 1, "{report}");
+    assert_eq!(invalid[0]["path"], "charterlint.toml");
+    assert_eq!(invalid[0]["line"], 3);
+    assert!(
+        invalid[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be a TOML date"),
+        "{report}"
+    );
+    // Checked with the defaults: a warning, as the rule's default is.
+    assert_eq!(
+        findings_of(&report, "buy-without-skills-plan")[0]["severity"],
+        "warning"
     );
 }
