@@ -225,6 +225,23 @@ fn a_scan_lists_each_dated_rule_with_the_charters_and_teams_it_would_fail() {
     assert_eq!(u["from"], "2027-04-01");
     assert_eq!(u["charters"], 2);
     assert_eq!(u["teams"], serde_json::json!(["@acme/finance", "People"]));
+    // Markdown for a team's channel has it too.
+    let out = org.scan(&[
+        "--config",
+        &config,
+        "--today",
+        "2027-01-15",
+        "--format",
+        "markdown",
+    ]);
+    let md = stdout(&out);
+    assert!(
+        md.contains("#### Upcoming")
+            && md.contains(
+                "| `buy-without-skills-plan` | 2027-04-01 | error | 2 | @&#8203;acme/finance, People |"
+            ),
+        "{md}"
+    );
     // One team's view counts its own charters.
     let (_, one) = scan_on(
         &org,
