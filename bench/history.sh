@@ -115,6 +115,19 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"
 floor_one() { # GIT_DIR: what git does for the same question
   echo "git -C $1 log -1 --format=%H -- charter.toml >/dev/null && git -C $1 show HEAD:charter.toml >/dev/null"
 }
+# The fair floor of `check --rev HEAD` with the default globs: git doing the
+# same work, finding the charters too — list the commit's tree, select the
+# paths the default globs match, and `log -1` and `show` each.
+floor_found_script=$out/floor-found.sh
+cat >"$floor_found_script" <<'SH'
+git -C "$1" ls-tree -r --name-only HEAD | grep -E '(^|/)charter\.toml$|\.charter\.toml$' |
+  while read -r p; do
+    git -C "$1" log -1 --format=%H -- "$p" >/dev/null && git -C "$1" show "HEAD:$p" >/dev/null
+  done
+SH
+floor_found() { # GIT_DIR
+  echo "sh $floor_found_script $1"
+}
 root_only=$out/root-only.toml
 printf 'include = ["charter.toml"]\n' >"$root_only"
 for repo in "$deep"/*.git "${real[@]}"; do
@@ -125,10 +138,10 @@ for repo in "$deep"/*.git "${real[@]}"; do
   f=$(median "$name-floor" "sh -c '$(floor_one "$repo")'")
   row "$name" "$count" "check --rev HEAD" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
     "$(peak sh -c "$cl check --rev HEAD --today $today --format json --quiet; true")"
-  l=$(median "$name-listed-floor" "sh -c 'git -C $repo ls-tree -r --name-only HEAD >/dev/null && $(floor_one "$repo")'")
-  row "$name" "$count" "check --rev HEAD, against git listing every path too" "$a" "$l" "$(python3 -c "print('%.2f×' % ($a/$l))")" ""
+  l=$(median "$name-listed-floor" "sh -c '$(floor_found "$repo")'")
+  row "$name" "$count" "check --rev HEAD, against git finding the charters too (ls-tree, select, log -1 and show each)" "$a" "$l" "$(python3 -c "print('%.2f×' % ($a/$l))")" ""
   a=$(median "$name-root-only" "sh -c '$cl check --rev HEAD --config $root_only --today $today --format json --quiet >/dev/null; true'")
-  row "$name" "$count" "check --rev HEAD, include = [\"charter.toml\"]" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
+  row "$name" "$count" "check --rev HEAD, include = [\"charter.toml\"], against the one-path floor (goal ≤ 2×)" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
   a=$(median "$name-changed" "sh -c '$cl check --rev HEAD --changed-since HEAD~50 --today $today --format json --quiet >/dev/null; true'")
   f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50...HEAD >/dev/null'")
   row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""

@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::charter::{self, Charter};
+use crate::codeowners::{self, CodeOwners};
 use crate::config::Config;
 use crate::date::Date;
-use crate::finding::{Finding, Place, RuleLevel, sort_findings};
+use crate::finding::{Finding, Place, sort_findings};
+use crate::levels::Levels;
 use crate::record::{Anchor, Anchors, CharterRecord};
 use crate::registry::Registry;
 use crate::rules::{
@@ -227,7 +229,7 @@ fn check_read(
     let place = Place::new(repo, path);
     let lines = LineIndex::new(&text);
     if let Some(c) = &charter {
-        rules::check_charter(c, cx, &mut out);
+        rules::check_charter(c, &cx.at(path), &mut out);
         if let Some(before) = &history.base {
             rules::rationale_not_updated(before, c, &mut out);
         }
@@ -326,6 +328,7 @@ fn record(
                 .and_then(|s| s.decision.as_ref())
                 .map(|f| anchor(f.whole())),
         },
+        commit: None,
     }
 }
 
@@ -427,8 +430,8 @@ pub struct TreeInput<'a> {
 pub struct CheckedTree {
     pub repo: Option<String>,
     pub origin: Scope,
-    #[serde(with = "crate::rules::rule_levels")]
-    pub severities: HashMap<&'static str, RuleLevel>,
+    /// Its rules' levels on the run's day.
+    pub levels: Levels,
     pub files: Vec<FileOutcome>,
     pub selection: Selection,
     pub extra_findings: Vec<Finding>,
@@ -437,6 +440,9 @@ pub struct CheckedTree {
     /// No OKR registry was used: golden threads were checked for shape only.
     #[serde(default)]
     pub without_registry: bool,
+    /// The commit read, in a scan (each charter's record carries it).
+    #[serde(default)]
+    pub commit: Option<String>,
 }
 
 /// Lists and checks every charter of a tree.
@@ -500,6 +506,13 @@ pub fn check_tree_with<H: History>(
         },
         _ => (HashMap::new(), Ok(())),
     };
+    // CODEOWNERS: at most three lookups, and only when its rule is on and
+    // there is a charter to report on.
+    let codeowners = (!selected.is_empty()
+        && input.config.level(&rules::OWNER_NOT_CODEOWNER) != crate::finding::RuleLevel::Off)
+        .then(|| read_codeowners(input.source, repo, &mut notices))
+        .flatten();
+    let cx = cx.with_codeowners(codeowners.as_ref());
     let stale_after_days = input.config.stale_after_days;
     let no_history = FileHistory::default();
     let check = |path: &String| {
@@ -566,15 +579,57 @@ pub fn check_tree_with<H: History>(
     let tree = CheckedTree {
         repo: input.repo,
         origin: Scope::Source(input.source.describe()),
-        severities: input.config.severities.clone(),
+        levels: input.config.levels(input.today),
         files,
         selection: input.selection,
         extra_findings,
         notices,
         errors,
         without_registry: input.registry.is_none(),
+        commit: None,
     };
     (tree, history_read)
+}
+
+/// The tree's CODEOWNERS as GitHub finds it: the first of its locations
+/// that holds a file. One that cannot be read as text is named in a notice
+/// and not used.
+fn read_codeowners(
+    source: &dyn Source,
+    repo: Option<&str>,
+    notices: &mut Vec<String>,
+) -> Option<CodeOwners> {
+    for path in codeowners::LOCATIONS {
+        let content = match source.read_limited(path, codeowners::MAX_SIZE) {
+            None => continue,
+            // A folder of that name, in a git tree.
+            Some(Content::Unreadable(_)) if !source.has_file(path) => continue,
+            Some(content) => content,
+        };
+        let why = match content {
+            Content::Bytes(bytes) if !bytes.contains(&0) => {
+                return Some(CodeOwners::parse(path, &String::from_utf8_lossy(&bytes)));
+            }
+            Content::Bytes(_) => "it is not text".to_string(),
+            Content::TooLarge(size) => format!(
+                "it is {}, and GitHub does not load one of 3 MB or more",
+                human_size(size)
+            ),
+            Content::Symlink(target) => format!(
+                "it is a symbolic link (to {}), which charterlint does not follow",
+                crate::text::quoted(&target)
+            ),
+            Content::Submodule => "a submodule stands there".to_string(),
+            Content::Unreadable(reason) => reason,
+        };
+        notices.push(format!(
+            "{}: not read as CODEOWNERS: {why}; `{}` is not checked",
+            Place::new(repo, path),
+            rules::OWNER_NOT_CODEOWNER.id
+        ));
+        return None;
+    }
+    None
 }
 
 /// Why (part of) a tree could not be read; the run fails with exit 2.
@@ -633,6 +688,9 @@ pub struct Results {
     pub baseline: Option<crate::result_file::Comparison>,
     /// The trend over earlier results (`--history`).
     pub trend: Option<crate::result_file::Trend>,
+    /// The rules rolled out on a later date than the run's, by date (their
+    /// counts are the report's to make: `upcoming::of`).
+    pub upcoming: Vec<crate::result_file::Upcoming>,
     /// Findings already present at the base, left out by `--new-only`.
     pub not_new: usize,
     /// How many trees with charters checked had no OKR registry, so that
@@ -658,11 +716,11 @@ impl Results {
     }
 }
 
-/// Applies waivers and configured severities to one file's findings.
+/// Applies waivers and the configured levels to one file's findings.
 pub fn settle(
     mut findings: Vec<Finding>,
     waivers: &[ActiveWaiver],
-    severities: &HashMap<&'static str, RuleLevel>,
+    levels: &Levels,
     file: Option<Place<'_>>,
 ) -> Vec<Finding> {
     let unused = match file {
@@ -670,14 +728,7 @@ pub fn settle(
         None => Vec::new(),
     };
     findings.extend(unused);
-    findings.retain_mut(|f| match severities.get(f.rule) {
-        Some(RuleLevel::Off) => false,
-        Some(RuleLevel::On(s)) => {
-            f.severity = *s;
-            true
-        }
-        None => true,
-    });
+    findings.retain_mut(|f| levels.settle(f));
     findings
 }
 
@@ -696,6 +747,7 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
         .iter()
         .flat_map(|t| t.files.iter().filter_map(|f| f.record.as_ref()));
     let mut cross: HashMap<(Option<String>, String), Vec<Finding>> = HashMap::new();
+    let mut upcoming = BTreeSet::new();
     for f in rules::check_portfolio(records) {
         cross
             .entry((f.repo.clone(), f.path.clone()))
@@ -715,14 +767,15 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
             report.findings.extend(settle(
                 findings,
                 &file.waivers,
-                &tree.severities,
+                &tree.levels,
                 Some(Place::new(tree.repo.as_deref(), &file.path)),
             ));
             // One entry per charter read, parsed or not (SPEC section 7).
-            report.charters.push(
-                file.record
-                    .unwrap_or_else(|| CharterRecord::unparsed(tree.repo.clone(), &file.path)),
-            );
+            let mut record = file
+                .record
+                .unwrap_or_else(|| CharterRecord::unparsed(tree.repo.clone(), &file.path));
+            record.commit.clone_from(&tree.commit);
+            report.charters.push(record);
             if let Some(text) = file.text {
                 report.sources.insert(key, text);
             }
@@ -732,13 +785,18 @@ pub fn finish(trees: Vec<CheckedTree>, count_repos: bool) -> Results {
         }
         report
             .findings
-            .extend(settle(tree.extra_findings, &[], &tree.severities, None));
+            .extend(settle(tree.extra_findings, &[], &tree.levels, None));
+        upcoming.extend(tree.levels.upcoming());
         report.origins.push(tree.origin);
         report
             .errors
             .extend(tree.errors.iter().map(TreeError::to_string));
         report.notices.extend(tree.notices);
     }
+    report.upcoming = upcoming
+        .into_iter()
+        .map(|(from, rule, level)| crate::result_file::Upcoming::new(from, rule, level))
+        .collect();
     sort_findings(&mut report.findings);
     report
         .charters

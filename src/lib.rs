@@ -16,8 +16,8 @@
 //!
 //! The modules are layered, none importing one that imports it: the
 //! foundations ([`span`], [`text`], [`date`], [`toml_doc`], [`fix`],
-//! [`finding`], [`shape`], [`select`]) know nothing above them; a finding is
-//! a rule id and a severity, not a rule.
+//! [`finding`], [`shape`], [`select`], [`codeowners`]) know nothing above
+//! them; a finding is a rule id and a severity, not a rule.
 //!
 //! The guided `init` checks each answer with [`answer`] (the engine on the
 //! charter so far) and derives the relationship type and the sourcing
@@ -33,6 +33,7 @@ pub mod answer;
 pub mod baseline;
 pub mod charter;
 pub mod check;
+pub mod codeowners;
 pub mod config;
 pub mod date;
 pub mod engine;
@@ -41,6 +42,7 @@ pub mod fix;
 pub mod fix_files;
 pub mod fuzzing;
 pub mod git_history;
+pub mod levels;
 pub mod load;
 pub mod merge;
 pub mod parse;
@@ -60,3 +62,4 @@ pub mod teams;
 pub mod text;
 pub mod toml_doc;
 pub mod trend;
+pub mod upcoming;

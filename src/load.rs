@@ -240,19 +240,36 @@ pub type ReadBase<'a> = dyn Fn(&RegistryLocation) -> Result<(String, String), Lo
 /// file over its base. A missing base, a base that does not parse, or a
 /// cycle is a problem of the file that names it.
 pub fn resolve(path: &str, text: &str, read: &ReadBase<'_>) -> Result<Config, ConfigError> {
-    resolve_chain(path, text, read, &mut Vec::new())
+    resolve_chain(path, text, read, None, &mut Vec::new())
+}
+
+/// As [`resolve`], with `under` beneath the whole chain (a scan's
+/// `--config ORG`): the last file of the chain is laid over it as if it
+/// extended it, and so is a file whose `extends` would read outside the
+/// repository, which `under` stands in for.
+pub fn resolve_over(
+    path: &str,
+    text: &str,
+    read: &ReadBase<'_>,
+    under: &Config,
+) -> Result<Config, ConfigError> {
+    resolve_chain(path, text, read, Some(under), &mut Vec::new())
 }
 
 fn resolve_chain(
     path: &str,
     text: &str,
     read: &ReadBase<'_>,
+    under: Option<&Config>,
     chain: &mut Vec<String>,
 ) -> Result<Config, ConfigError> {
     chain.push(path.to_string());
     let own = Config::parse(path, text)?;
     let Some(location) = own.extends.clone() else {
-        return Ok(own);
+        return match under {
+            Some(under) => own.over(under.clone(), text),
+            None => Ok(own),
+        };
     };
     let fail = |message: String, help: &str| ConfigError {
         path: path.to_string(),
@@ -263,7 +280,11 @@ fn resolve_chain(
             help: Some(help.to_string()),
         }],
     };
-    let (base_path, base_text) = read(&location).map_err(|e| match e {
+    let (base_path, base_text) = match (read(&location), under) {
+        (Err(LoadError::OutsideRepository), Some(under)) => return own.over(under.clone(), text),
+        (read, _) => read,
+    }
+    .map_err(|e| match e {
         LoadError::OutsideRepository => fail(e.to_string(), OUTSIDE_HELP),
         e => fail(
             format!("the base configuration cannot be read: {e}"),
@@ -283,7 +304,7 @@ fn resolve_chain(
             "extend the organisation's configuration directly",
         ));
     }
-    let base = resolve_chain(&base_path, &base_text, read, chain)?;
+    let base = resolve_chain(&base_path, &base_text, read, under, chain)?;
     own.over(base, text)
 }
 

@@ -75,6 +75,7 @@ pub fn run(request: &MergeRequest) -> Result<MergeOutcome, MergeError> {
     let mut repositories = BTreeSet::new();
     let mut seen = HashSet::new();
     let mut info: Option<ScanInfo> = None;
+    let mut upcoming = Vec::new();
     for file in &request.files {
         let shown = file.display().to_string();
         let part = read_scan(file, ReadAs::Input)?;
@@ -103,10 +104,19 @@ pub fn run(request: &MergeRequest) -> Result<MergeOutcome, MergeError> {
             Some(names) => repositories.extend(names),
             None => report.repos += part.summary.repos,
         }
+        upcoming.extend(part.upcoming.unwrap_or_default());
         report.origins.push(Scope::Result(shown));
         // The shards of one scan describe it alike; the first one speaks.
         info = info.or(part.scan);
     }
+    // The merge's own configuration rolls out the rules it recomputes.
+    let levels = config.levels(request.today);
+    upcoming.extend(
+        levels
+            .upcoming()
+            .map(|(from, rule, level)| crate::result_file::Upcoming::new(from, rule, level)),
+    );
+    report.upcoming = crate::upcoming::join(upcoming);
     // Every charter read has its entry, parsed or not (SPEC section 7).
     report.charters_checked = report.charters.len();
     report.repos += repositories.len();
@@ -119,7 +129,7 @@ pub fn run(request: &MergeRequest) -> Result<MergeOutcome, MergeError> {
     let cross = cross_findings(&report.charters, &mut report.findings);
     report
         .findings
-        .extend(engine::settle(cross, &[], &config.severities, None));
+        .extend(engine::settle(cross, &[], &levels, None));
     sort_findings(&mut report.findings);
     let info =
         info.unwrap_or_else(|| ScanInfo::now(request.today.to_string(), "HEAD".into(), None));

@@ -61,6 +61,10 @@ pub struct CharterRecord {
     /// Every waiver as the charter writes it (those in force are in `waived`).
     #[serde(default)]
     pub waivers: Vec<WaiverRecord>,
+    /// In a scan, the commit it was read at: `{rev}` of a link template, so
+    /// that links do not drift when the repository moves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 /// A waiver as written: the rule it names, why, and until when.

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::finding::{Finding, Severity};
 use crate::record::{CharterRecord, Coverage, ScanInfo};
 use crate::span::Position;
@@ -35,6 +36,41 @@ pub struct JsonReport {
     /// The products grouped by `product.owner`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub teams: Option<Vec<Team>>,
+    /// The rules rolled out on a later date than the run's.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub upcoming: Option<Vec<Upcoming>>,
+}
+
+/// A rule rolled out on a later date than the run's (`{ level, from }`):
+/// its findings are notes until then. With the charters that have its
+/// findings today, and their teams: what would fail (or warn) on the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upcoming {
+    pub rule: String,
+    /// The level it takes on the date: error, warning, note or off.
+    pub level: String,
+    pub from: Date,
+    /// How many charters (or repositories, for a rule about one) have its
+    /// findings today.
+    #[serde(default)]
+    pub charters: usize,
+    /// Their teams (`product.owner`), by name; products without an owner
+    /// are not named.
+    #[serde(default)]
+    pub teams: Vec<String>,
+}
+
+impl Upcoming {
+    /// A dated rule, not yet counted.
+    pub fn new(from: Date, rule: &str, level: &str) -> Upcoming {
+        Upcoming {
+            rule: rule.to_string(),
+            level: level.to_string(),
+            from,
+            charters: 0,
+            teams: Vec::new(),
+        }
+    }
 }
 
 /// `--history`: the earlier results and this run, each reduced to a point,

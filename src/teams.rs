@@ -17,14 +17,10 @@ use crate::result_file::{JsonReport, Team, TeamProduct, TeamWaiver};
 pub const EXPIRING_WITHIN_DAYS: i64 = 30;
 
 /// The key an owner is compared by: trimmed, lower case, without a leading
-/// `@org/` (or `@`).
+/// `@org/` (or `@`); the same key `owner-not-codeowner` compares
+/// CODEOWNERS' owners by.
 pub fn key(owner: &str) -> String {
-    let o = owner.trim();
-    let o = match o.strip_prefix('@') {
-        Some(rest) => rest.split_once('/').map_or(rest, |(_, team)| team),
-        None => o,
-    };
-    o.trim().to_lowercase()
+    crate::codeowners::owner_key(owner)
 }
 
 /// The HTML anchor of a team (`team-payments`; `team-none` for the

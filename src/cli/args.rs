@@ -54,6 +54,10 @@ pub enum Command {
         /// Print every rule's full explanation as Markdown (docs/rules.md).
         #[arg(long, conflicts_with = "markdown")]
         reference: bool,
+        /// The configuration whose dated rules (`{ level, from }`) to list
+        /// [default: charterlint.toml of the repository around the current folder].
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
     },
     /// Write a charter: on a terminal by asking questions, otherwise (or with --no-input) a commented template (never overwrites without --force).
     Init(init::InitArgs),

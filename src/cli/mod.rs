@@ -54,7 +54,8 @@ pub fn main() -> u8 {
         Command::Rules {
             markdown,
             reference,
-        } => rules::run(markdown, reference),
+            config,
+        } => rules::run(markdown, reference, config.as_deref()),
         Command::Init(args) => init::run(args, color == charterlint::report::human::Color::Always),
         Command::InstallHook(args) => install_hook::run(args),
         Command::Schema { which } => schema::run(which),

@@ -20,7 +20,29 @@ impl Config {
             let floor = base.severities.get(id).copied().unwrap_or_else(|| {
                 RuleLevel::On(rules::find(id).map_or(Severity::Error, |r| r.default))
             });
-            if rank(*mine) < rank(floor) {
+            // Rolling a locked rule out later than the base does lowers it
+            // until then.
+            let later = match (self.rollouts.get(id), base.rollouts.get(id)) {
+                (Some(mine), Some(base)) => mine > base,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if later {
+                let base_from = base
+                    .rollouts
+                    .get(id)
+                    .map_or("now".to_string(), |d| format!("from {d}"));
+                problems.push(ConfigProblem {
+                    span: self.rule_spans.get(id).copied().unwrap_or_default(),
+                    message: format!(
+                        "`[rules]` rolls `{id}` out later than {locked_by}, which locks it at `{}` {base_from}",
+                        floor.name()
+                    ),
+                    help: Some(format!(
+                        "remove `{id}` from `[rules]`, or give it a date no later than the organisation's"
+                    )),
+                });
+            } else if rank(*mine) < rank(floor) {
                 problems.push(ConfigProblem {
                     span: self.rule_spans.get(id).copied().unwrap_or_default(),
                     message: format!(
@@ -64,7 +86,11 @@ impl Config {
         if own("link_template") {
             out.link_template = self.link_template;
         }
+        for id in self.severities.keys() {
+            out.rollouts.remove(id);
+        }
         out.severities.extend(self.severities);
+        out.rollouts.extend(self.rollouts);
         out.origins.extend(self.origins);
         out.locked.extend(self.locked);
         out.rule_spans = self.rule_spans;

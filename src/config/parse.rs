@@ -32,6 +32,15 @@ impl Config {
         validate(root, CONFIG, &WORDS, "", &mut shape);
         for p in shape {
             problems.push(match p {
+                // A rule's rollout needs both its level and its date.
+                ShapeProblem::Missing(m) if m.table.starts_with("rules.") => ConfigProblem {
+                    span: m.header.unwrap_or_default(),
+                    message: format!("`{}` has no `{}`", m.table, m.key.name),
+                    help: Some(format!(
+                        "roll a rule out on a date with both: `{} = {{ level = \"error\", from = 2027-04-01 }}`",
+                        m.table.trim_start_matches("rules.")
+                    )),
+                },
                 // Not a problem of the configuration (as before): a
                 // `[registry]` without all three keys is simply not used.
                 ShapeProblem::Missing(_) => continue,
@@ -138,11 +147,20 @@ impl Config {
                     });
                     continue;
                 };
-                if let DeValue::String(s) = v.get_ref()
-                    && let Ok(level) = s.parse::<RuleLevel>()
-                {
+                let (level, from) = match v.get_ref() {
+                    DeValue::String(s) => (s.parse::<RuleLevel>().ok(), None),
+                    DeValue::Table(t) => (
+                        doc::string(t, "level").and_then(|l| l.value.parse::<RuleLevel>().ok()),
+                        doc::date(t, "from").map(|d| d.value),
+                    ),
+                    _ => (None, None),
+                };
+                if let Some(level) = level {
                     config.severities.insert(rule.id, level);
                     config.rule_spans.insert(rule.id, v.span().into());
+                    if let Some(from) = from {
+                        config.rollouts.insert(rule.id, from);
+                    }
                 }
             }
         }

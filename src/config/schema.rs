@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::date::Date;
 use crate::finding::RuleLevel;
+use crate::levels::Levels;
 use crate::rules::Rule;
 use crate::select::Selector;
 use crate::shape::{Key, Shape, Words};
@@ -22,7 +24,24 @@ static REGISTRY_IN_REPO: &[Key] = &[
     ),
 ];
 
-static SEVERITY: Shape = Shape::OneOf(RuleLevel::NAMES);
+const SEVERITY: Shape = Shape::OneOf(RuleLevel::NAMES);
+
+/// A rule rolled out on a date: `{ level = "error", from = 2027-04-01 }`.
+static ROLLOUT: &[Key] = &[
+    Key::req(
+        "level",
+        SEVERITY,
+        "The level the rule takes from the date on.",
+    ),
+    Key::req(
+        "from",
+        Shape::Date,
+        "The date the level takes effect; before it the rule's findings are notes.",
+    ),
+];
+
+/// A rule's level: a severity, or a severity from a date on.
+static RULE_LEVEL: Shape = Shape::AnyOf(&[SEVERITY, Shape::Table(ROLLOUT)]);
 
 /// The configuration's words: what people write for a severity.
 pub static WORDS: Words = Words {
@@ -73,8 +92,8 @@ pub static CONFIG: &[Key] = &[
     ),
     Key::opt(
         "rules",
-        Shape::Map(&SEVERITY),
-        "Severity per rule id: error, warning, note or off.",
+        Shape::Map(&RULE_LEVEL),
+        "Severity per rule id: error, warning, note or off; or { level = \"error\", from = 2027-04-01 } to roll a level out on a date (a note until then).",
     ),
 ];
 
@@ -112,6 +131,9 @@ pub struct Config {
     pub require_charter_span: Option<Span>,
     pub stale_after_days: u32,
     pub severities: HashMap<&'static str, RuleLevel>,
+    /// Rules rolled out on a date: from it on they have their level in
+    /// `severities`; before it their findings are notes.
+    pub rollouts: BTreeMap<&'static str, Date>,
     /// Where the HTML report links findings and products to.
     pub link_template: Option<String>,
     /// Where each value was set (`include`, `rules.placeholder`, …): the
@@ -138,6 +160,7 @@ impl Default for Config {
             require_charter_span: None,
             stale_after_days: 365,
             severities: HashMap::new(),
+            rollouts: BTreeMap::new(),
             link_template: None,
             origins: BTreeMap::new(),
             locked: BTreeMap::new(),
@@ -160,6 +183,20 @@ impl Config {
             .get(rule.id)
             .copied()
             .unwrap_or(RuleLevel::On(rule.default))
+    }
+
+    /// The rules' levels on `today`: a rule rolled out on a later date is
+    /// pending (its findings are notes until then).
+    pub fn levels(&self, today: Date) -> Levels {
+        Levels {
+            levels: self.severities.clone(),
+            pending: self
+                .rollouts
+                .iter()
+                .filter(|(_, from)| today < **from)
+                .map(|(id, from)| (*id, *from))
+                .collect(),
+        }
     }
 
     /// The matcher of charter paths.

@@ -87,9 +87,17 @@ impl Config {
             } else {
                 ""
             };
+            let value = match self.rollouts.get(*id) {
+                Some(date) => format!("{{ level = \"{}\", from = {date} }}", level.name()),
+                None => format!("\"{}\"", level.name()),
+            };
+            let dated = if self.rollouts.contains_key(*id) {
+                " (a note until its date)"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "{id} = \"{}\"  # {}{locked}\n",
-                level.name(),
+                "{id} = {value}  # {}{locked}{dated}\n",
                 from(&format!("rules.{id}"))
             ));
         }

@@ -17,6 +17,7 @@ mod since;
 mod teams;
 mod thread;
 mod trend;
+mod upcoming;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +51,7 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
         .then(|| crate::record::Coverage::of(&report.repositories, &report.charters))
         .filter(|c| c.repos > 0);
     let teams = crate::teams::of(report);
+    let upcoming = crate::upcoming::of(report);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -77,6 +79,7 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
                         (overview::about(report.scan.as_ref(), repos.total))
                         nav.toc aria-label="Sections" {
                             a href="#summary" { "Summary" }
+                            @if !upcoming.is_empty() { a href="#upcoming" { "Upcoming" } }
                             @if report.baseline.is_some() { a href="#since" { "Since the last scan" } }
                             @if report.trend.is_some() { a href="#trend" { "Trend" } }
                             @if coverage.is_some() { a href="#coverage" { "Coverage" } }
@@ -90,6 +93,7 @@ pub fn render(report: &Results, registry: Option<&Registry>, title: &str) -> Str
                     }
                     main {
                         (summary(report, registry, &repos, counts, today))
+                        @if !upcoming.is_empty() { (upcoming::section(&upcoming, today)) }
                         @if let Some(b) = &report.baseline { (since::section(b)) }
                         @if let Some(t) = &report.trend { (trend::section(t)) }
                         @if let Some(c) = &coverage { (overview::coverage(c)) }
@@ -508,6 +512,12 @@ fn counts_text(c: Counts) -> String {
 
 /// Every finding, one folding section per repository, with the filters.
 fn by_repository(report: &Results, repos: &Repos) -> Markup {
+    // `{rev}` of the links: the commit each repository was read at.
+    let commits: BTreeMap<Option<&str>, &str> = report
+        .charters
+        .iter()
+        .filter_map(|c| Some((c.repo.as_deref(), c.commit.as_deref()?)))
+        .collect();
     let with_findings: Vec<&RepoRow> = repos
         .rows
         .iter()
@@ -608,7 +618,7 @@ fn by_repository(report: &Results, repos: &Repos) -> Markup {
                                             @if f.is_about_repository() { (r.label(repos.scan)) }
                                             @else {
                                                 (parts::linked(
-                                                    parts::link(report.scan.as_ref(), f.repo.as_deref(), &f.path, f.position.line),
+                                                    parts::link(report.scan.as_ref(), f.repo.as_deref(), commits.get(&f.repo.as_deref()).copied(), &f.path, f.position.line),
                                                     html! { (visible(&f.path)) ":" (f.position.line) ":" (f.position.column) },
                                                 ))
                                             }

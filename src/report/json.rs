@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::engine::Results;
 use crate::record::{CharterRecord, ScanInfo};
-use crate::result_file::{Comparison, JsonFinding, JsonSummary, Team, TrendPoint};
+use crate::result_file::{Comparison, JsonFinding, JsonSummary, Team, TrendPoint, Upcoming};
 
 pub fn summary(report: &Results) -> JsonSummary {
     let c = report.counts();
@@ -46,6 +46,8 @@ pub fn write(
         baseline: report.baseline.as_ref(),
         trend: report.trend.as_ref().map(|t| t.points.as_slice()),
         teams: with_charters.then(|| crate::teams::of(report)),
+        upcoming: (with_charters && !report.upcoming.is_empty())
+            .then(|| crate::upcoming::of(report)),
     };
     serde_json::to_writer_pretty(&mut *out, &written)?;
     out.write_all(b"\n")
@@ -70,6 +72,8 @@ struct Written<'a> {
     trend: Option<&'a [TrendPoint]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     teams: Option<Vec<Team>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upcoming: Option<Vec<Upcoming>>,
 }
 
 /// The findings, each turned into a [`JsonFinding`] as it is written.

@@ -47,8 +47,30 @@ pub fn render(report: &Results, deny_warnings: bool) -> String {
             if hidden == 1 { "" } else { "s" }
         ));
     }
+    if !report.upcoming.is_empty() {
+        s.push_str(&upcoming_table(report));
+    }
     if let Some(trend) = &report.trend {
         s.push_str(&trend_table(trend));
+    }
+    s
+}
+
+/// Rules rolled out on a later date: what fails then unless it is fixed.
+fn upcoming_table(report: &Results) -> String {
+    let mut s = String::from(
+        "\n#### Upcoming\n\n| Rule | From | Level then | Charters with findings today | Teams |\n|---|---|---|---|---|\n",
+    );
+    for u in crate::upcoming::of(report) {
+        let teams: Vec<String> = u.teams.iter().map(|t| escape(t)).collect();
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            code(&u.rule),
+            u.from,
+            escape(&u.level),
+            u.charters,
+            teams.join(", ")
+        ));
     }
     s
 }

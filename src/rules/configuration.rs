@@ -7,7 +7,7 @@ use super::framework::{Check, Example, Rule, explanation};
 pub static CONFIG_INVALID: Rule = Rule {
     id: "config-invalid",
     default: Severity::Error,
-    summary: "in a scan: a repository's own `charterlint.toml` cannot be used; its charters are still checked with the default configuration",
+    summary: "in a scan: a repository's own `charterlint.toml` cannot be used; its charters are still checked, with the scan's `--config` alone or else the default configuration",
     explanation: explanation!("docs/config-invalid.md"),
     fails: Example {
         files: &[

@@ -3,6 +3,7 @@
 //! themselves are in the sibling modules, and their list in `rules`.
 
 use crate::charter::Charter;
+use crate::codeowners::CodeOwners;
 use crate::date::Date;
 use crate::finding::{Finding, Label, Place, Severity};
 use crate::registry::Registry;
@@ -88,14 +89,33 @@ pub(crate) const fn without_final_newline(text: &'static str) -> &'static str {
 }
 
 /// What a charter check may consult besides the charter.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub today: Date,
     pub registry: Option<&'a Registry>,
     /// Every rule (for the waivers, which name rules).
     pub rules: &'a [&'static Rule],
+    /// The repository's CODEOWNERS, when it has one and it was read.
+    pub codeowners: Option<&'a CodeOwners>,
+    /// The charter's path in its tree (relative, with `/`); empty where a
+    /// charter is checked without one.
+    pub path: &'a str,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The same, with the tree's CODEOWNERS.
+    pub fn with_codeowners(self, codeowners: Option<&'a CodeOwners>) -> Context<'a> {
+        Context { codeowners, ..self }
+    }
+
+    /// The same, about the charter at `path`.
+    pub fn at<'b>(&self, path: &'b str) -> Context<'b>
+    where
+        'a: 'b,
+    {
+        Context { path, ..*self }
+    }
+
     /// The rule `id`, if there is one.
     pub fn rule(&self, id: &str) -> Option<&'static Rule> {
         self.rules.iter().copied().find(|r| r.id == id)

@@ -14,6 +14,7 @@ mod golden_thread;
 mod headers;
 mod history;
 mod missing;
+mod ownership;
 mod personas;
 mod portfolio;
 mod product;
@@ -30,6 +31,7 @@ pub use history::{
     CHARTER_STALE, LastChange, RATIONALE_NOT_UPDATED, charter_stale, is_stale,
     rationale_not_updated,
 };
+pub use ownership::OWNER_NOT_CODEOWNER;
 pub use portfolio::{CHARTER_MISSING, DUPLICATE_CAPABILITY, DUPLICATE_PRODUCT_ID, REPO_UNREADABLE};
 pub use portfolio::{charter_missing, check_portfolio, place, repo_unreadable};
 pub use sourcing::rule_against_quadrant;
@@ -49,6 +51,8 @@ impl<'a> Context<'a> {
             today,
             registry,
             rules: ALL,
+            codeowners: None,
+            path: "",
         }
     }
 }
@@ -95,28 +99,25 @@ impl<'de> serde::Deserialize<'de> for Finding {
     }
 }
 
-/// Serde for configured severities keyed by rule id.
+/// Serde for maps keyed by rule id (configured levels, rollout dates): an
+/// id read back is looked up, so that it can be a `&'static str`.
 pub mod rule_levels {
-    use std::collections::HashMap;
-
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    use crate::finding::RuleLevel;
-
-    pub fn serialize<S: Serializer>(
-        levels: &HashMap<&'static str, RuleLevel>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        levels.serialize(s)
+    pub fn serialize<M: Serialize, S: Serializer>(map: &M, s: S) -> Result<S::Ok, S::Error> {
+        map.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<HashMap<&'static str, RuleLevel>, D::Error> {
-        HashMap::<String, RuleLevel>::deserialize(d)?
+    pub fn deserialize<'de, M, V, D>(d: D) -> Result<M, D::Error>
+    where
+        M: FromIterator<(&'static str, V)>,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        std::collections::BTreeMap::<String, V>::deserialize(d)?
             .into_iter()
-            .map(|(id, level)| match super::find(&id) {
-                Some(rule) => Ok((rule.id, level)),
+            .map(|(id, value)| match super::find(&id) {
+                Some(rule) => Ok((rule.id, value)),
                 None => Err(D::Error::custom(format!("unknown rule `{id}`"))),
             })
             .collect()
@@ -170,6 +171,7 @@ pub static ALL: &[&Rule] = &[
     &portfolio::REPO_UNREADABLE,
     &configuration::CONFIG_INVALID,
     &history::RATIONALE_NOT_UPDATED,
+    &ownership::OWNER_NOT_CODEOWNER,
     &history::CHARTER_STALE,
 ];
 
@@ -216,6 +218,6 @@ mod tests {
                 r.id
             );
         }
-        assert_eq!(ALL.len(), 46, "SPEC section 5 lists 46 rules");
+        assert_eq!(ALL.len(), 47, "SPEC section 5 lists 47 rules");
     }
 }

@@ -49,9 +49,16 @@ fn own_path(location: &RegistryLocation) -> Option<String> {
 /// [`load::config`], but an `extends` (at any depth) or a `registry` that
 /// would read outside the repository makes the configuration invalid,
 /// without anything being opened.
-pub fn config(source: &dyn Source) -> Result<Result<Config, ConfigError>, LoadError> {
+///
+/// With `under` (a scan's `--config ORG`), the repository's configuration
+/// is laid over it as if it extended it: ORG's locks hold, and ORG stands
+/// in for an `extends` that would read outside the repository.
+pub fn config(
+    source: &dyn Source,
+    under: Option<&Config>,
+) -> Result<Result<Config, ConfigError>, LoadError> {
     let Some(content) = source.read(config::FILE_NAME) else {
-        return Ok(Ok(Config::default()));
+        return Ok(Ok(under.cloned().unwrap_or_default()));
     };
     let text = load::text_of(config::FILE_NAME, content)?;
     // Every file read, by name, to point at its `registry`.
@@ -68,13 +75,26 @@ pub fn config(source: &dyn Source) -> Result<Result<Config, ConfigError>, LoadEr
         texts.borrow_mut().insert(path.clone(), text.clone());
         Ok((path, text))
     };
-    let resolved = match load::resolve(config::FILE_NAME, &text, &read) {
+    let resolved = match under {
+        Some(under) => load::resolve_over(config::FILE_NAME, &text, &read, under),
+        None => load::resolve(config::FILE_NAME, &text, &read),
+    };
+    let resolved = match resolved {
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
     };
     let Some(registry) = &resolved.registry else {
         return Ok(Ok(resolved));
     };
+    // A registry that ORG names is ORG's to read wherever it is; one that
+    // a file of the repository names (and so overrides ORG's) is not.
+    let from_repository = texts
+        .borrow()
+        .values()
+        .any(|text| doc::key_span(text, "registry").is_some());
+    if !from_repository && under.is_some() {
+        return Ok(Ok(resolved));
+    }
     if own_path(registry).is_some() {
         let mut resolved = resolved;
         if let Some(RegistryLocation::InTree(p)) = &mut resolved.registry {

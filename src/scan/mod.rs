@@ -234,15 +234,15 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     progress.finish_and_clear();
 
     let mut report = engine::finish(trees, true);
-    let severities = loaded
+    let levels = loaded
         .config
         .as_ref()
-        .map(|c| c.severities.clone())
+        .map(|c| c.levels(plan.today))
         .unwrap_or_default();
     let registry_findings = std::mem::take(&mut loaded.registry_findings);
     report
         .findings
-        .extend(engine::settle(registry_findings, &[], &severities, None));
+        .extend(engine::settle(registry_findings, &[], &levels, None));
     sort_findings(&mut report.findings);
     notices.append(&mut report.notices);
     report.notices = notices;
@@ -295,8 +295,7 @@ fn replay_unchanged(
                         let found = &repos[i];
                         let replayed = cache::probe(found, plan.rev, entries.take(&keys[i]))
                             .and_then(|learnt| {
-                                repo::replay_repo(found, plan, &learnt.facts)
-                                    .ok_or(Prior::Merge(learnt))
+                                repo::replay_repo(found, plan, &learnt).ok_or(Prior::Merge(learnt))
                             });
                         if replayed.is_ok() {
                             progress.inc(1);

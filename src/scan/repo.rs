@@ -3,7 +3,6 @@
 //! wrong with it is a finding (`repo-unreadable`, `config-invalid`), not a
 //! failure of the scan.
 
-use crate::config::Config;
 use crate::engine::{self, CheckedTree, History, Scope, Selection, TreeInput};
 use crate::finding::RuleLevel;
 use crate::git_history::{Handle, Past, Stale};
@@ -15,7 +14,8 @@ use crate::source::git::TreeSource;
 use crate::source::untrusted::{self, NoCommits};
 
 use super::cache::refs::Refs;
-use super::cache::{Facts, Learnt, Prior, Recording, Replay};
+use super::cache::{Learnt, Prior, Recording, Replay};
+use super::config_invalid::Fallback;
 use super::plan::Plan;
 
 /// Reads and checks one repository. Whatever is wrong with it becomes a
@@ -29,7 +29,10 @@ pub fn scan_repo(found: &Found, plan: &Plan<'_>) -> CheckedTree {
         Some(tree) => tree,
         None => &NoCommits,
     };
-    check_source(found, plan, source, || commits.as_ref().and_then(past_of))
+    let commit = commits.as_ref().and_then(TreeSource::commit);
+    check_source(found, plan, source, commit.map(|c| c.to_string()), || {
+        commits.as_ref().and_then(past_of)
+    })
 }
 
 /// Reads and checks one repository as [`scan_repo`] does, for the cache:
@@ -53,16 +56,20 @@ pub fn scan_repo_cached(
     };
     let Some(tree) = &commits else {
         // No commit: nothing worth keeping.
-        let checked = check_source(found, plan, &NoCommits, || None::<Past<'_>>);
+        let checked = check_source(found, plan, &NoCommits, None, || None::<Past<'_>>);
         return (checked, None);
     };
     let (Some(commit), Some(history)) = (tree.commit().map(|c| c.to_string()), history) else {
-        return (check_source(found, plan, tree, || past_of(tree)), None);
+        let commit = tree.commit().map(|c| c.to_string());
+        return (
+            check_source(found, plan, tree, commit, || past_of(tree)),
+            None,
+        );
     };
     let same = |l: &Learnt| l.commit == commit && l.history == history;
     let older = match prior {
         Prior::Compare(learnt) if same(&learnt) => {
-            if let Some(checked) = replay_repo(found, plan, &learnt.facts) {
+            if let Some(checked) = replay_repo(found, plan, &learnt) {
                 // The refs moved and came to the same commit (a branch
                 // created, a tag replaced): the entry takes their new
                 // fingerprint.
@@ -77,7 +84,7 @@ pub fn scan_repo_cached(
         _ => None,
     };
     let recording = Recording::new(tree);
-    let checked = check_source(found, plan, &recording, || {
+    let checked = check_source(found, plan, &recording, Some(commit.clone()), || {
         past_of(tree).map(|past| recording.history(past))
     });
     // Facts are kept only when every answer could be: a file or history
@@ -115,9 +122,10 @@ fn fingerprint_kept(
 
 /// Checks a repository from the facts a scan kept of it, as if it were
 /// read again; `None` when the check asked what the facts do not know.
-pub fn replay_repo(found: &Found, plan: &Plan<'_>, facts: &Facts) -> Option<CheckedTree> {
-    let replay = Replay::new(facts);
-    let checked = check_source(found, plan, &replay, || Some(replay.history()));
+pub fn replay_repo(found: &Found, plan: &Plan<'_>, learnt: &Learnt) -> Option<CheckedTree> {
+    let replay = Replay::new(&learnt.facts);
+    let commit = Some(learnt.commit.clone());
+    let checked = check_source(found, plan, &replay, commit, || Some(replay.history()));
     (!replay.missed()).then_some(checked)
 }
 
@@ -145,37 +153,43 @@ fn past_of(tree: &TreeSource) -> Option<Past<'_>> {
     })
 }
 
-/// Checks a repository's tree as `source` serves it, the history of its
-/// charters from `history` (asked only when `charter-stale` is on).
+/// Checks a repository's tree as `source` serves it (the tree of
+/// `commit`), the history of its charters from `history` (asked only when
+/// `charter-stale` is on).
 fn check_source<H: History>(
     found: &Found,
     plan: &Plan<'_>,
     source: &dyn Source,
+    commit: Option<String>,
     history: impl FnOnce() -> Option<H>,
 ) -> CheckedTree
 where
     H::Error: std::fmt::Display,
 {
-    // A configuration that cannot be used is a finding (config-invalid),
-    // and the charters are checked with the defaults.
-    let (mut config, config_findings) = match plan.config {
-        Some(c) => (c.clone(), Vec::new()),
-        // Its own configuration reads nothing outside it (issue 23).
-        None => match super::confine::config(source) {
-            Ok(Ok(c)) => (c, Vec::new()),
-            Ok(Err(invalid)) => (
-                Config::default(),
-                super::config_invalid::config_invalid(&found.name, &invalid),
-            ),
-            Err(e) => (
-                Config::default(),
-                vec![super::config_invalid::config_unreadable(
-                    &found.name,
-                    crate::config::FILE_NAME,
-                    &e.to_string(),
-                )],
-            ),
-        },
+    // Its own configuration, laid over the scan's `--config` if there is
+    // one, reads nothing outside it (issue 23). One that cannot be used is
+    // a finding (config-invalid), and the charters are checked with the
+    // scan's `--config` alone, or the defaults.
+    let fallback = || plan.config.cloned().unwrap_or_default();
+    let checked_with = match plan.config {
+        Some(_) => Fallback::ScanConfig,
+        None => Fallback::Defaults,
+    };
+    let (mut config, config_findings) = match super::confine::config(source, plan.config) {
+        Ok(Ok(c)) => (c, Vec::new()),
+        Ok(Err(invalid)) => (
+            fallback(),
+            super::config_invalid::config_invalid(&found.name, &invalid, checked_with),
+        ),
+        Err(e) => (
+            fallback(),
+            vec![super::config_invalid::config_unreadable(
+                &found.name,
+                crate::config::FILE_NAME,
+                &e.to_string(),
+                checked_with,
+            )],
+        ),
     };
     config.require_charter |= plan.require_charter;
     let (own_registry, mut registry_findings) = match plan.registry {
@@ -206,6 +220,7 @@ where
         history.as_ref(),
     );
     tree.extra_findings.extend(config_findings);
+    tree.commit = commit;
     // Objects missing below the commit: the repository is damaged, which is
     // a finding of the scan, not a failure of it.
     let causes = std::mem::take(&mut tree.errors)
@@ -224,9 +239,9 @@ fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
     CheckedTree {
         repo: Some(name.to_string()),
         origin: Scope::UnreadableRepository,
-        severities: plan
+        levels: plan
             .config
-            .map(|c| c.severities.clone())
+            .map(|c| c.levels(plan.today))
             .unwrap_or_default(),
         files: Vec::new(),
         selection: Selection::All,
@@ -234,5 +249,6 @@ fn unreadable_tree(name: &str, cause: &str, plan: &Plan<'_>) -> CheckedTree {
         notices: Vec::new(),
         errors: Vec::new(),
         without_registry: false,
+        commit: None,
     }
 }

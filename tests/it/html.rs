@@ -467,7 +467,8 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, p.charter()).unwrap();
     }
-    let config = Config::default();
+    // The platform team rolls a rule out in April (an Upcoming panel).
+    let config = Config::parse("org.toml", ROLLOUT).expect("the rollout parses");
     let mut trees: Vec<engine::CheckedTree> = repos
         .iter()
         .map(|repo| {
@@ -490,7 +491,7 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
     trees.push(engine::CheckedTree {
         repo: Some(UNREADABLE.into()),
         origin: "an unreadable repository".into(),
-        severities: Default::default(),
+        levels: Default::default(),
         files: Vec::new(),
         selection: Selection::All,
         extra_findings: vec![charterlint::rules::repo_unreadable(
@@ -500,9 +501,14 @@ fn scan(root: &Path, products: &[Product], registry: &Registry) -> Results {
         notices: Vec::new(),
         errors: Vec::new(),
         without_registry: false,
+        commit: None,
     });
     engine::finish(trees, true)
 }
+
+/// The organisation's policy: a rule that becomes a warning in April.
+const ROLLOUT: &str =
+    "[rules]\nbuild-closed-internal = { level = \"warning\", from = 2027-04-01 }\n";
 
 /// Where the fixture's report links findings and products.
 const LINKS: &str = "https://git.example.com/{repo}/blob/{rev}/{path}#L{line}";
@@ -1245,6 +1251,51 @@ fn the_page_has_a_trend_and_teams() {
     assert_eq!(dangling_anchors(&page), Vec::<String>::new());
 }
 
+/// Issue 21, rollout dates: the Upcoming panel as the browser renders it,
+/// the dated rule, its date, the level it takes, the charters with its
+/// findings today and links to their teams that lead somewhere.
+#[test]
+fn the_upcoming_panel_shows_in_a_browser() {
+    if !e2e() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (report, page) = presentable_page(work.path());
+    let path = write_page(work.path(), "report.html", &page);
+    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
+    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    let dom = &visit.dom;
+    let panel = section_of(dom, "<section id=\"upcoming\"");
+    let rule = "build-closed-internal";
+    let charters = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| (&f.repo, &f.path))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert!(charters > 0, "the fixture has charters the rule finds");
+    let row = element_of(panel, &format!("<tr data-rule=\"{rule}\""), "</tr>");
+    assert!(row.contains("2027-04-01"), "{row}");
+    assert!(row.contains("(in 130 days)"), "{row}");
+    assert!(row.contains("class=\"sev warning\""), "{row}");
+    assert!(
+        row.contains(&format!("<strong class=\"flag\">{charters}</strong>")),
+        "{row}"
+    );
+    for link in ["#team-platform", "#team-money-movement"] {
+        assert!(row.contains(&format!("href=\"{link}\"")), "{row}");
+    }
+    assert!(dom.contains("<a href=\"#upcoming\">Upcoming</a>"));
+    assert_eq!(dangling_anchors(dom), Vec::<String>::new());
+    // Its findings are notes until then, and say so.
+    assert!(report.findings.iter().filter(|f| f.rule == rule).all(|f| {
+        f.severity == charterlint::finding::Severity::Note
+            && f.message
+                .ends_with("(a note until 2027-04-01, a warning from then on)")
+    }));
+}
+
 /// Issue 21: every element of the Trend and Teams sections, as the browser
 /// renders them: coverage and findings over 53 scans, the rules that grew
 /// or shrank, the product that moved quadrant, two teams with their
@@ -1363,13 +1414,17 @@ fn the_trend_and_the_teams_show_in_a_browser() {
 /// sections hidden by a style added for the shot), and leaves the pages in
 /// target/ for a look.
 #[test]
-#[ignore = "writes docs/trend.png and docs/teams.png; run docs/make-screenshot.sh"]
+#[ignore = "writes docs/trend.png, docs/teams.png and docs/upcoming.png; run docs/make-screenshot.sh"]
 fn trend_and_teams_screenshots() {
     let work = tempfile::tempdir().unwrap();
     let (_, page) = presentable_page(work.path());
     let target = common::manifest_dir().join("target");
     std::fs::create_dir_all(&target).unwrap();
-    for (section, size) in [("trend", "1300,1500"), ("teams", "1300,1600")] {
+    for (section, size) in [
+        ("trend", "1300,1500"),
+        ("teams", "1300,1600"),
+        ("upcoming", "1300,420"),
+    ] {
         let only = format!(
             "<style>main > section:not(#{section}), nav.toc, footer {{ display: none }}</style></head>"
         );

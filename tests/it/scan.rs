@@ -246,7 +246,7 @@ fn detached_head_and_shallow_clones_are_read() {
 }
 
 #[test]
-fn each_repository_s_own_config_applies_and_the_command_line_wins() {
+fn each_repository_s_own_config_applies_laid_over_the_command_line_s() {
     let org = Org::new();
     let strict = org.repo("strict");
     strict.write("charter.toml", &charter("strict"));
@@ -276,7 +276,9 @@ fn each_repository_s_own_config_applies_and_the_command_line_wins() {
     assert!(!rules_of(&report).contains(&"unknown-version".to_string()));
     assert_eq!(report["summary"]["charters"], 2);
 
-    // --config and --registry on the command line apply to all and win.
+    // --config ORG is every repository's base: strict's own file is laid
+    // over it (its `exclude` still holds), ORG's rules apply where the
+    // repository does not set them, and --registry applies to all.
     let outside = tempfile::tempdir().unwrap();
     let config = outside.path().join("org.toml");
     std::fs::write(&config, "[rules]\ngolden-thread-unmeasured = \"off\"\n").unwrap();
@@ -298,16 +300,12 @@ fn each_repository_s_own_config_applies_and_the_command_line_wins() {
             .all(|r| r != "golden-thread-unmeasured"),
         "{report}"
     );
-    assert_eq!(
-        code, 1,
-        "legacy/charter.toml is no longer excluded: {report}"
-    );
-    assert_eq!(report["summary"]["charters"], 3);
+    assert_eq!(code, 0, "legacy/charter.toml is still excluded: {report}");
+    assert_eq!(report["summary"]["charters"], 2);
     assert!(findings_of(&report, "golden-thread-unresolved").is_empty());
     assert!(
-        findings_of(&report, "product-missing")
-            .iter()
-            .all(|f| f["repo"] == "strict" && f["path"] == "legacy/charter.toml")
+        findings_of(&report, "config-invalid").is_empty(),
+        "{report}"
     );
 }
 
@@ -568,19 +566,14 @@ fn a_tree_of_100_000_files_is_walked_only_where_include_globs_can_match() {
     let (code, report) = org.scan_json(&[]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(products(&report), [("huge.git".into(), "ledger".into())]);
-    // With the default globs every folder is walked, and the vendored
-    // charter among the 100,000 files is found.
+    // An organisation's --config with the default globs is its base: the
+    // repository's own include globs still hold, and the vendored charter
+    // among the 100,000 files is still not looked for.
     let outside = tempfile::tempdir().unwrap();
     let defaults = outside.path().join("defaults.toml");
-    std::fs::write(&defaults, "").unwrap();
+    std::fs::write(&defaults, "include = [\"**/charter.toml\"]\n").unwrap();
     let (_, report) = org.scan_json(&["--config", defaults.to_str().unwrap()]);
-    assert_eq!(
-        products(&report),
-        [
-            ("huge.git".into(), "ledger".into()),
-            ("huge.git".into(), "vendored".into())
-        ]
-    );
+    assert_eq!(products(&report), [("huge.git".into(), "ledger".into())]);
 }
 
 #[test]
@@ -602,11 +595,26 @@ fn folders_the_include_globs_rule_out_are_never_read() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(products(&report), [("pruned".into(), "ledger".into())]);
 
+    // Under an organisation's --config too: the repository's own globs are
+    // laid over it.
     let outside = tempfile::tempdir().unwrap();
     let defaults = outside.path().join("defaults.toml");
-    std::fs::write(&defaults, "").unwrap();
-    let (_, report) = org.scan_json(&["--config", defaults.to_str().unwrap()]);
-    assert!(unreadable(&report)["pruned"].contains("vendor"), "{report}");
+    std::fs::write(&defaults, "include = [\"**/charter.toml\"]\n").unwrap();
+    let (code, report) = org.scan_json(&["--config", defaults.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(products(&report), [("pruned".into(), "ledger".into())]);
+
+    // Without globs of its own, the walk reaches vendor/ and reports it.
+    let bare = org.repo("bare-globs");
+    bare.write("products/ledger/charter.toml", &charter("other"))
+        .write("vendor/lib/a.txt", "a\n");
+    bare.commit("c", None);
+    std::fs::remove_file(object_file(&bare, "HEAD:vendor")).unwrap();
+    let (_, report) = org.scan_json(&[]);
+    assert!(
+        unreadable(&report)["bare-globs"].contains("vendor"),
+        "{report}"
+    );
 }
 
 /// A script `dir/file` that leaves `markers/marker` when run, then runs `then`.
@@ -1340,7 +1348,7 @@ fn an_invalid_repository_config_is_config_invalid_and_its_charters_are_checked()
 #[test]
 fn link_templates_must_be_web_urls() {
     let org = Org::new();
-    org.repo_with_charter("a", &charter("a"));
+    let a = org.repo_with_charter("a", &charter("a"));
     let out = org.scan(&["--link-template", "javascript:alert(1)//{path}"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -1371,5 +1379,22 @@ fn link_templates_must_be_web_urls() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("href=\"https://git.example.com/a/blob/HEAD/charter.toml#L4\""));
+    // `{rev}` is the commit read, so that the link does not drift when the
+    // repository moves on.
+    let commit = a.git(&["rev-parse", "HEAD"]);
+    let link = format!("href=\"https://git.example.com/a/blob/{commit}/charter.toml#L4\"");
+    assert!(html.contains(&link), "{link} in {html}");
+    a.write("other.txt", "x\n").commit("moves on", None);
+    let moved = org.path().join("moved.html");
+    let (_, json) = org.scan_json(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--html",
+        moved.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&moved).unwrap();
+    assert!(!html.contains(&link), "the new commit is linked");
+    let now = a.git(&["rev-parse", "HEAD"]);
+    assert_eq!(json["charters"][0]["commit"], now.as_str());
+    assert!(html.contains(&format!("/a/blob/{now}/charter.toml#L4")));
 }

@@ -69,7 +69,12 @@ fn org() -> Org {
         "products/b/charter.toml",
         &charter("web-b").replace("kpis = [\"days-to-close\"]\n", ""),
     )
-    .write("charter.toml", &charter("not-included"));
+    .write("charter.toml", &charter("not-included"))
+    // owner-not-codeowner: CODEOWNERS gives product b to another team.
+    .write(
+        ".github/CODEOWNERS",
+        "* @acme/team-finance-platform\nproducts/b/ @acme/other\n",
+    );
     web.commit("charters", None);
 
     org.repo("empty");
@@ -208,6 +213,49 @@ fn levels_globs_and_registry_of_the_scan_apply_to_what_the_cache_kept() {
     )
     .unwrap();
     with(&config_arg);
+    // Rules rolled out on a date between TODAY and LATER, on either side
+    // of it, and links to each repository's commit.
+    std::fs::write(
+        &config,
+        "link_template = \"https://git.example.com/{repo}/blob/{rev}/{path}#L{line}\"\n\
+         [rules]\ngolden-thread-unmeasured = { level = \"error\", from = 2027-01-01 }\n\
+         owner-not-codeowner = { level = \"warning\", from = 2027-01-01 }\n",
+    )
+    .unwrap();
+    for today in [TODAY, LATER] {
+        for format in ["json", "sarif", "markdown"] {
+            same_as_without(
+                &org,
+                cache.path(),
+                &[
+                    "--format",
+                    format,
+                    "--today",
+                    today,
+                    "--config",
+                    config.to_str().unwrap(),
+                ],
+            );
+        }
+    }
+    let report = common::parse_json(&scan(
+        &org,
+        Some(cache.path()),
+        &[
+            "--format",
+            "json",
+            "--today",
+            LATER,
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    ));
+    assert!(!common::findings_of(&report, "owner-not-codeowner").is_empty());
+    assert!(
+        report["charters"][0]["commit"].is_string(),
+        "{}",
+        report["charters"][0]
+    );
     // Other globs: the root charter of `team-b/web` is now one, which the
     // cache has never listed: it is read again.
     std::fs::write(

@@ -78,6 +78,7 @@ pub fn when(rfc3339: &str) -> String {
 pub fn link(
     info: Option<&ScanInfo>,
     repo: Option<&str>,
+    commit: Option<&str>,
     path: &str,
     line: usize,
 ) -> Option<String> {
@@ -87,7 +88,7 @@ pub fn link(
     Some(
         template
             .replace("{repo}", &encode(repo.unwrap_or("")))
-            .replace("{rev}", &encode(&info.rev))
+            .replace("{rev}", &encode(commit.unwrap_or(&info.rev)))
             .replace("{path}", &encode(path))
             .replace("{line}", &line.to_string()),
     )
@@ -133,6 +134,7 @@ mod tests {
             link(
                 Some(&i),
                 Some("team a/x.git"),
+                None,
                 "products/my \"ledger\"/charter.toml",
                 7
             )
@@ -141,8 +143,13 @@ mod tests {
                 "https://git.example.com/team%20a/x.git/blob/main/products/my%20%22ledger%22/charter.toml#L7"
             )
         );
-        assert_eq!(link(Some(&info(None)), Some("r"), "p", 1), None);
-        assert_eq!(link(None, Some("r"), "p", 1), None);
+        // The commit a repository was read at, where it is known.
+        assert_eq!(
+            link(Some(&i), Some("r"), Some("0a1b2c"), "p", 3).as_deref(),
+            Some("https://git.example.com/r/blob/0a1b2c/p#L3")
+        );
+        assert_eq!(link(Some(&info(None)), Some("r"), None, "p", 1), None);
+        assert_eq!(link(None, Some("r"), None, "p", 1), None);
     }
 
     #[test]

@@ -432,7 +432,7 @@ pub(super) fn at_odds_products(charters: &[CharterRecord]) -> Vec<(&CharterRecor
 /// Where a product's charter is, as a link, when the report has a link template.
 fn product_link(c: &CharterRecord, info: Option<&ScanInfo>) -> Option<String> {
     let line = c.anchors.product_id.as_ref().map_or(1, |a| a.position.line);
-    link(info, c.repo.as_deref(), &c.path, line)
+    link(info, c.repo.as_deref(), c.commit.as_deref(), &c.path, line)
 }
 
 pub(super) fn section(charters: &[CharterRecord], info: Option<&ScanInfo>) -> Markup {
