@@ -633,6 +633,18 @@ fn presentable_page(work: &Path) -> (Results, String) {
     (report, page)
 }
 
+/// The presentable report as the browser renders it, which reported no
+/// console message, no error and asked the network for nothing.
+fn presentable_in_a_browser(work: &Path) -> (Results, Visit) {
+    let (report, page) = presentable_page(work);
+    let path = write_page(work, "report.html", &page);
+    let visit = browse(&path, "", work, &["--dump-dom"]);
+    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    assert!(visit.errors.is_empty(), "{:?}", visit.errors);
+    assert!(visit.requests.is_empty(), "{:?}", visit.requests);
+    (report, visit)
+}
+
 /// The page with its Content-Security-Policy taken out, for the tests that
 /// add what the policy would block.
 fn without_policy(page: &str) -> String {
@@ -994,12 +1006,7 @@ fn the_presentable_report_shows_every_element_in_a_browser() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let (report, page) = presentable_page(work.path());
-    let path = write_page(work.path(), "report.html", &page);
-    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
-    assert!(visit.console.is_empty(), "{:?}", visit.console);
-    assert!(visit.errors.is_empty(), "{:?}", visit.errors);
-    assert!(visit.requests.is_empty(), "{:?}", visit.requests);
+    let (report, visit) = presentable_in_a_browser(work.path());
     let dom = &visit.dom;
 
     // What it is.
@@ -1260,10 +1267,7 @@ fn the_upcoming_panel_shows_in_a_browser() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let (report, page) = presentable_page(work.path());
-    let path = write_page(work.path(), "report.html", &page);
-    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
-    assert!(visit.console.is_empty(), "{:?}", visit.console);
+    let (report, visit) = presentable_in_a_browser(work.path());
     let dom = &visit.dom;
     let panel = section_of(dom, "<section id=\"upcoming\"");
     let rule = "build-closed-internal";
@@ -1307,12 +1311,7 @@ fn the_trend_and_the_teams_show_in_a_browser() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let (report, page) = presentable_page(work.path());
-    let path = write_page(work.path(), "report.html", &page);
-    let visit = browse(&path, "", work.path(), &["--dump-dom"]);
-    assert!(visit.console.is_empty(), "{:?}", visit.console);
-    assert!(visit.errors.is_empty(), "{:?}", visit.errors);
-    assert!(visit.requests.is_empty(), "{:?}", visit.requests);
+    let (report, visit) = presentable_in_a_browser(work.path());
     let dom = &visit.dom;
     let points = &report.trend.as_ref().unwrap().points;
     let (first, last) = (&points[0], &points[52]);

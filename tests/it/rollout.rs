@@ -316,37 +316,40 @@ fn the_html_report_has_an_upcoming_panel() {
     );
 }
 
+/// A repository `name` of `org` with a charter and `config` as its own
+/// `charterlint.toml`, committed.
+fn org_repo(org: &Org, name: &str, config: &str) -> Repo {
+    let repo = org.repo(name);
+    repo.write("charter.toml", &without_skills_plan(name, "finance"))
+        .write("charterlint.toml", config);
+    repo.commit(name, None);
+    repo
+}
+
 #[test]
 fn under_scan_config_a_repository_s_own_file_is_laid_over_org() {
     let org = Org::new();
     // Its own exclude holds, its own rule wins, ORG's others apply.
-    let own = org.repo("own");
-    own.write("charter.toml", &without_skills_plan("own", "finance"))
-        .write("legacy/charter.toml", "charter = 1\n")
-        .write(
-            "charterlint.toml",
-            "exclude = [\"legacy/**\"]\n[rules]\nbuy-without-skills-plan = \"note\"\n",
-        );
-    own.commit("own", None);
+    let own = org_repo(
+        &org,
+        "own",
+        "exclude = [\"legacy/**\"]\n[rules]\nbuy-without-skills-plan = \"note\"\n",
+    );
+    own.write("legacy/charter.toml", "charter = 1\n")
+        .commit("legacy", None);
     // Its own file lowers a rule ORG locks: config-invalid, and checked
     // under ORG alone.
-    let lowers = org.repo("lowers");
-    lowers
-        .write("charter.toml", &without_skills_plan("lowers", "finance"))
-        .write(
-            "charterlint.toml",
-            "[rules]\ncustomer-without-choice = \"off\"\nbuy-without-skills-plan = \"off\"\n",
-        );
-    lowers.commit("lowers", None);
+    org_repo(
+        &org,
+        "lowers",
+        "[rules]\ncustomer-without-choice = \"off\"\nbuy-without-skills-plan = \"off\"\n",
+    );
     // Its own file extends a policy outside it: ORG stands in for it.
-    let extends = org.repo("extends");
-    extends
-        .write("charter.toml", &without_skills_plan("extends", "finance"))
-        .write(
-            "charterlint.toml",
-            "extends = { repo = \"../policy\", rev = \"main\", path = \"org.toml\" }\n",
-        );
-    extends.commit("extends", None);
+    org_repo(
+        &org,
+        "extends",
+        "extends = { repo = \"../policy\", rev = \"main\", path = \"org.toml\" }\n",
+    );
 
     let policy = tempfile::tempdir().unwrap();
     let config = policy.path().join("org.toml");
@@ -401,13 +404,11 @@ fn under_scan_config_a_repository_s_own_file_is_laid_over_org() {
 #[test]
 fn in_a_scan_a_bad_rollout_is_config_invalid_at_its_place() {
     let org = Org::new();
-    let repo = org.repo("dated");
-    repo.write("charter.toml", &without_skills_plan("dated", "finance"))
-        .write(
-            "charterlint.toml",
-            "include = [\"charter.toml\"]\n[rules]\nbuy-without-skills-plan = { level = \"error\", from = \"2027-04-01\" }\n",
-        );
-    repo.commit("dated", None);
+    org_repo(
+        &org,
+        "dated",
+        "include = [\"charter.toml\"]\n[rules]\nbuy-without-skills-plan = { level = \"error\", from = \"2027-04-01\" }\n",
+    );
     let (_, report) = org.scan_json(&[]);
     let invalid = findings_of(&report, "config-invalid");
     assert_eq!(invalid.len(), 1, "{report}");
