@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config, RegistryLocation};
 use crate::date::Date;
 use crate::engine::{self, Results, Scope, Selection, TreeInput};
-use crate::finding::RuleLevel;
 use crate::git_history::{self, HistoryError};
 use crate::load::{self, LoadError};
 use crate::registry::Registry;
@@ -260,7 +259,7 @@ pub fn run(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     // What history knows, for the rules that are on: the base of
     // --changed-since; the last changes where history is read anyway
     // (--rev, --changed-since).
-    let on = |rule: &rules::Rule| config.severities.get(rule.id) != Some(&RuleLevel::Off);
+    let on = |rule: &rules::Rule| config.reports(rule, today);
     let past = git_history::Past {
         since: comparison
             .as_ref()

@@ -509,9 +509,11 @@ pub fn check_tree_with<H: History>(
     // CODEOWNERS: at most three lookups, and only when its rule is on and
     // there is a charter to report on.
     let codeowners = (!selected.is_empty()
-        && input.config.level(&rules::OWNER_NOT_CODEOWNER) != crate::finding::RuleLevel::Off)
-        .then(|| read_codeowners(input.source, repo, &mut notices))
-        .flatten();
+        && input
+            .config
+            .reports(&rules::OWNER_NOT_CODEOWNER, input.today))
+    .then(|| read_codeowners(input.source, repo, &mut notices))
+    .flatten();
     let cx = cx.with_codeowners(codeowners.as_ref());
     let stale_after_days = input.config.stale_after_days;
     let no_history = FileHistory::default();

@@ -199,6 +199,14 @@ impl Config {
         }
     }
 
+    /// Whether a rule's findings are reported on `today`: its level is not
+    /// `off`, or it is turned off on a later date (a note until then). Work
+    /// done only for one rule (history, CODEOWNERS) is skipped otherwise.
+    pub fn reports(&self, rule: &Rule, today: Date) -> bool {
+        self.level(rule) != RuleLevel::Off
+            || self.rollouts.get(rule.id).is_some_and(|from| today < *from)
+    }
+
     /// The matcher of charter paths.
     pub fn selector(&self) -> Selector {
         // Compiling globs costs more than checking a charter; a scan of

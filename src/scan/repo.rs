@@ -4,7 +4,6 @@
 //! failure of the scan.
 
 use crate::engine::{self, CheckedTree, History, Scope, Selection, TreeInput};
-use crate::finding::RuleLevel;
 use crate::git_history::{Handle, Past, Stale};
 use crate::load::{self, LoadError};
 use crate::rules::{self, CHARTER_STALE};
@@ -202,7 +201,7 @@ where
     for f in &mut registry_findings {
         f.repo = Some(found.name.clone());
     }
-    let stale_on = config.severities.get(CHARTER_STALE.id) != Some(&RuleLevel::Off);
+    let stale_on = config.reports(&CHARTER_STALE, plan.today);
     let history = if stale_on { history() } else { None };
     let (mut tree, history_read) = engine::check_tree_with(
         TreeInput {

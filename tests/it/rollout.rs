@@ -427,3 +427,31 @@ fn in_a_scan_a_bad_rollout_is_config_invalid_at_its_place() {
         "warning"
     );
 }
+
+#[test]
+fn a_rule_turned_off_on_a_date_still_reads_what_it_needs_until_then() {
+    // owner-not-codeowner reads CODEOWNERS only for a rule that reports:
+    // one turned off on a later date reports (as a note) until then.
+    let repo = repo_with("[rules]\nowner-not-codeowner = { level = \"off\", from = 2027-04-01 }\n");
+    repo.write(".github/CODEOWNERS", "* @acme/platform\n")
+        .commit("owners", None);
+    let (_, before) = check_on(&repo, "2027-01-01", &[]);
+    let f = findings_of(&before, "owner-not-codeowner");
+    assert_eq!(f.len(), 1, "{before}");
+    assert_eq!(f[0]["severity"], "note");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(a note until 2027-04-01, when the rule is turned off)"),
+        "{before}"
+    );
+    let (_, after) = check_on(&repo, "2027-04-01", &[]);
+    assert!(
+        findings_of(&after, "owner-not-codeowner").is_empty(),
+        "{after}"
+    );
+    // And from the commit (--rev), whose CODEOWNERS is read the same way.
+    let (_, rev) = check_on(&repo, "2027-01-01", &["--rev", "HEAD"]);
+    assert_eq!(findings_of(&rev, "owner-not-codeowner").len(), 1, "{rev}");
+}
