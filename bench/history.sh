@@ -2,8 +2,13 @@
 # History benchmarks (issue 12): charterlint against git answering the same
 # question, whole processes, side by side in one run.
 #
-#   bench/history.sh                 the generated deep corpus only
-#   bench/history.sh REPO...         and these real repositories too
+#   bench/history.sh                       the generated deep corpus only
+#   bench/history.sh REPO... [-- REPO...]  and these real repositories too
+#   bench/history.sh --corpora-only ...    make the corpora, and stop
+#
+# Repositories after `--` are measured one by one but left out of the
+# `scan --jobs 1` of the real ones (the issue's five are scanned together;
+# astral-sh/ruff is measured beside them for `check --rev`).
 #
 # The deep corpus: DEEP_N (default 24) bare repositories of DEEP_COMMITS
 # (default 20,000) commits each, from bench/floor's gen-deep (merges, 1 to 8
@@ -45,6 +50,11 @@ CARGO_TARGET_DIR="$out/target" cargo build --release --quiet --manifest-path ben
 cl=$root/target/release/charterlint
 today=2026-12-01
 runs=${BENCH_RUNS:-10}
+corpora_only=
+if [ "${1:-}" = --corpora-only ]; then
+  corpora_only=1
+  shift
+fi
 export GIT_CEILING_DIRECTORIES=$out
 
 # --- corpora ---
@@ -85,21 +95,27 @@ prepare_real() { # SRC NAME
   git -C "$dest" update-ref HEAD "$merged"
   touch "$dest.complete"
 }
-real=()
+real=() scanned=() together=1
 for src in "$@"; do
+  if [ "$src" = -- ]; then
+    together=
+    continue
+  fi
   # A mirror kept as a folder per repository, holding `repo`, is named by that folder.
   name=$(basename "${src%/}" .git)
   [ "$name" = repo ] && name=$(basename "$(dirname "${src%/}")")
   name=${name//+/-}
   prepare_real "$src" "$name"
   real+=("$out/real/$name.git")
+  [ -n "$together" ] && scanned+=("$out/real/$name.git")
 done
+[ -n "$corpora_only" ] && exit 0
 
 # --- measurements ---
 results=$out/history.md
 {
-  echo "| repository | commits | work | charterlint (ms) | git floor (ms) | ratio | peak RSS (MiB) |"
-  echo "|---|---:|---|---:|---:|---:|---:|"
+  echo "| repository | commits | work | charterlint (ms) | git floor (ms) | ratio | goal | peak RSS (MiB) |"
+  echo "|---|---:|---|---:|---:|---:|---|---:|"
 } >"$results"
 median() { # NAME COMMAND...: hyperfine median in ms
   local name=$1
@@ -111,7 +127,17 @@ median() { # NAME COMMAND...: hyperfine median in ms
 peak() { # COMMAND...: peak RSS in MiB of the whole process tree
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
 }
-row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"; }
+row() { printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"; }
+# ratio CHARTERLINT FLOOR GOAL: "R× | ≤ G×: met" (two cells of a row)
+ratio() {
+  python3 -c 'import sys; a, f, g = map(float, sys.argv[1:]); r = a / f
+print("%.2f× | ≤ %g×: %s" % (r, g, "met" if r <= g else "NOT MET"))' "$@"
+}
+# mib_goal PEAK GOAL: "P (≤ G: met)"
+mib_goal() {
+  python3 -c 'import sys; p, g = map(float, sys.argv[1:])
+print("%.1f (≤ %g: %s)" % (p, g, "met" if p <= g else "NOT MET"))' "$@"
+}
 floor_one() { # GIT_DIR: what git does for the same question
   echo "git -C $1 log -1 --format=%H -- charter.toml >/dev/null && git -C $1 show HEAD:charter.toml >/dev/null"
 }
@@ -136,31 +162,36 @@ for repo in "$deep"/*.git "${real[@]}"; do
   cd "$repo"
   a=$(median "$name-rev" "sh -c '$cl check --rev HEAD --today $today --format json --quiet >/dev/null; true'")
   f=$(median "$name-floor" "sh -c '$(floor_one "$repo")'")
-  row "$name" "$count" "check --rev HEAD" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
+  row "$name" "$count" "check --rev HEAD, against the one-path floor" "$a" "$f" "$(ratio "$a" "$f" 2)" \
     "$(peak sh -c "$cl check --rev HEAD --today $today --format json --quiet; true")"
   l=$(median "$name-listed-floor" "sh -c '$(floor_found "$repo")'")
-  row "$name" "$count" "check --rev HEAD, against git finding the charters too (ls-tree, select, log -1 and show each)" "$a" "$l" "$(python3 -c "print('%.2f×' % ($a/$l))")" ""
+  row "$name" "$count" "the same, against git finding the charters too (ls-tree, select, log -1 and show each)" "$a" "$l" "$(ratio "$a" "$l" 1.5)" ""
   a=$(median "$name-root-only" "sh -c '$cl check --rev HEAD --config $root_only --today $today --format json --quiet >/dev/null; true'")
-  row "$name" "$count" "check --rev HEAD, include = [\"charter.toml\"], against the one-path floor (goal ≤ 2×)" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
+  row "$name" "$count" "check --rev HEAD, include = [\"charter.toml\"], against the one-path floor" "$a" "$f" "$(ratio "$a" "$f" 2)" ""
   a=$(median "$name-changed" "sh -c '$cl check --rev HEAD --changed-since HEAD~50 --today $today --format json --quiet >/dev/null; true'")
   f=$(median "$name-changed-floor" "sh -c '$(floor_one "$repo") && git -C $repo diff --name-only HEAD~50...HEAD >/dev/null'")
-  row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" ""
+  row "$name" "$count" "--changed-since HEAD~50" "$a" "$f" "$(ratio "$a" "$f" 2)" ""
   cd "$root"
 done
-scan_corpus() { # LABEL DIR REPOS...
-  local label=$1 dir=$2
-  shift 2
+scan_corpus() { # LABEL DIR... -- REPOS...
+  local label=$1 dirs=()
+  shift
+  while [ "$1" != -- ]; do
+    dirs+=("$1")
+    shift
+  done
+  shift
   local loop=""
   for r in "$@"; do loop+="$(floor_one "$r"); "; done
   local a f
-  a=$(median "scan-$label" "sh -c '$cl scan $dir --jobs 1 --today $today --format json --quiet >/dev/null; true'")
+  a=$(median "scan-$label" "sh -c '$cl scan ${dirs[*]} --jobs 1 --today $today --format json --quiet >/dev/null; true'")
   f=$(median "scan-$label-floor" "sh -c '$loop'")
-  row "$label ($# repositories)" "" "scan --jobs 1" "$a" "$f" "$(python3 -c "print('%.2f×' % ($a/$f))")" \
-    "$(peak sh -c "$cl scan $dir --jobs 1 --today $today --format json --quiet; true")"
+  row "$label ($# repositories)" "" "scan --jobs 1, against the one-path floor in each" "$a" "$f" "$(ratio "$a" "$f" 2)" \
+    "$(mib_goal "$(peak sh -c "$cl scan ${dirs[*]} --jobs 1 --today $today --format json --quiet; true")" 32)"
 }
-scan_corpus deep "$deep" "$deep"/*.git
-if [ ${#real[@]} -gt 0 ]; then
-  scan_corpus real "$out/real" "${real[@]}"
+scan_corpus deep "$deep" -- "$deep"/*.git
+if [ ${#scanned[@]} -gt 0 ]; then
+  scan_corpus real "${scanned[@]}" -- "${scanned[@]}"
 fi
 echo
 echo "written to $results"

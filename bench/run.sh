@@ -13,6 +13,7 @@
 # (`apt-get install -y hyperfine time`).
 #
 # BENCH_QUICK=1 runs fewer repetitions (for trying the script, not for figures).
+# `bench/run.sh --corpora-only` builds and generates the corpora, and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -66,6 +67,7 @@ corpus org-1000 gen_org 1000
 corpus org-2000 gen_org 2000
 corpus org-10000 gen_org 10000
 one=products/g000/product-00000/charter.toml
+[ "${1:-}" = --corpora-only ] && exit 0
 # Let the generators' writes settle before timing anything.
 sync
 sleep 2
@@ -98,6 +100,8 @@ rm -f "$out"/runs/*.json
 echo "== one charter, whole process" >&2
 measure one.cl "$out/tree-1" "$runs" mem - "$cl check --format json --today $today $one"
 measure one.floor "$out/tree-1" "$runs" mem - "$tools/floor-check $one"
+# Start-up alone: what any run of this binary costs before it does anything.
+measure one.version "$out/tree-1" "$runs" - - "$cl --version"
 has taplo && measure one.taplo "$out/tree-1" "$slow_runs" - - "taplo check --schema file://$schema $one"
 has check-jsonschema && measure one.cjs "$out/tree-1" "$slow_runs" - - "check-jsonschema --schemafile $schema $one"
 

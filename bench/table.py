@@ -47,6 +47,7 @@ def compare(work, mine, mine_label, ref, ref_label, limit, higher=False, fmt=tim
 
 
 compare("1 charter, whole process", "one.cl", "check", "one.floor", "floor", 1.5)
+compare("", "one.version", "--version (start-up alone)", "one.floor", "floor", 1.5)
 compare("", "one.cl", "check", "one.taplo", "taplo", 1, higher=True)
 compare("", "one.cl", "check", "one.cjs", "check-jsonschema", 1, higher=True)
 compare("10,000 charters, one tree", "tree.cl", "check", "tree.floor2", "floor 2 threads", 1.5)

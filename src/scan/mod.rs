@@ -177,12 +177,10 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
     settings.learn = cache.is_some();
     let mut loaded = settings.load()?;
     let plan = settings.plan(&loaded)?;
-    let (repos, mut notices) = find_repositories(&request.dirs, request.shard)?;
     let jobs = match request.jobs {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    progress.set_length(repos.len() as u64);
     // Worker processes, not threads: libgit2's process-wide pack lock and
     // the kernel's per-process memory map serialise threads that open many
     // repositories (bench/scan.sh: 2 threads 1.2x, 2 processes 1.8x).
@@ -190,6 +188,8 @@ pub fn run(request: &ScanRequest, progress: &ProgressBar) -> Result<ScanOutcome,
         .num_threads(jobs)
         .build()
         .map_err(|source| ScanError::Threads { jobs, source })?;
+    let (repos, mut notices) = pool.install(|| find_repositories(&request.dirs, request.shard))?;
+    progress.set_length(repos.len() as u64);
     // With a cache, the repositories whose refs have not moved are checked
     // from their entries here, on threads (no repository is opened); the
     // others are read as without one.

@@ -7,6 +7,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::SourceError;
@@ -87,31 +88,43 @@ fn is_repository(entries: &[(OsString, bool)]) -> bool {
         || (has("HEAD", Some(false)) && (has("objects", Some(true)) || has("refs", Some(true))))
 }
 
+/// Lists the folders below `dir` on rayon's threads (10,000 repositories
+/// are 10,000 folders to list: one thread left the other cores idle at the
+/// start of every scan); what each subfolder holds is appended in the
+/// folders' order, as a walk on one thread would.
 fn walk(root: &Path, dir: &Path, entries: Vec<(OsString, bool)>, found: &mut Discovery) {
-    for (name, is_dir) in entries {
-        if !is_dir {
-            continue;
-        }
-        let path = dir.join(&name);
-        match list(&path) {
-            Ok(children) if is_repository(&children) => found.repos.push(Found {
-                name: relative(root, &path),
-                path,
-                problem: None,
-            }),
-            Ok(children) => walk(root, &path, children, found),
-            // A folder named like a bare repository that cannot be listed is
-            // most likely one we may not read: report it rather than skip it.
-            Err(e) if name.as_encoded_bytes().ends_with(b".git") => found.repos.push(Found {
-                name: relative(root, &path),
-                path,
-                problem: Some(format!("cannot read its folder: {e}")),
-            }),
-            Err(e) => found.notices.push(format!(
-                "cannot read folder {}: {e}; repositories below it were not scanned",
-                relative(root, &path)
-            )),
-        }
+    let below: Vec<Discovery> = entries
+        .into_par_iter()
+        .filter(|(_, is_dir)| *is_dir)
+        .map(|(name, _)| {
+            let mut here = Discovery::default();
+            let path = dir.join(&name);
+            match list(&path) {
+                Ok(children) if is_repository(&children) => here.repos.push(Found {
+                    name: relative(root, &path),
+                    path,
+                    problem: None,
+                }),
+                Ok(children) => walk(root, &path, children, &mut here),
+                // A folder named like a bare repository that cannot be listed
+                // is most likely one we may not read: report it rather than
+                // skip it.
+                Err(e) if name.as_encoded_bytes().ends_with(b".git") => here.repos.push(Found {
+                    name: relative(root, &path),
+                    path,
+                    problem: Some(format!("cannot read its folder: {e}")),
+                }),
+                Err(e) => here.notices.push(format!(
+                    "cannot read folder {}: {e}; repositories below it were not scanned",
+                    relative(root, &path)
+                )),
+            }
+            here
+        })
+        .collect();
+    for mut here in below {
+        found.repos.append(&mut here.repos);
+        found.notices.append(&mut here.notices);
     }
 }
 
