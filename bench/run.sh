@@ -129,6 +129,10 @@ measure scan2000.cl1 "$out" "$runs" - - "$cl scan org-2000 --jobs 1 --format jso
 measure scan2000.floor1 "$out" "$runs" - - "$tools/floor org-2000 1"
 measure scan2000.floor2t "$out" "$runs" - - "$tools/floor org-2000 2"
 measure scan2000.floor2p "$out" "$runs" - bash "$tools/floor org-2000 1 0/2 & $tools/floor org-2000 1 1/2; wait"
+# The fair floor: the charters found as the default globs find them.
+measure scan2000.find1 "$out" "$runs" - - "$tools/floor --find org-2000 1"
+measure scan2000.find2p "$out" "$runs" - bash \
+  "$tools/floor --find org-2000 1 0/2 & $tools/floor --find org-2000 1 1/2; wait"
 measure scan2000.git "$out" "$slow_runs" - bash \
   "for r in org-2000/*/*.git; do git --git-dir=\$r show HEAD:charter.toml >/dev/null; done"
 

@@ -61,8 +61,12 @@ compare("check --staged FILE, 1 charter + 100,000 files", "staged100k.cl", "--st
         "staged100k.git", "git ls-files -s -- FILE", 1.5)
 compare("scan 2,000 repositories", "scan2000.cl", "--jobs 2", "scan2000.floor2p",
         "floor 2 processes", 1.3)
+compare("", "scan2000.cl", "--jobs 2", "scan2000.find2p",
+        "floor finding the charters (every folder listed), 2 processes", 1.3)
 compare("", "scan2000.cl", "--jobs 2", "scan2000.floor2t", "floor 2 threads", 1.3)
 compare("", "scan2000.cl1", "--jobs 1", "scan2000.floor1", "floor 1 thread", 1.3)
+compare("", "scan2000.cl1", "--jobs 1", "scan2000.find1",
+        "floor finding the charters, 1 thread", 1.3)
 compare("", "scan2000.cl", "--jobs 2", "scan2000.git", "git show loop", 15, higher=True)
 compare("linear: 10,000 vs 1,000 repositories", "scan10000.cl", "10,000", "scan1000.cl",
         "1,000", 11)
