@@ -2,8 +2,11 @@
 # Byte-identical comparison of two builds of charterlint: a base revision and
 # this working tree, run on the same corpora with the same commands.
 #
-#   bench/identical.sh [BASE_REV]     default BASE_REV: ff644b5 (the last
-#                                     commit before the architecture step)
+#   bench/identical.sh [BASE_REV]     default BASE_REV: 7bc2602 (the last
+#                                     commit before issue 22's last pass;
+#                                     pass the commit before the change under
+#                                     test: a base older than a feature
+#                                     differs by that feature's output)
 #
 # A refactoring or a speed-up must not change what a user sees. This script
 # builds BASE_REV (in a git worktree under bench/out/identical/, with its own
@@ -27,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-base_rev=${1:-ff644b5}
+base_rev=${1:-7bc2602}
 work=$root/bench/out/identical
 mkdir -p "$work"
 
