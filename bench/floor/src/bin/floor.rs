@@ -16,13 +16,18 @@ use std::path::{Path, PathBuf};
 
 use git2::{ConfigLevel, Repository, RepositoryOpenFlags};
 
-fn read_one(path: &Path) -> usize {
-    let repo = Repository::open_ext(
+/// A bare repository, opened without searching.
+fn open(path: &Path) -> Repository {
+    Repository::open_ext(
         path,
         RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::BARE,
         &[] as &[&std::ffi::OsStr],
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn read_one(path: &Path) -> usize {
+    let repo = open(path);
     let tree = repo.head().unwrap().peel_to_tree().unwrap();
     let entry = tree.get_path(Path::new("charter.toml")).unwrap();
     let blob = repo.find_blob(entry.id()).unwrap();
@@ -32,12 +37,7 @@ fn read_one(path: &Path) -> usize {
 
 /// Every charter of HEAD's tree, found by listing every folder.
 fn find_all(path: &Path) -> usize {
-    let repo = Repository::open_ext(
-        path,
-        RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::BARE,
-        &[] as &[&std::ffi::OsStr],
-    )
-    .unwrap();
+    let repo = open(path);
     let tree = repo.head().unwrap().peel_to_tree().unwrap();
     let mut charters = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
@@ -65,7 +65,10 @@ fn main() {
     let find = args.iter().any(|a| a == "--find");
     args.retain(|a| a != "--find");
     let read: fn(&Path) -> usize = if find { find_all } else { read_one };
-    let dir = Path::new(args.get(1).expect("usage: floor [--find] DIR [THREADS] [K/N]"));
+    let dir = Path::new(
+        args.get(1)
+            .expect("usage: floor [--find] DIR [THREADS] [K/N]"),
+    );
     let threads: usize = args.get(2).map_or(1, |t| t.parse().unwrap());
     let (share, shares): (usize, usize) = args.get(3).map_or((0, 1), |s| {
         let (k, n) = s.split_once('/').expect("K/N");
