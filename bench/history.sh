@@ -133,7 +133,7 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"
 ratio() {
   python3 -c 'import sys; a, f = map(float, sys.argv[1:3]); r = a / f
 if len(sys.argv) < 4:
-    print("%.2f× | (held to the next row'"'"'s fair floor)" % r)
+    print("%.2f× | (held to the fair floor below)" % r)
 else:
     g = float(sys.argv[3])
     print("%.2f× | ≤ %g×: %s" % (r, g, "met" if r <= g else "NOT MET"))' "$@"
